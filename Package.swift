@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Daemoniker",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Daemoniker", targets: ["Daemoniker"]),
+        .executable(name: "daemoniker-example", targets: ["daemoniker-example"]),
+    ],
+    targets: [
+        // Code that Swift cannot or must not run itself: fork/exec without allocation,
+        // signal handlers, the sentinel entry point that runs before any user code.
+        .target(
+            name: "CDaemonikerShim",
+            path: "Platforms/CDaemonikerShim"
+        ),
+        // The POSIX layer (Linux, macOS, FreeBSD): every system call the library makes.
+        .target(
+            name: "DaemonikerPOSIX",
+            dependencies: ["CDaemonikerShim"],
+            path: "Platforms/POSIX"
+        ),
+        // The Windows layer over WinSDK. Compiles to nothing elsewhere.
+        .target(
+            name: "DaemonikerWindows",
+            dependencies: ["CDaemonikerShim"],
+            path: "Platforms/Windows"
+        ),
+        .target(
+            name: "Daemoniker",
+            dependencies: [
+                .target(name: "DaemonikerPOSIX", condition: .when(platforms: [.linux, .macOS, .openbsd, .android])),
+                .target(name: "DaemonikerWindows", condition: .when(platforms: [.windows])),
+            ]
+        ),
+        .executableTarget(
+            name: "daemoniker-example",
+            dependencies: ["Daemoniker"]
+        ),
+        .executableTarget(
+            name: "DaemonikerTestHelper",
+            dependencies: ["Daemoniker"],
+            path: "Tests/DaemonikerTestHelper"
+        ),
+        .testTarget(
+            name: "DaemonikerTests",
+            dependencies: ["Daemoniker", "DaemonikerTestHelper"]
+        ),
+    ]
+)

@@ -1,0 +1,177 @@
+// Process-level primitives: thread count, fork, descriptor closing, signal reset.
+#if !defined(_WIN32)
+#define _GNU_SOURCE
+#include "daemoniker_shim.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
+#if defined(__APPLE__)
+#include <mach/mach.h>
+#endif
+
+int dk_thread_count(void) {
+#if defined(__linux__)
+    DIR *dir = opendir("/proc/self/task");
+    if (dir == NULL) return -1;
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] != '.') count += 1;
+    }
+    closedir(dir);
+    return count;
+#elif defined(__APPLE__)
+    thread_act_array_t threads;
+    mach_msg_type_number_t count = 0;
+    if (task_threads(mach_task_self(), &threads, &count) != KERN_SUCCESS) return -1;
+    for (mach_msg_type_number_t i = 0; i < count; i++) mach_port_deallocate(mach_task_self(), threads[i]);
+    vm_deallocate(mach_task_self(), (vm_address_t)threads, sizeof(thread_t) * count);
+    return (int)count;
+#else
+    return -1;
+#endif
+}
+
+pid_t dk_fork(void) { return fork(); }
+
+int dk_pidfd_open(pid_t pid) {
+#if defined(__linux__)
+#if defined(SYS_pidfd_open)
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    return (int)syscall(434, pid, 0);  // The same number on every Linux architecture.
+#endif
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+void dk_line_buffer_stdio(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    setvbuf(stderr, NULL, _IONBF, 0);
+}
+
+// close_range(first, last) where the kernel has it. Returns 0, or -1 with errno (ENOSYS when the
+// call does not exist). Async-signal-safe.
+static int dk_close_range(unsigned first, unsigned last) {
+    if (first > last) return 0;
+#if defined(__linux__) && defined(SYS_close_range)
+    return (int)syscall(SYS_close_range, first, last, 0);
+#elif defined(__FreeBSD__)
+    return close_range(first, last, 0);
+#else
+    (void)first;
+    (void)last;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+static int dk_is_kept(int fd, const int *keep, size_t keep_count) {
+    for (size_t i = 0; i < keep_count; i++) {
+        if (keep[i] == fd) return 1;
+    }
+    return 0;
+}
+
+// Closes the open descriptors >= 3 not in `keep` by listing the ones that are open, so the cost
+// follows the number of open descriptors, never RLIMIT_NOFILE.
+static int dk_close_listed(const int *keep, size_t keep_count) {
+#if defined(__linux__)
+    const char *directory = "/proc/self/fd";
+#else
+    const char *directory = "/dev/fd";
+#endif
+    DIR *dir = opendir(directory);
+    if (dir == NULL) return -1;
+    int own = dirfd(dir);
+    size_t capacity = 64, count = 0;
+    int *found = malloc(capacity * sizeof(int));
+    if (found == NULL) {
+        closedir(dir);
+        return -1;
+    }
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.') continue;
+        int fd = atoi(entry->d_name);
+        if (fd < 3 || fd == own || dk_is_kept(fd, keep, keep_count)) continue;
+        if (count == capacity) {
+            int *grown = realloc(found, capacity * 2 * sizeof(int));
+            if (grown == NULL) break;
+            found = grown;
+            capacity *= 2;
+        }
+        found[count++] = fd;
+    }
+    closedir(dir);
+    for (size_t i = 0; i < count; i++) close(found[i]);
+    free(found);
+    return 0;
+}
+
+int dk_close_descriptors(const int *keep, size_t keep_count) {
+    // Sorted copy of the kept descriptors >= 3, so the gaps between them can be closed as ranges.
+    int sorted[256];
+    size_t n = 0;
+    for (size_t i = 0; i < keep_count && n < 256; i++) {
+        if (keep[i] >= 3) sorted[n++] = keep[i];
+    }
+    for (size_t i = 1; i < n; i++) {
+        int value = sorted[i];
+        size_t j = i;
+        while (j > 0 && sorted[j - 1] > value) {
+            sorted[j] = sorted[j - 1];
+            j--;
+        }
+        sorted[j] = value;
+    }
+    unsigned next = 3;
+    for (size_t i = 0; i <= n; i++) {
+        unsigned last = (i < n) ? (unsigned)sorted[i] - 1 : ~0U;
+        if (i < n && (unsigned)sorted[i] < next) continue;
+        if (dk_close_range(next, last) != 0) {
+            if (errno == ENOSYS || errno == EINVAL) return dk_close_listed(keep, keep_count);
+            return -1;
+        }
+        if (i < n) next = (unsigned)sorted[i] + 1;
+    }
+    return 0;
+}
+
+void dk_reset_signals(void) {
+    struct sigaction action;
+    action.sa_handler = SIG_DFL;
+    action.sa_flags = 0;
+    sigemptyset(&action.sa_mask);
+    for (int signo = 1; signo < NSIG; signo++) {
+        if (signo == SIGKILL || signo == SIGSTOP) continue;
+        (void)sigaction(signo, &action, NULL);  // EINVAL for signals the C library reserves.
+    }
+    sigset_t empty;
+    sigemptyset(&empty);
+    (void)sigprocmask(SIG_SETMASK, &empty, NULL);
+}
+
+int dk_signal_with_value(pid_t pid, int signo, int value) {
+#if defined(__APPLE__)
+    (void)value;
+    return kill(pid, signo);
+#else
+    union sigval payload;
+    payload.sival_int = value;
+    return sigqueue(pid, signo, payload);
+#endif
+}
+#endif

@@ -1,0 +1,193 @@
+#if !os(Windows)
+    #if canImport(Glibc)
+        import Glibc
+    #elseif canImport(Musl)
+        import Musl
+    #elseif canImport(Darwin)
+        import Darwin
+    #endif
+
+    /// How to open a file for `Platform.open`.
+    package struct OpenMode: Sendable {
+        package var flags: Int32
+        package init(flags: Int32) { self.flags = flags }
+
+        package static let readOnly = OpenMode(flags: O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        package static let readWrite = OpenMode(flags: O_RDWR | O_CLOEXEC | O_NOCTTY)
+        /// A log file: `O_WRONLY|O_CREAT|O_NOCTTY` plus `O_APPEND` or `O_TRUNC`.
+        package static func log(append: Bool) -> OpenMode {
+            OpenMode(flags: O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC))
+        }
+        /// The pid file: created if missing, never through a symbolic link, never blocking on a FIFO.
+        package static let pidFile = OpenMode(flags: O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+        /// An existing file, never through a symbolic link.
+        package static let existingNoFollow = OpenMode(
+            flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+        /// A new file that must not exist yet.
+        package static let exclusive = OpenMode(flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
+    }
+
+    /// What `fstat`/`lstat` say about a file.
+    package struct FileInfo: Sendable, Equatable {
+        package var device: UInt64
+        package var inode: UInt64
+        package var mode: UInt32
+        package var owner: UInt32
+        package var size: Int64
+
+        init(_ s: stat) {
+            device = UInt64(s.st_dev)
+            inode = UInt64(s.st_ino)
+            mode = UInt32(s.st_mode)
+            owner = UInt32(s.st_uid)
+            size = Int64(s.st_size)
+        }
+
+        package var isRegular: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
+        package var isDirectory: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFDIR) }
+        package var isSymbolicLink: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFLNK) }
+        /// The permission bits (`0o644`).
+        package var permissions: UInt32 { mode & 0o7777 }
+        /// Whether this and `other` are the same file (device and inode).
+        package func isSameFile(as other: FileInfo) -> Bool { device == other.device && inode == other.inode }
+    }
+
+    extension Platform {
+        /// Opens `path`; `permissions` applies when the file is created.
+        package static func open(_ path: String, _ mode: OpenMode, permissions: UInt32 = 0o644) throws(SystemError)
+            -> Int32
+        {
+            try retrying("open \(path)") { Glibc_open(path, mode.flags, mode_t(permissions)) }
+        }
+
+        /// Closes `fd`, ignoring errors (there is nothing useful to do about them).
+        package static func close(_ fd: Int32) {
+            _ = systemClose(fd)
+        }
+
+        /// Reads up to `count` bytes; an empty result means end of file.
+        package static func read(_ fd: Int32, upTo count: Int) throws(SystemError) -> [UInt8] {
+            var buffer = [UInt8](repeating: 0, count: count)
+            let got = try retrying("read") {
+                buffer.withUnsafeMutableBytes { raw in systemRead(fd, raw.baseAddress, raw.count) }
+            }
+            return Array(buffer.prefix(got))
+        }
+
+        /// Reads until end of file.
+        package static func readAll(_ fd: Int32) throws(SystemError) -> [UInt8] {
+            var result: [UInt8] = []
+            while true {
+                let chunk = try read(fd, upTo: 65536)
+                if chunk.isEmpty { return result }
+                result += chunk
+            }
+        }
+
+        /// Writes all of `bytes`.
+        package static func write(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError) {
+            var offset = 0
+            while offset < bytes.count {
+                let wrote = try retrying("write") {
+                    bytes.withUnsafeBytes { raw in
+                        systemWrite(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                    }
+                }
+                offset += wrote
+            }
+        }
+
+        /// Replaces the whole content of the open file `fd` with `bytes` and flushes it to disk.
+        package static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError) {
+            try retrying("ftruncate") { ftruncate(fd, 0) }
+            var offset = 0
+            while offset < bytes.count {
+                let wrote = try retrying("pwrite") {
+                    bytes.withUnsafeBytes { raw in
+                        pwrite(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset, off_t(offset))
+                    }
+                }
+                offset += wrote
+            }
+            _ = fsync(fd)
+        }
+
+        /// Reads the whole content of the open file `fd` from offset 0.
+        package static func contents(_ fd: Int32) throws(SystemError) -> [UInt8] {
+            var result: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let offset = result.count
+                let got = try retrying("pread") {
+                    buffer.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress, raw.count, off_t(offset)) }
+                }
+                if got == 0 { return result }
+                result += buffer.prefix(got)
+            }
+        }
+
+        /// A pipe whose both ends are close-on-exec: (read end, write end).
+        package static func pipe() throws(SystemError) -> (read: Int32, write: Int32) {
+            var fds: [Int32] = [-1, -1]
+            try retrying("pipe") { systemPipe(&fds) }
+            setCloseOnExec(fds[0], true)
+            setCloseOnExec(fds[1], true)
+            return (fds[0], fds[1])
+        }
+
+        /// Sets or clears `FD_CLOEXEC`.
+        package static func setCloseOnExec(_ fd: Int32, _ on: Bool) {
+            let flags = fcntl(fd, F_GETFD)
+            guard flags >= 0 else { return }
+            _ = fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC)
+        }
+
+        /// Sets or clears `O_NONBLOCK`.
+        package static func setNonBlocking(_ fd: Int32, _ on: Bool) {
+            let flags = fcntl(fd, F_GETFL)
+            guard flags >= 0 else { return }
+            _ = fcntl(fd, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK)
+        }
+
+        /// Whether `fd` is an open descriptor.
+        package static func isOpen(_ fd: Int32) -> Bool {
+            fcntl(fd, F_GETFD) >= 0
+        }
+
+        /// `dup2(from, to)`.
+        package static func duplicate(_ from: Int32, onto to: Int32) throws(SystemError) {
+            try retrying("dup2 \(from) \(to)") { dup2(from, to) }
+        }
+
+        /// Waits until `fd` is readable or `milliseconds` pass (-1: forever). Returns whether it is readable.
+        package static func waitReadable(_ fd: Int32, milliseconds: Int32) throws(SystemError) -> Bool {
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = try retrying("poll") { systemPoll(&entry, 1, milliseconds) }
+            return ready > 0
+        }
+
+        /// `fstat`.
+        package static func info(ofDescriptor fd: Int32) throws(SystemError) -> FileInfo {
+            var s = stat()
+            try retrying("fstat") { fstat(fd, &s) }
+            return FileInfo(s)
+        }
+
+        /// `lstat`: information about `path` itself, not what a link points to.
+        package static func info(ofPath path: String) throws(SystemError) -> FileInfo {
+            var s = stat()
+            try retrying("lstat \(path)") { lstat(path, &s) }
+            return FileInfo(s)
+        }
+    }
+
+    // Unambiguous names for the C functions that the methods above shadow.
+    private func Glibc_open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+    private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+    private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer?, _ n: Int) -> Int { read(fd, p, n) }
+    private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int { write(fd, p, n) }
+    private func systemPoll(_ entry: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32 {
+        poll(entry, count, timeout)
+    }
+    private func systemPipe(_ fds: UnsafeMutablePointer<Int32>) -> Int32 { pipe(fds) }
+#endif

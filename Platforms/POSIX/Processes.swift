@@ -1,0 +1,132 @@
+#if !os(Windows)
+    #if canImport(Glibc)
+        import Glibc
+    #elseif canImport(Musl)
+        import Musl
+    #elseif canImport(Darwin)
+        import Darwin
+    #endif
+    import CDaemonikerShim
+
+    /// How a child process ended, as `waitpid` reports it.
+    package enum ExitStatus: Sendable, Equatable {
+        /// It called `exit(code)`.
+        case exited(Int32)
+        /// A signal ended it.
+        case signaled(Int32)
+    }
+
+    extension Platform {
+        /// This process's id.
+        package static var processID: Int32 { getpid() }
+        /// The parent's process id.
+        package static var parentProcessID: Int32 { getppid() }
+        /// The effective user id.
+        package static var effectiveUserID: UInt32 { UInt32(geteuid()) }
+
+        /// How many threads this process runs, or nil when the OS does not say.
+        package static func threadCount() -> Int? {
+            let count = dk_thread_count()
+            return count > 0 ? Int(count) : nil
+        }
+
+        /// `fork()`: returns 0 in the child and the child's pid in the parent.
+        package static func fork() throws(SystemError) -> Int32 {
+            try retrying("fork") { dk_fork() }
+        }
+
+        /// `setsid()`.
+        package static func newSession() throws(SystemError) {
+            try retrying("setsid") { setsid() }
+        }
+
+        /// Ends this process at once, without running exit handlers.
+        package static func exitImmediately(_ code: Int32) -> Never {
+            _exit(code)
+        }
+
+        /// Ends this process after exit handlers and stdio flushing.
+        package static func exitProcess(_ code: Int32) -> Never {
+            exit(code)
+        }
+
+        /// Waits for the child `pid` to end.
+        package static func wait(for pid: Int32) throws(SystemError) -> ExitStatus {
+            var status: Int32 = 0
+            try retrying("waitpid \(pid)") { waitpid(pid, &status, 0) }
+            return decode(status)
+        }
+
+        /// Reaps the child `pid` if it has ended; nil while it runs.
+        package static func poll(child pid: Int32) throws(SystemError) -> ExitStatus? {
+            var status: Int32 = 0
+            let result = try retrying("waitpid \(pid)") { waitpid(pid, &status, WNOHANG) }
+            return result == 0 ? nil : decode(status)
+        }
+
+        private static func decode(_ status: Int32) -> ExitStatus {
+            let low = status & 0x7f
+            if low == 0 { return .exited((status >> 8) & 0xff) }
+            return .signaled(low)
+        }
+
+        /// Sends `signal` to `pid`.
+        package static func kill(_ pid: Int32, _ signal: Int32) throws(SystemError) {
+            try retrying("kill \(pid)") { systemKill(pid, signal) }
+        }
+
+        /// Queues `signal` with `value` to `pid` (a plain kill where the OS has no sigqueue).
+        package static func signal(_ pid: Int32, _ signal: Int32, value: Int32) throws(SystemError) {
+            try retrying("sigqueue \(pid)") { dk_signal_with_value(pid, signal, value) }
+        }
+
+        /// Whether a process `pid` exists (a zombie counts until it is reaped).
+        package static func processExists(_ pid: Int32) -> Bool {
+            if systemKill(pid, 0) == 0 { return true }
+            return errno == EPERM
+        }
+
+        /// Waits until `pid`, which need not be a child, is gone, or until `milliseconds` pass.
+        /// Uses a pidfd where the kernel has one, else checks with `kill(pid, 0)`.
+        package static func waitUntilGone(_ pid: Int32, milliseconds: Int) -> Bool {
+            let deadline = monotonicMilliseconds() + Int64(milliseconds)
+            #if os(Linux)
+                let pidfd = dk_pidfd_open(pid)
+                if pidfd >= 0 {
+                    defer { close(pidfd) }
+                    while true {
+                        let left = deadline - monotonicMilliseconds()
+                        if left <= 0 { return !processExists(pid) }
+                        var entry = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+                        let ready = systemPoll(&entry, 1, Int32(min(left, 1000)))
+                        if ready > 0 { return true }
+                    }
+                }
+            #endif
+            while monotonicMilliseconds() < deadline {
+                if !processExists(pid) { return true }
+                sleep(milliseconds: 2)
+            }
+            return !processExists(pid)
+        }
+
+        /// A monotonic clock in milliseconds.
+        package static func monotonicMilliseconds() -> Int64 {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+        }
+
+        /// Sleeps for `milliseconds` (used only between checks of a condition with a deadline).
+        package static func sleep(milliseconds: Int) {
+            var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+            var remaining = timespec()
+            while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+        }
+    }
+
+    private func systemKill(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
+    private func systemPoll(_ entry: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32 {
+        poll(entry, count, timeout)
+    }
+#endif

@@ -1,0 +1,66 @@
+#if !os(Windows)
+    #if canImport(Glibc)
+        import Glibc
+    #elseif canImport(Musl)
+        import Musl
+    #elseif canImport(Darwin)
+        import Darwin
+    #endif
+    import CDaemonikerShim
+
+    extension Platform {
+        /// Records what the daemon undoes when it ends (at exit, and from the default
+        /// terminate / interrupt / abort action), all from async-signal-safe C.
+        package static func configureCleanup(
+            pidFile: String?, lockFD: Int32, sentinelRecord: String?, notify: NotifySocket?
+        ) {
+            let address = notify?.address ?? []
+            address.withUnsafeBytes { raw in
+                dk_cleanup_configure(pidFile, lockFD, sentinelRecord, notify?.fd ?? -1, raw.baseAddress, UInt32(raw.count))
+            }
+        }
+
+        /// Adds a log file a hangup reopens onto `target` (1 or 2).
+        package static func addReopenableLog(_ path: String, target: Int32, permissions: UInt32) {
+            dk_cleanup_add_log(path, target, Int32(permissions))
+        }
+
+        /// Runs the daemon's cleanup now (pid file, sentinel record, STOPPING=1). Idempotent.
+        package static func runCleanup() {
+            dk_cleanup_run()
+        }
+
+        /// Reopens the configured log files.
+        package static func reopenLogs() {
+            dk_reopen_logs()
+        }
+
+        /// Installs Daemoniker's default action for `signal` (clean exit with 128 + signal;
+        /// for hangup, reopening logs).
+        package static func installDefaultAction(_ signal: Int32) throws(SystemError) {
+            try retrying("sigaction \(signal)") { dk_install_default_action(signal) }
+        }
+
+        /// Installs a handler that only writes the signal's number to `wakeFD`.
+        package static func installWakeHandler(_ signal: Int32, wakeFD: Int32) throws(SystemError) {
+            try retrying("sigaction \(signal)") { dk_install_wake_handler(signal, wakeFD) }
+        }
+
+        /// Sets `signal` to the OS default (`ignore == false`) or to ignored.
+        package static func setDisposition(_ signal: Int32, ignore: Bool) throws(SystemError) {
+            try retrying("sigaction \(signal)") { dk_set_disposition(signal, ignore ? 1 : 0) }
+        }
+
+        /// Sends `signal` to this process, so it is handled exactly as if it came from outside.
+        package static func raiseInProcess(_ signal: Int32) {
+            _ = raiseSignal(getpid(), signal)
+        }
+
+        /// Exit status base of a sentinel that relayed a signal.
+        package static var relayExitBase: Int32 { DK_RELAY_EXIT_BASE }
+
+        /// The environment variable that makes the executable a sentinel.
+        package static var sentinelVariable: String { DK_SENTINEL_VARIABLE }
+    }
+    private func raiseSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
+#endif

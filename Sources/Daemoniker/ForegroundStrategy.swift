@@ -1,0 +1,53 @@
+#if os(Windows)
+    import DaemonikerWindows
+#else
+    import DaemonikerPOSIX
+#endif
+
+/// No detaching, for a process a supervisor already runs in the background (systemd, launchd,
+/// a container): pid file, working directory, umask, stdio, readiness and cleanup still apply.
+/// Under systemd `Type=notify` (`NOTIFY_SOCKET` set) readiness is `READY=1` with `MAINPID=`, and
+/// `STOPPING=1` is sent at shutdown. `setup` and `whenReady` run in this same process.
+public struct ForegroundStrategy: DaemonizationStrategy {
+    /// Creates the strategy.
+    public init() {}
+
+    /// `"foreground"`.
+    public var name: String { "foreground" }
+
+    /// Applies the configuration without detaching.
+    public func detach(_ request: DetachRequest) throws(DaemonikerError) -> DetachedDaemon {
+        let validated = try request.validate()
+        let lock = try validated.pidFile.map { path throws(DaemonikerError) in try PIDFile(path).lock() }
+        let state: [UInt8]
+        do {
+            state = try request.runSetup()
+        } catch {
+            lock?.release()
+            throw error
+        }
+        var notify: NotifySocket?
+        if let path = Platform.environmentValue("NOTIFY_SOCKET") {
+            do {
+                notify = try NotifySocket(path: path)
+            } catch {
+                lock?.release()
+                throw DaemonikerError("open NOTIFY_SOCKET \(path)", error)
+            }
+        }
+        let session = DaemonSession(
+            strategy: name, lock: lock, reporter: nil, notify: notify, whenReady: request.whenReady)
+        do {
+            try DaemonSteps.apply(validated, lock: lock, options: .init(detached: false, keep: []))
+        } catch {
+            session.fail(error)
+        }
+        DaemonSteps.installCleanup(validated, lock: lock, sentinelRecord: nil, notify: notify)
+        return DetachedDaemon(state: state, strategy: name, session: session, validated: validated)
+    }
+}
+
+extension DaemonizationStrategy where Self == ForegroundStrategy {
+    /// No detaching; for processes a supervisor runs. See ``ForegroundStrategy``.
+    public static var foreground: ForegroundStrategy { ForegroundStrategy() }
+}

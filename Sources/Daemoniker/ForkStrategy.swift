@@ -1,0 +1,88 @@
+#if os(Windows)
+    import DaemonikerWindows
+#else
+    import DaemonikerPOSIX
+#endif
+
+/// The POSIX double fork of daemon(7): lock the pid file, run setup, fork, `setsid`, fork again,
+/// and configure the grandchild. Refuses a process that runs more than one thread, because
+/// `fork` copies only the calling thread and can leave the child with locks nobody will release.
+public struct ForkStrategy: DaemonizationStrategy {
+    /// Creates the strategy.
+    public init() {}
+
+    /// `"fork"`.
+    public var name: String { "fork" }
+
+    /// Detaches by forking twice; see the type's documentation.
+    public func detach(_ request: DetachRequest) throws(DaemonikerError) -> DetachedDaemon {
+        #if os(Windows)
+            throw DaemonikerError(
+                .unsupported, "the fork strategy does not exist on Windows; use .relaunch or .automatic")
+        #else
+            if let threads = Platform.threadCount(), threads > 1 {
+                throw DaemonikerError(
+                    .multithreaded,
+                    "cannot fork: this process runs \(threads) threads, and a forked child keeps only one of them (with any lock the others held); use strategy .relaunch, or .automatic which picks it"
+                )
+            }
+            let validated = try request.validate()
+            let lock = try validated.pidFile.map { path throws(DaemonikerError) in try PIDFile(path).lock() }
+            let state: [UInt8]
+            do {
+                state = try request.runSetup()
+            } catch {
+                lock?.release()
+                throw error
+            }
+            let channel: (read: Int32, write: Int32)
+            do {
+                channel = try Platform.pipe()
+            } catch {
+                lock?.release()
+                throw DaemonikerError("create the readiness channel", error)
+            }
+            Platform.flushStandardStreams()
+            let child: Int32
+            do {
+                child = try Platform.fork()
+            } catch {
+                lock?.release()
+                throw DaemonikerError("fork", error)
+            }
+            if child > 0 {
+                Platform.close(channel.write)
+                _ = try? Platform.wait(for: child)
+                Launcher.finish(
+                    waiter: ReadinessWaiter(descriptor: channel.read), lock: lock, strategy: name,
+                    timeoutMilliseconds: validated.timeoutMilliseconds, whenReady: request.whenReady)
+            }
+            // The first child: lead a new session (leaving the terminal's), then fork again so
+            // the daemon is not a session leader and can never acquire a controlling terminal.
+            let reporter = ReadinessReporter(descriptor: channel.write)
+            Platform.close(channel.read)
+            do {
+                try Platform.newSession()
+                if try Platform.fork() > 0 { Platform.exitImmediately(0) }
+            } catch {
+                reporter.send(.failure(DaemonikerError("detach from the session", error)))
+                Platform.exitImmediately(1)
+            }
+            reporter.send(.pid(Platform.processID))
+            let session = DaemonSession(strategy: name, lock: lock, reporter: reporter, notify: nil)
+            do {
+                try DaemonSteps.apply(
+                    validated, lock: lock, options: .init(detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 }))
+            } catch {
+                session.fail(error)
+            }
+            DaemonSteps.installCleanup(validated, lock: lock, sentinelRecord: nil, notify: nil)
+            return DetachedDaemon(state: state, strategy: name, session: session, validated: validated)
+        #endif
+    }
+}
+
+extension DaemonizationStrategy where Self == ForkStrategy {
+    /// The POSIX double fork (not on Windows). Refuses a multithreaded process.
+    public static var fork: ForkStrategy { ForkStrategy() }
+}

@@ -1,0 +1,204 @@
+#if os(Windows)
+    import DaemonikerWindows
+#else
+    import DaemonikerPOSIX
+#endif
+
+/// What a pid file says about its daemon, judged by its lock, never by its mere existence.
+public enum DaemonStatus: Sendable, Equatable {
+    /// A process holds the lock; the file names it.
+    case running(pid: Int32)
+    /// A process holds the lock but has not written its pid yet (it is starting).
+    case starting
+    /// The file exists but nobody holds its lock: the daemon died without removing it.
+    /// The pid is the one the file still names, if it names one.
+    case stale(pid: Int32?)
+    /// There is no pid file.
+    case stopped
+}
+
+/// A pid file: `"PID\n"` in a file that the daemon keeps locked (`flock`, `LockFileEx`) for its
+/// whole life. Usable on its own, without daemonizing.
+public struct PIDFile: Sendable, Equatable {
+    /// The file's path.
+    public var path: String
+
+    /// Names a pid file; nothing is opened yet.
+    public init(_ path: String) { self.path = path }
+
+    /// Opens (creating it with mode 0644) and locks the pid file. A file that exists but is not
+    /// locked is stale and taken over. Refuses a symbolic link, a directory, a file that is not
+    /// regular and a file everyone may write; throws ``DaemonikerError/Code/alreadyRunning`` when
+    /// another process holds the lock.
+    public func lock() throws(DaemonikerError) -> PIDFileLock {
+        // Another starter or a status check may hold the lock for a moment; a lock held by a
+        // live process that has written its pid is a running daemon and is reported at once.
+        let deadline = Platform.monotonicMilliseconds() + 200
+        while true {
+            let fd = try open()
+            let acquired: Bool
+            do {
+                acquired = try Platform.tryLockExclusive(fd)
+            } catch {
+                Platform.close(fd)
+                throw DaemonikerError("lock pid file \(path)", error)
+            }
+            if acquired {
+                // The previous owner may have removed the path between our open and our lock:
+                // then we hold a lock on a file nobody can find. Start again.
+                guard let held = try? Platform.info(ofDescriptor: fd), let now = try? Platform.info(ofPath: path),
+                    now.isSameFile(as: held)
+                else {
+                    Platform.close(fd)
+                    continue
+                }
+                if held.owner == Platform.effectiveUserID, held.permissions != 0o644 {
+                    try? Platform.setPermissions(fd, 0o644)
+                }
+                return PIDFileLock(path: path, descriptor: fd, identity: held)
+            }
+            let pid = Self.parse((try? Platform.contents(fd)) ?? [])
+            Platform.close(fd)
+            if let pid, Platform.processExists(pid) || Platform.monotonicMilliseconds() >= deadline {
+                throw DaemonikerError(.alreadyRunning, "already running as pid \(pid) (pid file \(path) is locked)")
+            }
+            if Platform.monotonicMilliseconds() >= deadline {
+                throw DaemonikerError(
+                    .alreadyRunning,
+                    "already running: pid file \(path) is locked by another process that has not written its pid yet")
+            }
+            Platform.sleep(milliseconds: 5)
+        }
+    }
+
+    /// What the pid file says, from its lock.
+    public func status() -> DaemonStatus {
+        let fd: Int32
+        do {
+            fd = try Platform.open(path, .existingNoFollow)
+        } catch {
+            return .stopped
+        }
+        defer { Platform.close(fd) }
+        let pid = Self.parse((try? Platform.contents(fd)) ?? [])
+        guard let free = try? Platform.tryLockShared(fd) else { return .stale(pid: pid) }
+        if free {
+            Platform.unlock(fd)
+            return .stale(pid: pid)
+        }
+        guard let pid else { return .starting }
+        return .running(pid: pid)
+    }
+
+    /// The pid the file names, whether or not anything holds its lock.
+    public func readPID() -> Int32? {
+        guard let fd = try? Platform.open(path, .existingNoFollow) else { return nil }
+        defer { Platform.close(fd) }
+        return Self.parse((try? Platform.contents(fd)) ?? [])
+    }
+
+    /// Parses `"PID\n"`; nil for anything else.
+    static func parse(_ bytes: [UInt8]) -> Int32? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        while text.last == "\n" || text.last == " " { text.removeLast() }
+        guard let pid = Int32(text), pid > 0 else { return nil }
+        return pid
+    }
+
+    private func open() throws(DaemonikerError) -> Int32 {
+        let directory = Platform.directory(of: path)
+        let fd: Int32
+        do {
+            fd = try Platform.open(path, .pidFile, permissions: 0o644)
+        } catch {
+            if error.isSymbolicLink {
+                throw DaemonikerError(
+                    .pidFileUnusable,
+                    "pid file \(path) is a symbolic link; refusing to follow it (remove the link or choose another path)")
+            }
+            if error.isDirectory {
+                throw DaemonikerError(
+                    .pidFileUnusable, "pid file \(path) is a directory; choose a file path such as \(path)/daemon.pid")
+            }
+            if error.isNotFound || error.isNotDirectory {
+                throw DaemonikerError(
+                    .pidFileUnusable,
+                    "pid file directory \(directory) does not exist; create it or choose another pid file path")
+            }
+            if error.isPermissionDenied {
+                throw DaemonikerError(
+                    .pidFileUnusable,
+                    "cannot create or open pid file \(path): permission denied; choose a directory this user can write, or run with the rights to write \(directory)"
+                )
+            }
+            throw DaemonikerError("open pid file \(path)", error)
+        }
+        let info: FileInfo
+        do {
+            info = try Platform.info(ofDescriptor: fd)
+        } catch {
+            Platform.close(fd)
+            throw DaemonikerError("inspect pid file \(path)", error)
+        }
+        if !info.isRegular {
+            Platform.close(fd)
+            throw DaemonikerError(
+                .pidFileUnusable,
+                "pid file \(path) is not a regular file (a FIFO, socket or device); remove it or choose another path")
+        }
+        if info.permissions & 0o002 != 0 {
+            Platform.close(fd)
+            throw DaemonikerError(
+                .pidFileUnusable,
+                "pid file \(path) is writable by everyone (mode 0\(String(info.permissions, radix: 8))); refusing to trust it: remove it or run chmod o-w on it"
+            )
+        }
+        return fd
+    }
+}
+
+/// A held pid-file lock. The lock lasts as long as the descriptor is open in some process (it is
+/// handed to the daemon across fork and exec), so release it only in the daemon, at its end.
+public final class PIDFileLock: Sendable {
+    /// The pid file's path.
+    public let path: String
+    /// The locked descriptor.
+    public let descriptor: Int32
+    let identity: FileInfo
+
+    init(path: String, descriptor: Int32, identity: FileInfo) {
+        self.path = path
+        self.descriptor = descriptor
+        self.identity = identity
+    }
+
+    /// Writes `"PID\n"` into the file, replacing what was there.
+    public func write(pid: Int32) throws(DaemonikerError) {
+        do {
+            try Platform.replaceContents(descriptor, with: Array("\(pid)\n".utf8))
+        } catch {
+            throw DaemonikerError("write pid \(pid) into pid file \(path)", error)
+        }
+    }
+
+    /// Removes the file, but only while its path still names the file this lock holds, and
+    /// closes the descriptor (which releases the lock).
+    public func release() {
+        if let now = try? Platform.info(ofPath: path), now.isSameFile(as: identity) {
+            try? Platform.unlink(path)
+        }
+        Platform.close(descriptor)
+    }
+
+    /// Closes this process's descriptor without removing the file: the lock stays with any other
+    /// process holding the same open file (the launcher's hand-over to the daemon).
+    func closeDescriptorOnly() {
+        Platform.close(descriptor)
+    }
+
+    /// Whether the file is still the one locked (device and inode) and this process may remove it.
+    func stillOwnsPath() -> Bool {
+        guard let now = try? Platform.info(ofPath: path) else { return false }
+        return now.isSameFile(as: identity)
+    }
+}
