@@ -38,14 +38,19 @@ let package = Package(
             name: "daemoniker-example",
             dependencies: ["Daemoniker"]
         ),
+        // C the test helper and tests need: subreaper, controlling terminal, pseudo-terminals.
+        .target(
+            name: "CTestSupport",
+            path: "Tests/CTestSupport"
+        ),
         .executableTarget(
             name: "DaemonikerTestHelper",
-            dependencies: ["Daemoniker"],
+            dependencies: ["Daemoniker", "CTestSupport"],
             path: "Tests/DaemonikerTestHelper"
         ),
         .testTarget(
             name: "DaemonikerTests",
-            dependencies: ["Daemoniker", "DaemonikerTestHelper"]
+            dependencies: ["Daemoniker", "DaemonikerTestHelper", "CTestSupport"]
         ),
     ]
 )

@@ -1,0 +1,14 @@
+// What the test helper needs from C that Swift's Glibc module does not import.
+#ifndef DAEMONIKER_TEST_SUPPORT_H
+#define DAEMONIKER_TEST_SUPPORT_H
+
+/// Makes this process a child subreaper (orphans below it are reparented to it). 0 or -1.
+int ts_become_subreaper(void);
+
+/// Makes `fd` (a terminal) this session leader's controlling terminal. 0 or -1.
+int ts_set_controlling_terminal(int fd);
+
+/// Opens a new pseudo-terminal master and returns it (or -1); writes the slave's path to `path`.
+int ts_open_pty(char *path, unsigned long size);
+
+#endif

@@ -1,0 +1,23 @@
+#define _GNU_SOURCE
+#include "test_support.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+int ts_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int ts_set_controlling_terminal(int fd) { return ioctl(fd, TIOCSCTTY, 0); }
+
+int ts_open_pty(char *path, unsigned long size) {
+    int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) return -1;
+    if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, path, size) != 0) {
+        close(master);
+        return -1;
+    }
+    return master;
+}

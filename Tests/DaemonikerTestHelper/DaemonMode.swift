@@ -1,0 +1,141 @@
+// The daemon mode: daemonize with the options on the command line, then write a report of the
+// daemon's own process state and wait to be told to stop.
+//
+//   DaemonikerTestHelper daemon --dir DIR [options]
+//
+// Files in DIR: report.json (the daemon's state), state.json (the state it received),
+// setup.log (one line per run of setup), child.txt (what a child of the daemon saw).
+import Daemoniker
+import FoundationEssentials
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct DaemonOptions {
+    var dir = "."
+    var configuration = Daemoniker()
+    var threads = 0
+    var leakFD = false
+    var failSetup = false
+    var failBeforeReady = false
+    var exitBeforeReady = false
+    var hang = false
+    var blobSize = 16
+    var tamper: String?
+    var spawnChild = false
+
+    init(_ arguments: [String]) {
+        var index = 0
+        func next() -> String {
+            index += 1
+            return index < arguments.count ? arguments[index] : ""
+        }
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--dir": dir = next()
+            case "--strategy":
+                switch next() {
+                case "fork": configuration.strategy = .fork
+                case "relaunch": configuration.strategy = .relaunch
+                case "foreground": configuration.strategy = .foreground
+                default: configuration.strategy = .automatic
+                }
+            case "--pid-file": configuration.pidFile = next()
+            case "--no-pid-file": configuration.pidFile = nil
+            case "--cwd": configuration.workingDirectory = next()
+            case "--umask": configuration.umask = UInt32(next(), radix: 8) ?? 0o022
+            case "--stdin": configuration.standardInput = Self.stream(next())
+            case "--stdout": configuration.standardOutput = Self.stream(next())
+            case "--stderr": configuration.standardError = Self.stream(next())
+            case "--preserve": configuration.preservedDescriptors.append(Int32(next()) ?? -1)
+            case "--user": configuration.user = next()
+            case "--group": configuration.group = next()
+            case "--root": configuration.rootDirectory = next()
+            case "--core": configuration.coreDumps = true
+            case "--manual-ready": configuration.readiness = .manual
+            case "--timeout-ms": configuration.readinessTimeout = .milliseconds(Int(next()) ?? 0)
+            case "--relay": configuration.signalRelay = true
+            case "--threads": threads = Int(next()) ?? 0
+            case "--leak-fd": leakFD = true
+            case "--fail-setup": failSetup = true
+            case "--fail-before-ready": failBeforeReady = true
+            case "--exit-before-ready": exitBeforeReady = true
+            case "--hang": hang = true
+            case "--blob": blobSize = Int(next()) ?? 16
+            case "--tamper": tamper = next()
+            case "--spawn-child": spawnChild = true
+            case "--arg": _ = next()  // Carried only to test argument passing.
+            default: break
+            }
+            index += 1
+        }
+    }
+
+    static func stream(_ text: String) -> StandardStream {
+        switch text {
+        case "null": .null
+        case "inherit": .inherit
+        case "same": .sameAsOutput
+        case let path where path.hasPrefix("append:"): .file(String(path.dropFirst(7)), append: true)
+        case let path where path.hasPrefix("truncate:"): .file(String(path.dropFirst(9)), append: false)
+        default: .null
+        }
+    }
+}
+
+struct SetupFailure: Error, CustomStringConvertible {
+    var description: String { "the helper's setup was told to fail (--fail-setup)" }
+}
+
+func runDaemon(_ arguments: [String]) -> Never {
+    let options = DaemonOptions(arguments)
+    let dir = options.dir
+    for _ in 0..<options.threads {
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { _ in
+            while true { pause() }
+        }, nil)
+    }
+    var leaked: Int32?
+    if options.leakFD {
+        leaked = open("/dev/null", O_RDONLY)  // Deliberately not close-on-exec.
+    }
+    if let tamper = options.tamper {
+        RelaunchStrategy.stateFileHook = { path in Tamper.apply(tamper, to: path, dir: dir) }
+    }
+    let daemon = options.configuration.daemonize(
+        setup: { () throws -> HelperState in
+            let log = open("\(dir)/setup.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            let line = Array("setup ran in pid \(getpid())\n".utf8)
+            _ = line.withUnsafeBytes { write(log, $0.baseAddress, $0.count) }
+            close(log)
+            if options.failSetup { throw SetupFailure() }
+            return HelperState.make(blobSize: options.blobSize)
+        },
+        whenReady: { launch in
+            print("ready: pid \(launch.pid) strategy \(launch.strategy)")
+        })
+    let report = makeReport(strategy: daemon.strategy, pidFile: daemon.pidFile, leakedFD: leaked)
+    if let encoded = try? JSONEncoder().encode(daemon.state) {
+        writeAtomically(Array(encoded), to: "\(dir)/state.json")
+    }
+    if options.spawnChild {
+        var pid: pid_t = 0
+        let script = "echo \"${DAEMONIKER_RELAUNCH-unset}\" > '\(dir)/child.txt'"
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(script), nil]
+        if posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0 {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+    if let encoded = try? JSONEncoder().encode(report) {
+        writeAtomically(Array(encoded), to: "\(dir)/report.json")
+    }
+    if options.failBeforeReady {
+        daemon.fail(DaemonikerError(.daemonFailed, "the helper daemon was told to fail before ready (--fail-before-ready)"))
+    }
+    if options.exitBeforeReady { _exit(3) }
+    if !options.hang { daemon.ready() }
+    print("daemon \(getpid()) running")
+    while true { pause() }
+}

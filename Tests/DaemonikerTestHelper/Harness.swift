@@ -1,0 +1,107 @@
+// The harness: a child subreaper that starts one command and then reaps everything that command
+// leaves behind, so a test can prove that nothing it started survives.
+//
+//   DaemonikerTestHelper harness STATUS [--pty SLAVE] -- COMMAND...
+//
+// STATUS gets one line per ended process: "launcher <pid> <code>" for the command,
+// "exit <pid> <code>" for an orphan (the daemon, a sentinel), "survivor <pid>" for one that was
+// still alive when the harness was told to stop (then killed), and "done" last. Codes are exit
+// statuses, or 128 + signal for a process a signal ended.
+import CTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+func runHarness(_ arguments: [String]) -> Never {
+    guard arguments.count >= 3, let dash = arguments.firstIndex(of: "--") else {
+        writeError("usage: harness STATUS [--pty SLAVE] -- COMMAND...\n")
+        exit(64)
+    }
+    let statusPath = arguments[0]
+    let ptyPath = arguments.firstIndex(of: "--pty").map { arguments[$0 + 1] }
+    let command = Array(arguments[(dash + 1)...])
+    _ = ts_become_subreaper()
+    let status = open(statusPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    func record(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(status, $0.baseAddress, $0.count) }
+    }
+    if let ptyPath {
+        // A session of our own with the pseudo-terminal as its controlling terminal, so the
+        // command starts the way it would from an interactive shell.
+        _ = setsid()
+        let tty = open(ptyPath, O_RDWR)
+        guard tty >= 0, ts_set_controlling_terminal(tty) == 0 else {
+            record("error pty \(errno)")
+            exit(70)
+        }
+        dup2(tty, 0)
+        dup2(tty, 1)
+        dup2(tty, 2)
+        if tty > 2 { close(tty) }
+    }
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in stopRequested = 1 }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0  // No SA_RESTART: waitpid returns EINTR so the stop is noticed.
+    sigaction(SIGTERM, &action, nil)
+
+    let launcher = spawn(command)
+    if launcher < 0 {
+        record("error spawn \(errno)")
+        exit(70)
+    }
+    while true {
+        if stopRequested != 0 {
+            for pid in children() {
+                record("survivor \(pid)")
+                kill(pid, SIGKILL)
+            }
+            stopRequested = 0
+        }
+        var code: Int32 = 0
+        let pid = waitpid(-1, &code, 0)
+        if pid < 0 {
+            if errno == EINTR { continue }
+            break  // ECHILD: nothing left anywhere below us.
+        }
+        let value = (code & 0x7f) == 0 ? (code >> 8) & 0xff : 128 + (code & 0x7f)
+        record(pid == launcher ? "launcher \(pid) \(value)" : "exit \(pid) \(value)")
+    }
+    record("done")
+    exit(0)
+}
+
+/// Starts `command` with this process's stdio and environment.
+private func spawn(_ command: [String]) -> pid_t {
+    var pid: pid_t = 0
+    var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) }
+    argv.append(nil)
+    let result = posix_spawn(&pid, command[0], nil, nil, argv, environ)
+    if result != 0 {
+        errno = result
+        return -1
+    }
+    return pid
+}
+
+/// This process's children, from /proc.
+private func children() -> [pid_t] {
+    var result: [pid_t] = []
+    guard let dir = opendir("/proc/self/task") else { return [] }
+    defer { closedir(dir) }
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name.hasPrefix(".") { continue }
+        guard let file = fopen("/proc/self/task/\(name)/children", "r") else { continue }
+        var buffer = [CChar](repeating: 0, count: 65536)
+        let count = fread(&buffer, 1, buffer.count - 1, file)
+        fclose(file)
+        let text = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        result += text.split(separator: " ").compactMap { pid_t(String($0.filter(\.isNumber))) }
+    }
+    return result
+}
