@@ -43,14 +43,19 @@ let package = Package(
             name: "CTestSupport",
             path: "Tests/CTestSupport"
         ),
+        // What the helper and the tests share: the report's and the state's types.
+        .target(
+            name: "DaemonikerTestSupport",
+            path: "Tests/DaemonikerTestSupport"
+        ),
         .executableTarget(
             name: "DaemonikerTestHelper",
-            dependencies: ["Daemoniker", "CTestSupport"],
+            dependencies: ["Daemoniker", "CTestSupport", "DaemonikerTestSupport"],
             path: "Tests/DaemonikerTestHelper"
         ),
         .testTarget(
             name: "DaemonikerTests",
-            dependencies: ["Daemoniker", "DaemonikerTestHelper", "CTestSupport"]
+            dependencies: ["Daemoniker", "DaemonikerTestHelper", "CTestSupport", "DaemonikerTestSupport"]
         ),
     ]
 )

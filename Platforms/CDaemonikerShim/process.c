@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -150,6 +151,29 @@ int dk_close_descriptors(const int *keep, size_t keep_count) {
     return 0;
 }
 
+#if defined(__linux__)
+// The kernel's struct sigaction, for the signals glibc reserves (32 and 33) and refuses to let
+// sigaction() touch. glibc's posix_spawn leaves them *ignored* in a child of a threaded parent,
+// so a daemon would otherwise inherit them ignored. Async-signal-safe (a plain system call).
+struct dk_kernel_sigaction {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    unsigned long mask;
+};
+
+static void dk_reset_reserved_signal(int signo) {
+    struct dk_kernel_sigaction current;
+    memset(&current, 0, sizeof(current));
+    if (syscall(SYS_rt_sigaction, signo, NULL, &current, sizeof(current.mask)) != 0) return;
+    if (current.handler != (void *)SIG_IGN) return;  // Leave a handler the C library installed.
+    struct dk_kernel_sigaction reset;
+    memset(&reset, 0, sizeof(reset));
+    reset.handler = (void *)SIG_DFL;
+    (void)syscall(SYS_rt_sigaction, signo, &reset, NULL, sizeof(reset.mask));
+}
+#endif
+
 void dk_reset_signals(void) {
     struct sigaction action;
     action.sa_handler = SIG_DFL;
@@ -157,7 +181,11 @@ void dk_reset_signals(void) {
     sigemptyset(&action.sa_mask);
     for (int signo = 1; signo < NSIG; signo++) {
         if (signo == SIGKILL || signo == SIGSTOP) continue;
-        (void)sigaction(signo, &action, NULL);  // EINVAL for signals the C library reserves.
+        if (sigaction(signo, &action, NULL) != 0 && errno == EINVAL) {
+#if defined(__linux__)
+            dk_reset_reserved_signal(signo);
+#endif
+        }
     }
     sigset_t empty;
     sigemptyset(&empty);

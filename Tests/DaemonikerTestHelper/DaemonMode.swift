@@ -6,6 +6,7 @@
 // Files in DIR: report.json (the daemon's state), state.json (the state it received),
 // setup.log (one line per run of setup), child.txt (what a child of the daemon saw).
 import Daemoniker
+import DaemonikerTestSupport
 import FoundationEssentials
 #if canImport(Glibc)
     import Glibc
@@ -23,6 +24,7 @@ struct DaemonOptions {
     var blobSize = 16
     var tamper: String?
     var spawnChild = false
+    var openPreserved = false
 
     init(_ arguments: [String]) {
         var index = 0
@@ -64,6 +66,7 @@ struct DaemonOptions {
             case "--blob": blobSize = Int(next()) ?? 16
             case "--tamper": tamper = next()
             case "--spawn-child": spawnChild = true
+            case "--open-preserved": openPreserved = true
             case "--arg": _ = next()  // Carried only to test argument passing.
             default: break
             }
@@ -88,7 +91,7 @@ struct SetupFailure: Error, CustomStringConvertible {
 }
 
 func runDaemon(_ arguments: [String]) -> Never {
-    let options = DaemonOptions(arguments)
+    var options = DaemonOptions(arguments)
     let dir = options.dir
     for _ in 0..<options.threads {
         var thread = pthread_t()
@@ -98,7 +101,11 @@ func runDaemon(_ arguments: [String]) -> Never {
     }
     var leaked: Int32?
     if options.leakFD {
-        leaked = open("/dev/null", O_RDONLY)  // Deliberately not close-on-exec.
+        leaked = open("\(dir)/leaked", O_RDONLY | O_CREAT, 0o644)  // Deliberately not close-on-exec.
+    }
+    if options.openPreserved {
+        let fd = open("\(dir)/preserved", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        options.configuration.preservedDescriptors.append(fd)
     }
     if let tamper = options.tamper {
         RelaunchStrategy.stateFileHook = { path in Tamper.apply(tamper, to: path, dir: dir) }
@@ -113,9 +120,15 @@ func runDaemon(_ arguments: [String]) -> Never {
             return HelperState.make(blobSize: options.blobSize)
         },
         whenReady: { launch in
-            print("ready: pid \(launch.pid) strategy \(launch.strategy)")
+            // Proof of order: by now the pid file must hold the pid, and (with manual readiness)
+            // the report the daemon writes before calling ready() must exist.
+            let contents = launch.pidFile.flatMap(readText) ?? "none"
+            let reported = access("\(dir)/report.json", F_OK) == 0
+            print("ready: pid \(launch.pid) strategy \(launch.strategy) pidfile \(contents.debugDescription) report \(reported)")
         })
-    let report = makeReport(strategy: daemon.strategy, pidFile: daemon.pidFile, leakedFD: leaked)
+    let report = makeReport(
+        strategy: daemon.strategy, pidFile: daemon.pidFile, leakedFD: leaked,
+        preserved: options.configuration.preservedDescriptors)
     if let encoded = try? JSONEncoder().encode(daemon.state) {
         writeAtomically(Array(encoded), to: "\(dir)/state.json")
     }

@@ -49,6 +49,18 @@ func runHarness(_ arguments: [String]) -> Never {
     action.sa_flags = 0  // No SA_RESTART: waitpid returns EINTR so the stop is noticed.
     sigaction(SIGTERM, &action, nil)
 
+    if arguments.contains("--dirty-signals") {
+        // What a careless parent may leave: signals ignored and blocked, inherited across exec.
+        signal(SIGUSR1, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGUSR2)
+        sigaddset(&blocked, SIGINT)
+        sigaddset(&blocked, SIGALRM)
+        sigprocmask(SIG_BLOCK, &blocked, nil)
+    }
     let launcher = spawn(command)
     if launcher < 0 {
         record("error spawn \(errno)")

@@ -2,38 +2,10 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import DaemonikerTestSupport
 import FoundationEssentials
 
-/// One open descriptor and what it points at.
-struct DescriptorEntry: Codable {
-    var fd: Int32
-    var target: String
-}
-
-/// The daemon's own process state.
-struct Report: Codable {
-    var pid: Int32
-    var ppid: Int32
-    var sid: Int32
-    var pgid: Int32
-    /// errno of opening /dev/tty, 0 if it opened (then the process has a controlling terminal).
-    var ttyOpenErrno: Int32
-    var cwd: String
-    var umask: String
-    var descriptors: [DescriptorEntry]
-    var signalsBlocked: String
-    var signalsIgnored: String
-    var pidFileContents: String?
-    var strategy: String
-    var arguments: [String]
-    var switchInEnvironment: Bool
-    var leakedFD: Int32?
-    var coreLimit: UInt64
-    var uid: UInt32
-    var gid: UInt32
-}
-
-func makeReport(strategy: String, pidFile: String?, leakedFD: Int32?) -> Report {
+func makeReport(strategy: String, pidFile: String?, leakedFD: Int32?, preserved: [Int32]) -> Report {
     let status = procStatus()
     var tty: Int32 = 0
     let descriptors = openDescriptors()
@@ -46,7 +18,7 @@ func makeReport(strategy: String, pidFile: String?, leakedFD: Int32?) -> Report 
         cwd: readLink("/proc/self/cwd"), umask: status["Umask"] ?? "?", descriptors: descriptors,
         signalsBlocked: status["SigBlk"] ?? "?", signalsIgnored: status["SigIgn"] ?? "?",
         pidFileContents: pidFile.flatMap(readText), strategy: strategy, arguments: CommandLine.arguments,
-        switchInEnvironment: getenv("DAEMONIKER_RELAUNCH") != nil, leakedFD: leakedFD,
+        switchInEnvironment: getenv("DAEMONIKER_RELAUNCH") != nil, leakedFD: leakedFD, preserved: preserved,
         coreLimit: UInt64(limit.rlim_cur), uid: getuid(), gid: getgid())
 }
 

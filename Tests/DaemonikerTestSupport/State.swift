@@ -1,20 +1,20 @@
 // The state the helper's setup hands to its daemon. The tests build the same value to compare.
 
 /// Nested values, to show the state survives more than a flat record.
-struct NestedState: Codable, Sendable, Equatable {
-    var numbers: [Int]
-    var table: [String: [String]]
-    var flag: Bool?
+public struct NestedState: Codable, Sendable, Equatable {
+    public var numbers: [Int]
+    public var table: [String: [String]]
+    public var flag: Bool?
 }
 
 /// What `setup` returns.
-struct HelperState: Codable, Sendable, Equatable {
-    var greeting: String
-    var nested: NestedState
-    var blob: String
+public struct HelperState: Codable, Sendable, Equatable {
+    public var greeting: String
+    public var nested: NestedState
+    public var blob: String
 
     /// A deterministic state with a `blobSize`-byte (UTF-8) text of mixed scripts.
-    static func make(blobSize: Int) -> HelperState {
+    public static func make(blobSize: Int) -> HelperState {
         let unit = "ab€日🙂\n\"\\"  // 1+1+3+3+4+1+1+1 = 15 bytes
         var blob = String(repeating: unit, count: blobSize / 15)
         blob += String(repeating: "z", count: blobSize % 15)

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import Daemoniker
+
+/// A start that fails tells why on the launcher's stderr, exits non-zero, and leaves no daemon,
+/// no pid file and (for relaunch) no state file.
+@Suite struct FailureTests {
+    /// Runs the helper, expects the launcher to fail with `status` and `message`, and checks
+    /// that nothing was left behind.
+    func expectFailure(
+        _ arguments: [String], status expected: Int32, message: String, in directory: TestDirectory? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let directory = try directory ?? TestDirectory()
+        let run = try HelperRun(arguments, in: directory)
+        let status = try run.launcherExit()
+        run.finish()
+        #expect(status == expected, "stderr: \(run.launcherError)", sourceLocation: sourceLocation)
+        #expect(run.launcherError.contains(message), "stderr: \(run.launcherError)", sourceLocation: sourceLocation)
+        #expect(run.launcherError.hasPrefix("daemoniker: "), sourceLocation: sourceLocation)
+        #expect(!directory.exists("d.pid"), "a pid file was left behind", sourceLocation: sourceLocation)
+        let stateDirectory = directory.file("daemoniker-\(getuid())")
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: stateDirectory)) ?? []
+        #expect(leftovers.isEmpty, "state files were left behind: \(leftovers)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: detachingStrategies)
+    func setupFailureIsReported(strategy: String) throws {
+        let directory = try TestDirectory()
+        try expectFailure(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--fail-setup"], status: 1,
+            message: "setup failed: the helper's setup was told to fail (--fail-setup)", in: directory)
+    }
+
+    @Test(arguments: detachingStrategies)
+    func failureBeforeReadyIsReported(strategy: String) throws {
+        let directory = try TestDirectory()
+        try expectFailure(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready", "--fail-before-ready"],
+            status: 1, message: "the helper daemon was told to fail before ready (--fail-before-ready)", in: directory)
+    }
+
+    @Test(arguments: detachingStrategies)
+    func exitBeforeReadyIsReported(strategy: String) throws {
+        let directory = try TestDirectory()
+        try expectFailure(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready", "--exit-before-ready"],
+            status: 1, message: "exited before it reported ready", in: directory)
+    }
+
+    @Test(arguments: detachingStrategies)
+    func readinessTimeoutStopsTheDaemon(strategy: String) throws {
+        let directory = try TestDirectory()
+        try expectFailure(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready", "--hang", "--timeout-ms", "700"],
+            status: 4, message: "did not report ready within 0.7 s and was stopped", in: directory)
+    }
+
+    @Test func forkRefusesAThreadedProcess() throws {
+        let directory = try TestDirectory()
+        try expectFailure(
+            ["--strategy", "fork", "--pid-file", directory.file("d.pid"), "--threads", "1"], status: 2,
+            message: "cannot fork: this process runs 2 threads", in: directory)
+    }
+
+    @Test(arguments: detachingStrategies)
+    func symbolicLinkPIDFileIsRefused(strategy: String) throws {
+        let directory = try TestDirectory()
+        symlink(directory.file("target"), directory.file("d.pid"))
+        let run = try HelperRun(["--strategy", strategy, "--pid-file", directory.file("d.pid")], in: directory)
+        let status = try run.launcherExit()
+        run.finish()
+        #expect(status == 2)
+        #expect(run.launcherError.contains("pid file \(directory.file("d.pid")) is a symbolic link; refusing to follow it"))
+        #expect(!directory.exists("target"), "the link was followed")
+    }
+
+    /// Bad input, each with its own message, found before anything detaches.
+    @Test(arguments: [
+        (["--pid-file", "/nonexistent-dir/d.pid"], "pid file directory /nonexistent-dir does not exist"),
+        (["--pid-file", "DIR/"], "is a directory"),
+        (["--cwd", "/nonexistent-dir"], "working directory /nonexistent-dir does not exist"),
+        (["--user", "no-such-user-dk"], "user no-such-user-dk does not exist"),
+        (["--group", "no-such-group-dk"], "group no-such-group-dk does not exist"),
+        (["--stdout", "append:/nonexistent-dir/x.log"], "standard output file /nonexistent-dir/x.log cannot be opened"),
+        (["--preserve", "77"], "preserved descriptor 77 is not open"),
+        (["--timeout-ms", "0"], "readiness timeout 0.0 seconds is not positive"),
+        (["--root", "/nonexistent-dir"], "root directory /nonexistent-dir does not exist"),
+    ])
+    func badInputIsRefusedBeforeDetaching(arguments: [String], message: String) throws {
+        for strategy in detachingStrategies {
+            let directory = try TestDirectory()
+            let resolved = arguments.map { $0 == "DIR/" ? directory.path + "/" : $0 }
+            let pid = resolved.contains("--pid-file") ? [] : ["--pid-file", directory.file("d.pid")]
+            try expectFailure(["--strategy", strategy] + pid + resolved, status: 2, message: message, in: directory)
+        }
+    }
+
+    @Test func pidFileThatIsADirectoryIsRefused() throws {
+        let directory = try TestDirectory()
+        try FileManager.default.createDirectory(atPath: directory.file("d.pid"), withIntermediateDirectories: false)
+        let run = try HelperRun(["--strategy", "fork", "--pid-file", directory.file("d.pid")], in: directory)
+        let status = try run.launcherExit()
+        run.finish()
+        #expect(status == 2)
+        #expect(run.launcherError.contains("pid file \(directory.file("d.pid")) is a directory"))
+    }
+
+    @Test func worldWritablePIDFileIsRefused() throws {
+        let directory = try TestDirectory()
+        let fd = open(directory.file("d.pid"), O_WRONLY | O_CREAT, 0o666)
+        fchmod(fd, 0o666)
+        close(fd)
+        let run = try HelperRun(["--strategy", "fork", "--pid-file", directory.file("d.pid")], in: directory)
+        let status = try run.launcherExit()
+        run.finish()
+        #expect(status == 2)
+        #expect(run.launcherError.contains("is writable by everyone (mode 0666)"))
+    }
+}

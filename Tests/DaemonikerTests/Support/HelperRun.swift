@@ -1,0 +1,180 @@
+import CTestSupport
+import Foundation
+import Testing
+
+import DaemonikerTestSupport
+
+/// The helper executable, built beside the test bundle.
+let helperPath: String = {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+    let beside = bundle.appendingPathComponent("DaemonikerTestHelper").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("DaemonikerTestHelper").path
+}()
+
+/// One start of the helper under a harness (a child subreaper), in its own test directory.
+/// Every process below the harness is reaped by it; ``finish()`` fails the test if any of
+/// them had to be killed.
+final class HelperRun {
+    let directory: TestDirectory
+    let harness: pid_t
+    private var harnessStatus: Int32?
+    private var ptyMaster: Int32 = -1
+
+    /// Starts `DaemonikerTestHelper daemon --dir DIR <arguments>` under the harness.
+    /// - Parameters:
+    ///   - environment: added to (or, with nil values, removed from) the test's environment.
+    ///   - pty: run the launcher with a pseudo-terminal as its controlling terminal.
+    ///   - dirtySignals: start it with some signals blocked and some ignored.
+    ///   - command: a whole command instead of the helper's daemon mode.
+    init(
+        _ arguments: [String], in directory: TestDirectory? = nil, environment: [String: String?] = [:],
+        pty: Bool = false, dirtySignals: Bool = false, command: [String]? = nil
+    ) throws {
+        let directory = try directory ?? TestDirectory()
+        self.directory = directory
+        var harnessArguments = [helperPath, "harness", directory.file("harness.status")]
+        if pty {
+            var name = [CChar](repeating: 0, count: 128)
+            ptyMaster = ts_open_pty(&name, UInt(name.count))
+            guard ptyMaster >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+            harnessArguments += ["--pty", String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)]
+        }
+        if dirtySignals { harnessArguments.append("--dirty-signals") }
+        harnessArguments.append("--")
+        harnessArguments += command ?? ([helperPath, "daemon", "--dir", directory.path] + arguments)
+
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_RUNTIME_DIR"] = directory.path
+        env["NOTIFY_SOCKET"] = nil
+        for (key, value) in environment { env[key] = value }
+        harness = try spawn(
+            harnessArguments, environment: env.map { "\($0.key)=\($0.value)" },
+            stdout: directory.file("launcher.out"), stderr: directory.file("launcher.err"))
+    }
+
+    /// The harness's status lines.
+    var statusLines: [String] {
+        (directory.read("harness.status") ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// Waits for the launching process to end and returns its exit status.
+    func launcherExit(seconds: Double = 30) throws -> Int32 {
+        try waitFor("the launcher to exit", seconds: seconds) {
+            statusLines.first { $0.hasPrefix("launcher ") }.flatMap { Int32($0.split(separator: " ")[2]) }
+        }
+    }
+
+    /// The launcher's standard error.
+    var launcherError: String { directory.read("launcher.err") ?? "" }
+    /// The launcher's standard output (what it wrote to the pseudo-terminal, when it had one).
+    var launcherOutput: String {
+        guard ptyMaster >= 0 else { return directory.read("launcher.out") ?? "" }
+        let flags = fcntl(ptyMaster, F_GETFL)
+        _ = fcntl(ptyMaster, F_SETFL, flags | O_NONBLOCK)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(ptyMaster, &buffer, buffer.count)
+            if count <= 0 { break }
+            ptyText += String(decoding: buffer.prefix(count), as: UTF8.self)
+        }
+        return ptyText.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+    private var ptyText = ""
+
+    /// Waits for the daemon's report.
+    func report(seconds: Double = 30) throws -> Report {
+        let data = try waitFor("the daemon's report", seconds: seconds) {
+            FileManager.default.contents(atPath: directory.file("report.json"))
+        }
+        return try JSONDecoder().decode(Report.self, from: data)
+    }
+
+    /// The exit status the harness recorded for the orphan `pid` (the daemon), once it ended.
+    func exitStatus(of pid: Int32, seconds: Double = 15) throws -> Int32 {
+        try waitFor("pid \(pid) to end", seconds: seconds) {
+            statusLines.first { $0.hasPrefix("exit \(pid) ") }.flatMap { Int32($0.split(separator: " ")[2]) }
+        }
+    }
+
+    /// Ends `pids` (the daemon the test knows of) with SIGKILL, waits for the harness to reap
+    /// everything below it, and records an issue if anything had to be killed by the harness.
+    func finish(killing pids: [Int32] = [], sourceLocation: SourceLocation = #_sourceLocation) {
+        for pid in pids where processExists(pid) { kill(pid, SIGKILL) }
+        let ended = try? waitFor("the harness to reap every process", seconds: 10) { reapHarness() }
+        if ended == nil {
+            kill(harness, SIGTERM)  // It kills what is left and records each as a survivor.
+            _ = try? waitFor("the harness to stop", seconds: 10) { reapHarness() }
+            if reapHarness() == nil {
+                kill(harness, SIGKILL)
+                _ = try? waitFor("the harness to die", seconds: 5) { reapHarness() }
+            }
+        }
+        let survivors = statusLines.filter { $0.hasPrefix("survivor ") }
+        #expect(survivors.isEmpty, "processes survived the test: \(survivors)", sourceLocation: sourceLocation)
+        #expect(statusLines.last == "done", "the harness did not finish: \(statusLines)", sourceLocation: sourceLocation)
+        if ptyMaster >= 0 { close(ptyMaster) }
+        ptyMaster = -1
+    }
+
+    private func reapHarness() -> Int32? {
+        if let harnessStatus { return harnessStatus }
+        var status: Int32 = 0
+        if waitpid(harness, &status, WNOHANG) == harness {
+            harnessStatus = status
+            return status
+        }
+        return nil
+    }
+
+    deinit {
+        if reapHarness() == nil {
+            kill(harness, SIGTERM)
+            _ = try? waitFor("the harness to stop", seconds: 10) { reapHarness() }
+        }
+        if ptyMaster >= 0 { close(ptyMaster) }
+    }
+}
+
+/// The descriptors `pid` has open and what each points at, read from /proc by the test.
+func openDescriptors(of pid: Int32) -> [Int32: String] {
+    let directory = "/proc/\(pid)/fd"
+    var result: [Int32: String] = [:]
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+        guard let fd = Int32(name) else { continue }
+        result[fd] = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(name)")
+    }
+    return result
+}
+
+/// Starts `arguments` with posix_spawn, stdin on /dev/null and stdout/stderr to files.
+func spawn(_ arguments: [String], environment: [String], stdout: String, stderr: String) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    // A clean signal state, whatever the test runner has.
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup($0) } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+    guard result == 0 else { throw POSIXError(.init(rawValue: result) ?? .EIO) }
+    return pid
+}
