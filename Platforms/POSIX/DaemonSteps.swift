@@ -98,7 +98,9 @@
         package static func disableCoreDumps() throws(SystemError) {
             var limit = rlimit(rlim_cur: 0, rlim_max: 0)
             #if os(Linux)
-                try retrying("setrlimit RLIMIT_CORE") { setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &limit) }
+                try retrying("setrlimit RLIMIT_CORE") {
+                    setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &limit)
+                }
             #else
                 try retrying("setrlimit RLIMIT_CORE") { setrlimit(RLIMIT_CORE, &limit) }
             #endif

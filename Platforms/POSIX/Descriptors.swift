@@ -19,7 +19,8 @@
             OpenMode(flags: O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC))
         }
         /// The pid file: created if missing, never through a symbolic link, never blocking on a FIFO.
-        package static let pidFile = OpenMode(flags: O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+        package static let pidFile = OpenMode(
+            flags: O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         /// An existing file, never through a symbolic link.
         package static let existingNoFollow = OpenMode(
             flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
@@ -54,10 +55,11 @@
 
     extension Platform {
         /// Opens `path`; `permissions` applies when the file is created.
-        package static func open(_ path: String, _ mode: OpenMode, permissions: UInt32 = 0o644) throws(SystemError)
+        package static func open(_ path: String, _ mode: OpenMode, permissions: UInt32 = 0o644)
+            throws(SystemError)
             -> Int32
         {
-            try retrying("open \(path)") { Glibc_open(path, mode.flags, mode_t(permissions)) }
+            try retrying("open \(path)") { systemOpen(path, mode.flags, mode_t(permissions)) }
         }
 
         /// Closes `fd`, ignoring errors (there is nothing useful to do about them).
@@ -119,7 +121,9 @@
             while true {
                 let offset = result.count
                 let got = try retrying("pread") {
-                    buffer.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress, raw.count, off_t(offset)) }
+                    buffer.withUnsafeMutableBytes { raw in
+                        pread(fd, raw.baseAddress, raw.count, off_t(offset))
+                    }
                 }
                 if got == 0 { return result }
                 result += buffer.prefix(got)
@@ -182,11 +186,14 @@
     }
 
     // Unambiguous names for the C functions that the methods above shadow.
-    private func Glibc_open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+    private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+        open(path, flags, mode)
+    }
     private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
     private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer?, _ n: Int) -> Int { read(fd, p, n) }
     private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int { write(fd, p, n) }
-    private func systemPoll(_ entry: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32 {
+    private func systemPoll(_ entry: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32
+    {
         poll(entry, count, timeout)
     }
     private func systemPipe(_ fds: UnsafeMutablePointer<Int32>) -> Int32 { pipe(fds) }

@@ -35,7 +35,8 @@
                 if fd >= 0 {
                     defer { Glibc.close(fd) }
                     if let bytes = try? readAll(fd) {
-                        return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map(Array.init)
+                        return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map(
+                            Array.init)
                     }
                 }
             #endif
@@ -64,10 +65,15 @@
             #if canImport(Darwin)
                 guard var cursor = _NSGetEnviron().pointee else { return [] }
             #else
-                guard var cursor = environ as UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? else { return [] }
+                guard var cursor = environ as UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? else {
+                    return []
+                }
             #endif
             while let entry = cursor.pointee {
-                result.append(Array(UnsafeBufferPointer(start: entry, count: strlen(entry))).map { UInt8(bitPattern: $0) })
+                result.append(
+                    Array(UnsafeBufferPointer(start: entry, count: strlen(entry))).map {
+                        UInt8(bitPattern: $0)
+                    })
                 cursor += 1
             }
             return result

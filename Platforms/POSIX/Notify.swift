@@ -17,14 +17,17 @@
         /// Opens a socket for `path`: a filesystem path, or an abstract address written `@name`.
         package init(path: String) throws(SystemError) {
             var bytes = Array(path.utf8)
-            guard !bytes.isEmpty, bytes.count < 108 else { throw SystemError("NOTIFY_SOCKET \(path)", code: EINVAL) }
+            guard !bytes.isEmpty, bytes.count < 108 else {
+                throw SystemError("NOTIFY_SOCKET \(path)", code: EINVAL)
+            }
             if bytes[0] == UInt8(ascii: "@") { bytes[0] = 0 }
             var storage = sockaddr_un()
             storage.sun_family = sa_family_t(AF_UNIX)
             withUnsafeMutableBytes(of: &storage.sun_path) { raw in
                 for (index, byte) in bytes.enumerated() { raw[index] = byte }
             }
-            let length = MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path).unsafelyUnwrapped + bytes.count
+            let length =
+                MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path).unsafelyUnwrapped + bytes.count
             address = withUnsafeBytes(of: &storage) { Array($0.prefix(length)) }
             #if os(Linux)
                 let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)

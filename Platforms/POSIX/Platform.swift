@@ -41,7 +41,9 @@
     extension Platform {
         /// Retries `body` while it fails with EINTR; throws `SystemError` on any other failure.
         @discardableResult
-        package static func retrying<T: BinaryInteger>(_ operation: @autoclosure () -> String, _ body: () -> T)
+        package static func retrying<T: BinaryInteger>(
+            _ operation: @autoclosure () -> String, _ body: () -> T
+        )
             throws(SystemError) -> T
         {
             while true {

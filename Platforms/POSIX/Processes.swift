@@ -126,7 +126,8 @@
     }
 
     private func systemKill(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
-    private func systemPoll(_ entry: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32 {
+    private func systemPoll(_ entry: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32
+    {
         poll(entry, count, timeout)
     }
 #endif

@@ -16,7 +16,8 @@
         ) {
             let address = notify?.address ?? []
             address.withUnsafeBytes { raw in
-                dk_cleanup_configure(pidFile, lockFD, sentinelRecord, notify?.fd ?? -1, raw.baseAddress, UInt32(raw.count))
+                dk_cleanup_configure(
+                    pidFile, lockFD, sentinelRecord, notify?.fd ?? -1, raw.baseAddress, UInt32(raw.count))
             }
         }
 

@@ -26,7 +26,9 @@
 
         /// Starts a sentinel: `path` again with `environment` (which holds the sentinel switch),
         /// `waitFD` as its descriptor 3 and nothing else open. Returns its pid.
-        package static func spawnSentinel(path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32)
+        package static func spawnSentinel(
+            path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32
+        )
             throws(SystemError) -> Int32
         {
             let pid = withCStrings(arguments) { argv in
@@ -39,7 +41,9 @@
 
     /// Calls `body` with a NULL-terminated array of C strings built from `strings`. All memory is
     /// allocated here, before any fork, so the child allocates nothing.
-    private func withCStrings<R>(_ strings: [[UInt8]], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    private func withCStrings<R>(
+        _ strings: [[UInt8]], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
+    ) -> R {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { bytes in
             let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
             for (index, byte) in bytes.enumerated() { pointer[index] = CChar(bitPattern: byte) }

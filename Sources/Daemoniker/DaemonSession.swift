@@ -1,9 +1,10 @@
+import Synchronization
+
 #if os(Windows)
     import DaemonikerWindows
 #else
     import DaemonikerPOSIX
 #endif
-import Synchronization
 
 /// The daemon's side of daemonization, shared by every backend: the pid-file lock, the readiness
 /// channel until ready, the service manager's socket, and how to fail before ready.
@@ -38,8 +39,8 @@ final class DaemonSession: Sendable {
     /// Reports ready: to the launcher over the channel (then closed), to a service manager with
     /// `READY=1`, or (in the foreground without either) to `whenReady` in this process.
     func ready() {
-        let (reporter, whenReady) = pending.withLock { state -> (ReadinessReporter?, UncheckedBox<(Launch) -> Void>?) in
-            if state.isReady { return (nil, nil) }
+        let first = pending.withLock { state -> (ReadinessReporter?, UncheckedBox<(Launch) -> Void>?)? in
+            if state.isReady { return nil }
             state.isReady = true
             defer {
                 state.reporter = nil
@@ -47,6 +48,7 @@ final class DaemonSession: Sendable {
             }
             return (state.reporter, state.whenReady)
         }
+        guard let (reporter, whenReady) = first else { return }  // Ready once; later calls do nothing.
         if let reporter {
             reporter.send(.ready(Platform.processID))
             reporter.close()

@@ -18,7 +18,9 @@ enum DaemonSteps {
 
     /// Applies the configuration: signals, descriptors, stdio, umask, root and working
     /// directory, group and user, core limit, pid file, exit cleanup. Throws what failed.
-    static func apply(_ validated: ValidatedConfiguration, lock: PIDFileLock?, options: Options) throws(DaemonikerError) {
+    static func apply(_ validated: ValidatedConfiguration, lock: PIDFileLock?, options: Options)
+        throws(DaemonikerError)
+    {
         let configuration = validated.configuration
         if options.detached {
             Platform.resetSignals()
@@ -87,7 +89,9 @@ enum DaemonSteps {
         }
     }
 
-    private static func open(_ path: String, _ mode: OpenMode, onto target: Int32, name: String) throws(DaemonikerError) {
+    private static func open(_ path: String, _ mode: OpenMode, onto target: Int32, name: String)
+        throws(DaemonikerError)
+    {
         do {
             let fd = try Platform.open(path, mode, permissions: 0o640)
             if fd != target {
@@ -103,10 +107,12 @@ enum DaemonSteps {
     /// Arranges the exit-time cleanup and the default signal actions: terminate, interrupt and
     /// abort remove the pid file and exit with 128 + signal; hangup reopens the log files.
     static func installCleanup(
-        _ validated: ValidatedConfiguration, lock: PIDFileLock?, sentinelRecord: String?, notify: NotifySocket?
+        _ validated: ValidatedConfiguration, lock: PIDFileLock?, sentinelRecord: String?,
+        notify: NotifySocket?
     ) {
         Platform.configureCleanup(
-            pidFile: lock?.path, lockFD: lock?.descriptor ?? -1, sentinelRecord: sentinelRecord, notify: notify)
+            pidFile: lock?.path, lockFD: lock?.descriptor ?? -1, sentinelRecord: sentinelRecord,
+            notify: notify)
         if case .file(let path, _) = validated.standardOutput {
             Platform.addReopenableLog(path, target: 1, permissions: 0o640)
             if validated.standardError == .sameAsOutput {

@@ -72,7 +72,9 @@ public struct ForkStrategy: DaemonizationStrategy {
             let session = DaemonSession(strategy: name, lock: lock, reporter: reporter, notify: nil)
             do {
                 try DaemonSteps.apply(
-                    validated, lock: lock, options: .init(detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 }))
+                    validated, lock: lock,
+                    options: .init(
+                        detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 }))
             } catch {
                 session.fail(error)
             }

@@ -37,7 +37,8 @@ enum Launcher {
             exit(
                 with: DaemonikerError(
                     .daemonFailed,
-                    "could not start \(executable ?? "the daemon"): \(SystemError("exec", code: code).reason)"))
+                    "could not start \(executable ?? "the daemon"): \(SystemError("exec", code: code).reason)"
+                ))
         case .exited(let pid):
             leaveNothingBehind(pid: pid, lock: lock, kill: false, cleanup: cleanup)
             exit(

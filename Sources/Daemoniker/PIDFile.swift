@@ -46,7 +46,8 @@ public struct PIDFile: Sendable, Equatable {
             if acquired {
                 // The previous owner may have removed the path between our open and our lock:
                 // then we hold a lock on a file nobody can find. Start again.
-                guard let held = try? Platform.info(ofDescriptor: fd), let now = try? Platform.info(ofPath: path),
+                guard let held = try? Platform.info(ofDescriptor: fd),
+                    let now = try? Platform.info(ofPath: path),
                     now.isSameFile(as: held)
                 else {
                     Platform.close(fd)
@@ -60,12 +61,14 @@ public struct PIDFile: Sendable, Equatable {
             let pid = Self.parse((try? Platform.contents(fd)) ?? [])
             Platform.close(fd)
             if let pid, Platform.processExists(pid) || Platform.monotonicMilliseconds() >= deadline {
-                throw DaemonikerError(.alreadyRunning, "already running as pid \(pid) (pid file \(path) is locked)")
+                throw DaemonikerError(
+                    .alreadyRunning, "already running as pid \(pid) (pid file \(path) is locked)")
             }
             if Platform.monotonicMilliseconds() >= deadline {
                 throw DaemonikerError(
                     .alreadyRunning,
-                    "already running: pid file \(path) is locked by another process that has not written its pid yet")
+                    "already running: pid file \(path) is locked by another process that has not written its pid yet"
+                )
             }
             Platform.sleep(milliseconds: 5)
         }
@@ -114,16 +117,19 @@ public struct PIDFile: Sendable, Equatable {
             if error.isSymbolicLink {
                 throw DaemonikerError(
                     .pidFileUnusable,
-                    "pid file \(path) is a symbolic link; refusing to follow it (remove the link or choose another path)")
+                    "pid file \(path) is a symbolic link; refusing to follow it (remove the link or choose another path)"
+                )
             }
             if error.isDirectory {
                 throw DaemonikerError(
-                    .pidFileUnusable, "pid file \(path) is a directory; choose a file path such as \(path)/daemon.pid")
+                    .pidFileUnusable,
+                    "pid file \(path) is a directory; choose a file path such as \(path)/daemon.pid")
             }
             if error.isNotFound || error.isNotDirectory {
                 throw DaemonikerError(
                     .pidFileUnusable,
-                    "pid file directory \(directory) does not exist; create it or choose another pid file path")
+                    "pid file directory \(directory) does not exist; create it or choose another pid file path"
+                )
             }
             if error.isPermissionDenied {
                 throw DaemonikerError(
@@ -144,7 +150,8 @@ public struct PIDFile: Sendable, Equatable {
             Platform.close(fd)
             throw DaemonikerError(
                 .pidFileUnusable,
-                "pid file \(path) is not a regular file (a FIFO, socket or device); remove it or choose another path")
+                "pid file \(path) is not a regular file (a FIFO, socket or device); remove it or choose another path"
+            )
         }
         if info.permissions & 0o002 != 0 {
             Platform.close(fd)

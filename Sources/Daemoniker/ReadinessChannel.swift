@@ -53,7 +53,9 @@ struct ReadinessWaiter {
             }
             let left = deadline - Platform.monotonicMilliseconds()
             if left <= 0 { return .timedOut(pid: pid) }
-            guard let readable = try? Platform.waitReadable(descriptor, milliseconds: Int32(min(left, 60_000))) else {
+            guard
+                let readable = try? Platform.waitReadable(descriptor, milliseconds: Int32(min(left, 60_000)))
+            else {
                 return .exited(pid: pid)
             }
             if !readable { continue }

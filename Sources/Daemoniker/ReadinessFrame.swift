@@ -21,7 +21,10 @@ enum ReadinessFrame: Equatable, Sendable {
         case .execFailed(let code): (kind, payload) = (UInt8(ascii: "X"), Array("\(code)".utf8))
         }
         let length = UInt32(payload.count)
-        return [kind, UInt8(length >> 24), UInt8((length >> 16) & 0xff), UInt8((length >> 8) & 0xff), UInt8(length & 0xff)]
+        return [
+            kind, UInt8(length >> 24), UInt8((length >> 16) & 0xff), UInt8((length >> 8) & 0xff),
+            UInt8(length & 0xff),
+        ]
             + payload
     }
 
@@ -53,6 +56,7 @@ enum ReadinessFrame: Equatable, Sendable {
     private static func malformed(_ what: String) -> DaemonikerError {
         DaemonikerError(
             .daemonFailed,
-            "the daemon sent a malformed readiness message (\(what)); the launcher and daemon must be the same build")
+            "the daemon sent a malformed readiness message (\(what)); the launcher and daemon must be the same build"
+        )
     }
 }

@@ -54,7 +54,8 @@ public struct RelaunchStrategy: DaemonizationStrategy {
                 throw DaemonikerError("prepare the relaunch", error)
             }
             let switchValue = RelaunchSwitch(
-                token: token, readinessHandle: Int64(channel.write), lockHandle: lock.map { Int64($0.descriptor) },
+                token: token, readinessHandle: Int64(channel.write),
+                lockHandle: lock.map { Int64($0.descriptor) },
                 statePath: statePath ?? "")
             let environment =
                 Platform.rawEnvironment().filter { entry in
@@ -62,10 +63,13 @@ public struct RelaunchStrategy: DaemonizationStrategy {
                         && !entry.starts(with: Array((Platform.sentinelVariable + "=").utf8))
                 } + [Array("\(RelaunchSwitch.variable)=\(switchValue.encoded)".utf8)]
             if let hook = Self.stateFileHook, let statePath { hook(statePath) }
-            let inherit = [channel.write] + (lock.map { [$0.descriptor] } ?? []) + request.configuration.preservedDescriptors
+            let inherit =
+                [channel.write] + (lock.map { [$0.descriptor] } ?? [])
+                + request.configuration.preservedDescriptors
             do {
                 try Platform.spawnDetached(
-                    path: executable, arguments: Platform.rawArguments(), environment: environment, inherit: inherit,
+                    path: executable, arguments: Platform.rawArguments(), environment: environment,
+                    inherit: inherit,
                     reportFD: channel.write)
             } catch {
                 Platform.close(channel.read)
@@ -80,7 +84,8 @@ public struct RelaunchStrategy: DaemonizationStrategy {
         let leftover = statePath
         Launcher.finish(
             waiter: ReadinessWaiter(descriptor: channel.read), lock: lock, strategy: name,
-            timeoutMilliseconds: validated.timeoutMilliseconds, whenReady: request.whenReady, executable: executable,
+            timeoutMilliseconds: validated.timeoutMilliseconds, whenReady: request.whenReady,
+            executable: executable,
             cleanup: { if let leftover { try? Platform.unlink(leftover) } })
     }
 
@@ -121,7 +126,8 @@ public struct RelaunchStrategy: DaemonizationStrategy {
         do {
             try DaemonSteps.apply(
                 validated, lock: lock,
-                options: .init(detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 }))
+                options: .init(
+                    detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 }))
         } catch {
             session.fail(error)
         }

@@ -36,7 +36,9 @@ struct RelaunchSwitch: Equatable, Sendable {
             guard rest.hasPrefix(prefix) else { throw Self.malformed(value, "expected \(name)=") }
             rest = rest.dropFirst(prefix.count)
             if last { return rest }
-            guard let end = rest.firstIndex(of: ";") else { throw Self.malformed(value, "\(name) is not terminated") }
+            guard let end = rest.firstIndex(of: ";") else {
+                throw Self.malformed(value, "\(name) is not terminated")
+            }
             defer { rest = rest[rest.index(after: end)...] }
             return rest[..<end]
         }
@@ -48,7 +50,9 @@ struct RelaunchSwitch: Equatable, Sendable {
         }
         rest = rest.dropFirst(Self.version.count + 1)
         let token = try field("token")
-        guard token.count == 32, token.allSatisfy(\.isHexDigit) else { throw Self.malformed(value, "bad token") }
+        guard token.count == 32, token.allSatisfy(\.isHexDigit) else {
+            throw Self.malformed(value, "bad token")
+        }
         guard let ready = Int64(try field("ready")) else { throw Self.malformed(value, "bad ready handle") }
         let lock = try field("lock")
         let lockHandle = lock == "-" ? nil : Int64(lock)
@@ -71,6 +75,7 @@ struct RelaunchSwitch: Equatable, Sendable {
     private static func malformed(_ value: String, _ what: String) -> DaemonikerError {
         DaemonikerError(
             .stateFileMalformed,
-            "relaunch switch \(variable) is malformed (\(what)); it is set only by Daemoniker for the process it relaunches")
+            "relaunch switch \(variable) is malformed (\(what)); it is set only by Daemoniker for the process it relaunches"
+        )
     }
 }

@@ -19,7 +19,9 @@ enum StateFileFormat {
 
     /// The state in `bytes`, if the header is this version's and the token is `token`.
     static func decode(_ bytes: [UInt8], token: String, path: String) throws(DaemonikerError) -> [UInt8] {
-        guard let firstEnd = bytes.firstIndex(of: UInt8(ascii: "\n")) else { throw malformed(path, "no header line") }
+        guard let firstEnd = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+            throw malformed(path, "no header line")
+        }
         let header = String(decoding: bytes[..<firstEnd], as: UTF8.self)
         guard header.hasPrefix(magic + " ") else { throw malformed(path, "not a Daemoniker state file") }
         guard header == "\(magic) \(version)" else {
@@ -37,7 +39,8 @@ enum StateFileFormat {
         guard tokenLine.dropFirst(6) == token else {
             throw DaemonikerError(
                 .stateFileToken,
-                "state file \(path) carries another launch's token; refusing it (it was replaced or tampered with)")
+                "state file \(path) carries another launch's token; refusing it (it was replaced or tampered with)"
+            )
         }
         return Array(bytes[bytes.index(after: secondEnd)...])
     }

@@ -62,15 +62,18 @@ enum StateStore {
             )
         }
         if info.isSymbolicLink {
-            throw DaemonikerError(.stateFileSymbolicLink, "state file \(path) is a symbolic link; refusing to follow it")
+            throw DaemonikerError(
+                .stateFileSymbolicLink, "state file \(path) is a symbolic link; refusing to follow it")
         }
         if !info.isRegular {
-            throw DaemonikerError(.stateFileMalformed, "state file \(path) is not a regular file; refusing it")
+            throw DaemonikerError(
+                .stateFileMalformed, "state file \(path) is not a regular file; refusing it")
         }
         if info.owner != Platform.effectiveUserID {
             throw DaemonikerError(
                 .stateFileOwner,
-                "state file \(path) belongs to user \(info.owner), not to this user (\(Platform.effectiveUserID)); refusing it")
+                "state file \(path) belongs to user \(info.owner), not to this user (\(Platform.effectiveUserID)); refusing it"
+            )
         }
         if info.permissions & 0o077 != 0 {
             throw DaemonikerError(
@@ -84,7 +87,8 @@ enum StateStore {
             defer { Platform.close(fd) }
             let opened = try Platform.info(ofDescriptor: fd)
             guard opened.isSameFile(as: info) else {
-                throw DaemonikerError(.stateFileMalformed, "state file \(path) was replaced while being read; refusing it")
+                throw DaemonikerError(
+                    .stateFileMalformed, "state file \(path) was replaced while being read; refusing it")
             }
             bytes = try Platform.readAll(fd)
         } catch let error as DaemonikerError {

@@ -23,23 +23,27 @@ struct ValidatedConfiguration: Sendable {
         guard configuration.readinessTimeout > .zero, timeoutMilliseconds > 0 else {
             throw DaemonikerError(
                 .invalidConfiguration,
-                "readiness timeout \(configuration.readinessTimeout) is not positive; give a duration such as .seconds(30)")
+                "readiness timeout \(configuration.readinessTimeout) is not positive; give a duration such as .seconds(30)"
+            )
         }
         pidFile = configuration.pidFile.map(Self.absolute)
         if let pidFile, pidFile.hasSuffix("/") {
             throw DaemonikerError(
-                .pidFileUnusable, "pid file \(pidFile) is a directory; choose a file path such as \(pidFile)daemon.pid")
+                .pidFileUnusable,
+                "pid file \(pidFile) is a directory; choose a file path such as \(pidFile)daemon.pid")
         }
         if let root = configuration.rootDirectory, !Platform.isDirectory(root) {
             throw DaemonikerError(
                 .invalidConfiguration,
-                "root directory \(root) does not exist or is not a directory; create it or remove rootDirectory")
+                "root directory \(root) does not exist or is not a directory; create it or remove rootDirectory"
+            )
         }
         let inside = (configuration.rootDirectory ?? "") + configuration.workingDirectory
         guard configuration.workingDirectory.hasPrefix("/") || configuration.rootDirectory == nil else {
             throw DaemonikerError(
                 .invalidConfiguration,
-                "working directory \(configuration.workingDirectory) must be absolute when rootDirectory is set")
+                "working directory \(configuration.workingDirectory) must be absolute when rootDirectory is set"
+            )
         }
         if !Platform.isDirectory(inside) {
             throw DaemonikerError(
@@ -50,21 +54,24 @@ struct ValidatedConfiguration: Sendable {
         if let name = configuration.user {
             guard let record = Platform.user(named: name) else {
                 throw DaemonikerError(
-                    .invalidConfiguration, "user \(name) does not exist on this system; create it or choose another user")
+                    .invalidConfiguration,
+                    "user \(name) does not exist on this system; create it or choose another user")
             }
             user = record
         }
         if let name = configuration.group {
             guard let id = Platform.groupID(named: name) else {
                 throw DaemonikerError(
-                    .invalidConfiguration, "group \(name) does not exist on this system; create it or choose another group")
+                    .invalidConfiguration,
+                    "group \(name) does not exist on this system; create it or choose another group")
             }
             groupID = id
         }
         for fd in configuration.preservedDescriptors where !Platform.isOpen(fd) {
             throw DaemonikerError(
                 .invalidConfiguration,
-                "preserved descriptor \(fd) is not open; open it before daemonize or remove it from preservedDescriptors")
+                "preserved descriptor \(fd) is not open; open it before daemonize or remove it from preservedDescriptors"
+            )
         }
         standardInput = try Self.check(configuration.standardInput, stream: "standard input")
         standardOutput = try Self.check(configuration.standardOutput, stream: "standard output")
@@ -77,7 +84,9 @@ struct ValidatedConfiguration: Sendable {
         return base.hasSuffix("/") ? base + path : base + "/" + path
     }
 
-    private static func check(_ target: StandardStream, stream: String) throws(DaemonikerError) -> StandardStream {
+    private static func check(_ target: StandardStream, stream: String) throws(DaemonikerError)
+        -> StandardStream
+    {
         switch target {
         case .null, .inherit: return target
         case .sameAsOutput:
@@ -90,7 +99,8 @@ struct ValidatedConfiguration: Sendable {
             let path = absolute(path)
             do {
                 // Opened without truncating, to find a bad path now rather than after detaching.
-                let fd = try Platform.open(path, stream == "standard input" ? .readOnly : .log(append: true), permissions: 0o640)
+                let fd = try Platform.open(
+                    path, stream == "standard input" ? .readOnly : .log(append: true), permissions: 0o640)
                 Platform.close(fd)
             } catch {
                 throw DaemonikerError(

@@ -8,6 +8,7 @@
 import Daemoniker
 import DaemonikerTestSupport
 import FoundationEssentials
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -95,9 +96,11 @@ func runDaemon(_ arguments: [String]) -> Never {
     let dir = options.dir
     for _ in 0..<options.threads {
         var thread = pthread_t()
-        pthread_create(&thread, nil, { _ in
-            while true { pause() }
-        }, nil)
+        pthread_create(
+            &thread, nil,
+            { _ in
+                while true { pause() }
+            }, nil)
     }
     var leaked: Int32?
     if options.leakFD {
@@ -124,7 +127,9 @@ func runDaemon(_ arguments: [String]) -> Never {
             // the report the daemon writes before calling ready() must exist.
             let contents = launch.pidFile.flatMap(readText) ?? "none"
             let reported = access("\(dir)/report.json", F_OK) == 0
-            print("ready: pid \(launch.pid) strategy \(launch.strategy) pidfile \(contents.debugDescription) report \(reported)")
+            print(
+                "ready: pid \(launch.pid) strategy \(launch.strategy) pidfile \(contents.debugDescription) report \(reported)"
+            )
         })
     let report = makeReport(
         strategy: daemon.strategy, pidFile: daemon.pidFile, leakedFD: leaked,
@@ -145,7 +150,9 @@ func runDaemon(_ arguments: [String]) -> Never {
         writeAtomically(Array(encoded), to: "\(dir)/report.json")
     }
     if options.failBeforeReady {
-        daemon.fail(DaemonikerError(.daemonFailed, "the helper daemon was told to fail before ready (--fail-before-ready)"))
+        daemon.fail(
+            DaemonikerError(
+                .daemonFailed, "the helper daemon was told to fail before ready (--fail-before-ready)"))
     }
     if options.exitBeforeReady { _exit(3) }
     if !options.hang { daemon.ready() }

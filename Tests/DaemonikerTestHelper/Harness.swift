@@ -106,7 +106,9 @@ private func children() -> [pid_t] {
     guard let dir = opendir("/proc/self/task") else { return [] }
     defer { closedir(dir) }
     while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let name = withUnsafeBytes(of: entry.pointee.d_name) {
+            String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+        }
         if name.hasPrefix(".") { continue }
         guard let file = fopen("/proc/self/task/\(name)/children", "r") else { continue }
         var buffer = [CChar](repeating: 0, count: 65536)

@@ -1,9 +1,10 @@
+import DaemonikerTestSupport
+import FoundationEssentials
+
 // What the daemon reports about itself, read from the kernel, for the tests to check.
 #if canImport(Glibc)
     import Glibc
 #endif
-import DaemonikerTestSupport
-import FoundationEssentials
 
 func makeReport(strategy: String, pidFile: String?, leakedFD: Int32?, preserved: [Int32]) -> Report {
     let status = procStatus()
@@ -28,7 +29,7 @@ func writeAtomically(_ bytes: [UInt8], to path: String) {
     guard fd >= 0 else { return }
     var offset = 0
     while offset < bytes.count {
-        let wrote = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        let wrote = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
         if wrote <= 0 { break }
         offset += wrote
     }
@@ -70,7 +71,9 @@ private func openDescriptors() -> [DescriptorEntry] {
     let own = dirfd(dir)
     var names: [Int32] = []
     while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let name = withUnsafeBytes(of: entry.pointee.d_name) {
+            String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+        }
         if let fd = Int32(name), fd != own { names.append(fd) }
     }
     closedir(dir)

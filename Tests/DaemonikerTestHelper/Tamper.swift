@@ -21,7 +21,7 @@ enum Tamper {
         case "permissions":
             chmod(path, 0o644)
         case "malformed":
-            overwrite(path, "this is not a state file")
+            overwrite(path, "this is not a state file\nat all\n")
         case "version":
             let text = readText(path) ?? ""
             overwrite(path, text.replacingFirst("daemoniker-state 1", with: "daemoniker-state 99"))

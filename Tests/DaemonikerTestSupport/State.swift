@@ -2,15 +2,21 @@
 
 /// Nested values, to show the state survives more than a flat record.
 public struct NestedState: Codable, Sendable, Equatable {
+    /// Numbers, some large.
     public var numbers: [Int]
+    /// A dictionary.
     public var table: [String: [String]]
+    /// An optional.
     public var flag: Bool?
 }
 
 /// What `setup` returns.
 public struct HelperState: Codable, Sendable, Equatable {
+    /// Non-ASCII text.
     public var greeting: String
+    /// Nested values.
     public var nested: NestedState
+    /// Large text.
     public var blob: String
 
     /// A deterministic state with a `blobSize`-byte (UTF-8) text of mixed scripts.
@@ -20,7 +26,8 @@ public struct HelperState: Codable, Sendable, Equatable {
         blob += String(repeating: "z", count: blobSize % 15)
         return HelperState(
             greeting: "grüße, 世界 — \"quoted\"",
-            nested: NestedState(numbers: [1, -2, 3_000_000_000, Int.max], table: ["ключ": ["a b", ""], "e": []], flag: nil),
+            nested: NestedState(
+                numbers: [1, -2, 3_000_000_000, Int.max], table: ["ключ": ["a b", ""], "e": []], flag: nil),
             blob: blob)
     }
 }

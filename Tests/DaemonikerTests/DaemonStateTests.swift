@@ -9,12 +9,15 @@ import Testing
     @Test(arguments: detachingStrategies, [false, true])
     func daemonEndsInTheDocumentedState(strategy: String, underPseudoTerminal: Bool) throws {
         let directory = try TestDirectory()
-        try FileManager.default.createDirectory(atPath: directory.file("work"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            atPath: directory.file("work"), withIntermediateDirectories: false)
         let pidFile = directory.file("d.pid")
         let run = try HelperRun(
             [
-                "--strategy", strategy, "--pid-file", pidFile, "--cwd", directory.file("work"), "--umask", "027",
-                "--stdout", "append:\(directory.file("out.log"))", "--stderr", "same", "--leak-fd", "--open-preserved",
+                "--strategy", strategy, "--pid-file", pidFile, "--cwd", directory.file("work"), "--umask",
+                "027",
+                "--stdout", "append:\(directory.file("out.log"))", "--stderr", "same", "--leak-fd",
+                "--open-preserved",
                 "--manual-ready",
             ], in: directory, pty: underPseudoTerminal, dirtySignals: true)
         let status = try run.launcherExit()
@@ -24,8 +27,10 @@ import Testing
         #expect(report.strategy == strategy)
 
         // Ready only after the pid file was written and the daemon said so (manual readiness).
-        #expect(run.launcherOutput.contains("ready: pid \(report.pid) strategy \(strategy) pidfile \"\(report.pid)\\n\" report true"),
-                "launcher output: \(run.launcherOutput)")
+        #expect(
+            run.launcherOutput.contains(
+                "ready: pid \(report.pid) strategy \(strategy) pidfile \"\(report.pid)\\n\" report true"),
+            "launcher output: \(run.launcherOutput)")
 
         // Detached: reparented to the harness (a subreaper), in a session it does not lead.
         #expect(report.ppid == run.harness)
@@ -47,7 +52,9 @@ import Testing
         #expect(targets[1] == directory.file("out.log"))
         #expect(targets[2] == directory.file("out.log"))
         let others = targets.filter { $0.key > 2 }.map(\.value).sorted()
-        #expect(others == [directory.file("d.pid"), directory.file("preserved")].sorted(), "descriptors: \(targets)")
+        #expect(
+            others == [directory.file("d.pid"), directory.file("preserved")].sorted(),
+            "descriptors: \(targets)")
         #expect(report.preserved.count == 1)
         #expect(targets[report.preserved.first ?? -1] == directory.file("preserved"))
         #expect(!targets.values.contains(directory.file("leaked")))

@@ -17,12 +17,15 @@ import Testing
         let status = try run.launcherExit()
         run.finish()
         #expect(status == expected, "stderr: \(run.launcherError)", sourceLocation: sourceLocation)
-        #expect(run.launcherError.contains(message), "stderr: \(run.launcherError)", sourceLocation: sourceLocation)
+        #expect(
+            run.launcherError.contains(message), "stderr: \(run.launcherError)",
+            sourceLocation: sourceLocation)
         #expect(run.launcherError.hasPrefix("daemoniker: "), sourceLocation: sourceLocation)
         #expect(!directory.exists("d.pid"), "a pid file was left behind", sourceLocation: sourceLocation)
         let stateDirectory = directory.file("daemoniker-\(getuid())")
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: stateDirectory)) ?? []
-        #expect(leftovers.isEmpty, "state files were left behind: \(leftovers)", sourceLocation: sourceLocation)
+        #expect(
+            leftovers.isEmpty, "state files were left behind: \(leftovers)", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: detachingStrategies)
@@ -37,15 +40,22 @@ import Testing
     func failureBeforeReadyIsReported(strategy: String) throws {
         let directory = try TestDirectory()
         try expectFailure(
-            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready", "--fail-before-ready"],
-            status: 1, message: "the helper daemon was told to fail before ready (--fail-before-ready)", in: directory)
+            [
+                "--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready",
+                "--fail-before-ready",
+            ],
+            status: 1, message: "the helper daemon was told to fail before ready (--fail-before-ready)",
+            in: directory)
     }
 
     @Test(arguments: detachingStrategies)
     func exitBeforeReadyIsReported(strategy: String) throws {
         let directory = try TestDirectory()
         try expectFailure(
-            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready", "--exit-before-ready"],
+            [
+                "--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready",
+                "--exit-before-ready",
+            ],
             status: 1, message: "exited before it reported ready", in: directory)
     }
 
@@ -53,7 +63,10 @@ import Testing
     func readinessTimeoutStopsTheDaemon(strategy: String) throws {
         let directory = try TestDirectory()
         try expectFailure(
-            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready", "--hang", "--timeout-ms", "700"],
+            [
+                "--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready", "--hang",
+                "--timeout-ms", "700",
+            ],
             status: 4, message: "did not report ready within 0.7 s and was stopped", in: directory)
     }
 
@@ -68,11 +81,14 @@ import Testing
     func symbolicLinkPIDFileIsRefused(strategy: String) throws {
         let directory = try TestDirectory()
         symlink(directory.file("target"), directory.file("d.pid"))
-        let run = try HelperRun(["--strategy", strategy, "--pid-file", directory.file("d.pid")], in: directory)
+        let run = try HelperRun(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid")], in: directory)
         let status = try run.launcherExit()
         run.finish()
         #expect(status == 2)
-        #expect(run.launcherError.contains("pid file \(directory.file("d.pid")) is a symbolic link; refusing to follow it"))
+        #expect(
+            run.launcherError.contains(
+                "pid file \(directory.file("d.pid")) is a symbolic link; refusing to follow it"))
         #expect(!directory.exists("target"), "the link was followed")
     }
 
@@ -83,7 +99,10 @@ import Testing
         (["--cwd", "/nonexistent-dir"], "working directory /nonexistent-dir does not exist"),
         (["--user", "no-such-user-dk"], "user no-such-user-dk does not exist"),
         (["--group", "no-such-group-dk"], "group no-such-group-dk does not exist"),
-        (["--stdout", "append:/nonexistent-dir/x.log"], "standard output file /nonexistent-dir/x.log cannot be opened"),
+        (
+            ["--stdout", "append:/nonexistent-dir/x.log"],
+            "standard output file /nonexistent-dir/x.log cannot be opened"
+        ),
         (["--preserve", "77"], "preserved descriptor 77 is not open"),
         (["--timeout-ms", "0"], "readiness timeout 0.0 seconds is not positive"),
         (["--root", "/nonexistent-dir"], "root directory /nonexistent-dir does not exist"),
@@ -93,13 +112,15 @@ import Testing
             let directory = try TestDirectory()
             let resolved = arguments.map { $0 == "DIR/" ? directory.path + "/" : $0 }
             let pid = resolved.contains("--pid-file") ? [] : ["--pid-file", directory.file("d.pid")]
-            try expectFailure(["--strategy", strategy] + pid + resolved, status: 2, message: message, in: directory)
+            try expectFailure(
+                ["--strategy", strategy] + pid + resolved, status: 2, message: message, in: directory)
         }
     }
 
     @Test func pidFileThatIsADirectoryIsRefused() throws {
         let directory = try TestDirectory()
-        try FileManager.default.createDirectory(atPath: directory.file("d.pid"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            atPath: directory.file("d.pid"), withIntermediateDirectories: false)
         let run = try HelperRun(["--strategy", "fork", "--pid-file", directory.file("d.pid")], in: directory)
         let status = try run.launcherExit()
         run.finish()

@@ -8,7 +8,8 @@ import Testing
     @Test(arguments: detachingStrategies)
     func terminateWithoutHandlersRemovesThePIDFileAndExits143(strategy: String) throws {
         let directory = try TestDirectory()
-        let daemon = try startDaemon(["--strategy", strategy, "--pid-file", directory.file("d.pid")], in: directory)
+        let daemon = try startDaemon(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid")], in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
         #expect(directory.exists("d.pid"))
         kill(daemon.pid, SIGTERM)
@@ -27,8 +28,10 @@ import Testing
         let status = try second.launcherExit()
         second.finish()
         #expect(status == 3)
-        #expect(second.launcherError.contains("already running as pid \(first.pid) (pid file \(pidFile) is locked)"),
-                "stderr: \(second.launcherError)")
+        #expect(
+            second.launcherError.contains(
+                "already running as pid \(first.pid) (pid file \(pidFile) is locked)"),
+            "stderr: \(second.launcherError)")
         #expect(processIsLive(first.pid))
         #expect(directory.read("d.pid") == "\(first.pid)\n")
         #expect(PIDFile(pidFile).status() == .running(pid: first.pid))

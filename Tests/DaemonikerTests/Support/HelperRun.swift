@@ -1,8 +1,7 @@
 import CTestSupport
+import DaemonikerTestSupport
 import Foundation
 import Testing
-
-import DaemonikerTestSupport
 
 /// The helper executable, built beside the test bundle.
 let helperPath: String = {
@@ -10,7 +9,9 @@ let helperPath: String = {
     let beside = bundle.appendingPathComponent("DaemonikerTestHelper").path
     if FileManager.default.isExecutableFile(atPath: beside) { return beside }
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("DaemonikerTestHelper").path
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(
+        "DaemonikerTestHelper"
+    ).path
 }()
 
 /// One start of the helper under a harness (a child subreaper), in its own test directory.
@@ -39,7 +40,10 @@ final class HelperRun {
             var name = [CChar](repeating: 0, count: 128)
             ptyMaster = ts_open_pty(&name, UInt(name.count))
             guard ptyMaster >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-            harnessArguments += ["--pty", String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)]
+            harnessArguments += [
+                "--pty",
+                String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+            ]
         }
         if dirtySignals { harnessArguments.append("--dirty-signals") }
         harnessArguments.append("--")
@@ -112,8 +116,11 @@ final class HelperRun {
             }
         }
         let survivors = statusLines.filter { $0.hasPrefix("survivor ") }
-        #expect(survivors.isEmpty, "processes survived the test: \(survivors)", sourceLocation: sourceLocation)
-        #expect(statusLines.last == "done", "the harness did not finish: \(statusLines)", sourceLocation: sourceLocation)
+        #expect(
+            survivors.isEmpty, "processes survived the test: \(survivors)", sourceLocation: sourceLocation)
+        #expect(
+            statusLines.last == "done", "the harness did not finish: \(statusLines)",
+            sourceLocation: sourceLocation)
         if ptyMaster >= 0 { close(ptyMaster) }
         ptyMaster = -1
     }
@@ -170,8 +177,8 @@ func spawn(_ arguments: [String], environment: [String], stdout: String, stderr:
     let argv = arguments.map { strdup($0) } + [nil]
     let envp = environment.map { strdup($0) } + [nil]
     defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
+        for pointer in argv { free(pointer) }
+        for pointer in envp { free(pointer) }
     }
     var pid: pid_t = 0
     let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)

@@ -1,7 +1,6 @@
+import DaemonikerTestSupport
 import Foundation
 import Testing
-
-import DaemonikerTestSupport
 
 /// A daemon started by the helper and known to be ready.
 struct StartedDaemon {
