@@ -1,7 +1,7 @@
 // The sentinel: the executable started again with DAEMONIKER_SENTINEL set becomes a process that
 // only waits, entered from an initializer before any user code (or the Swift main) runs.
 //
-// It blocks in read(2) on descriptor 3, the read end of a pipe whose write end only the daemon
+// It reports on descriptor 4 that its handlers are installed, then blocks in read(2) on descriptor 3, the read end of a pipe whose write end only the daemon
 // holds: no CPU while idle, and end-of-file the moment the daemon is gone, however it ended.
 // A signal queued with the sentinel's token (sigqueue) is a relayed signal: the sentinel exits
 // with DK_RELAY_EXIT_BASE + signal. Any other signal ends it the ordinary way, so the daemon can
@@ -44,6 +44,12 @@ __attribute__((constructor)) static void dk_sentinel_entry(void) {
         if (signo == SIGKILL || signo == SIGSTOP || signo == SIGCHLD || signo == SIGCONT) continue;
         (void)sigaction(signo, &action, NULL);
     }
+    // Only now may the daemon record this sentinel: a signal sent before the handlers were in
+    // place would have ended it the default way and been taken for a kill by hand.
+    char ready = 1;
+    ssize_t ignored = write(4, &ready, 1);
+    (void)ignored;
+    close(4);
     char byte;
     for (;;) {
         ssize_t got = read(3, &byte, 1);

@@ -80,31 +80,30 @@ int dk_spawn_detached(const char *path, char *const argv[], char *const envp[],
     return 0;
 }
 
-pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd) {
+pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd, int ready_fd) {
     pid_t child = fork();
     if (child != 0) return child;
     dk_reset_signals();
-    if (wait_fd == 3) {
-        if (dk_clear_cloexec(3) != 0) _exit(127);
-    } else if (dup2(wait_fd, 3) < 0) {
-        _exit(127);
-    }
+    // Move both out of the way first, so that neither dup2 below can overwrite the other.
+    int wait_high = fcntl(wait_fd, F_DUPFD, 10);
+    int ready_high = fcntl(ready_fd, F_DUPFD, 10);
+    if (wait_high < 0 || ready_high < 0 || dup2(wait_high, 3) < 0 || dup2(ready_high, 4) < 0) _exit(127);
 #if defined(__linux__) && defined(SYS_close_range)
-    if (syscall(SYS_close_range, 4U, ~0U, 0) != 0)
+    if (syscall(SYS_close_range, 5U, ~0U, 0) != 0)
 #elif defined(__FreeBSD__)
-    if (close_range(4, ~0U, 0) != 0)
+    if (close_range(5, ~0U, 0) != 0)
 #endif
     {
         long limit = sysconf(_SC_OPEN_MAX);
         if (limit < 0 || limit > 65536) limit = 65536;
-        for (long fd = 4; fd < limit; fd++) close((int)fd);
+        for (long fd = 5; fd < limit; fd++) close((int)fd);
     }
     int null = open("/dev/null", O_RDWR);
     if (null >= 0) {
         dup2(null, 0);
         dup2(null, 1);
         dup2(null, 2);
-        if (null > 3) close(null);
+        if (null > 4) close(null);
     }
     execve(path, argv, envp);
     _exit(127);

@@ -65,3 +65,23 @@
     }
     private func raiseSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
 #endif
+
+#if !os(Windows)
+    extension Platform {
+        /// Sends `signal` to a sentinel so that it knows the signal is relayed: queued with the
+        /// sentinel's token (POSIX `sigqueue`).
+        package static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32)
+            throws(SystemError)
+        {
+            try Platform.signal(pid, signal, value: token)
+        }
+
+        /// The signal a sentinel relayed, read from how it ended; nil for any other end.
+        package static func relayedSignal(from status: ExitStatus) -> Int32? {
+            guard case .exited(let code) = status, code > relayExitBase, code < relayExitBase + 65 else {
+                return nil
+            }
+            return code - relayExitBase
+        }
+    }
+#endif

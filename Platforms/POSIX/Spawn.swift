@@ -25,14 +25,15 @@
         }
 
         /// Starts a sentinel: `path` again with `environment` (which holds the sentinel switch),
-        /// `waitFD` as its descriptor 3 and nothing else open. Returns its pid.
+        /// `waitFD` as its descriptor 3, `readyFD` as its descriptor 4 and nothing else open.
+        /// Returns its pid.
         package static func spawnSentinel(
-            path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32
+            path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32, readyFD: Int32
         )
             throws(SystemError) -> Int32
         {
             let pid = withCStrings(arguments) { argv in
-                withCStrings(environment) { envp in dk_spawn_sentinel(path, argv, envp, waitFD) }
+                withCStrings(environment) { envp in dk_spawn_sentinel(path, argv, envp, waitFD, readyFD) }
             }
             if pid < 0 { throw SystemError("fork to start the signal sentinel") }
             return pid

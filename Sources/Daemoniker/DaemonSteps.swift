@@ -14,6 +14,8 @@ enum DaemonSteps {
         var detached: Bool
         /// Descriptors the backend itself needs kept (the pid-file lock, the readiness channel).
         var keep: [Int32]
+        /// The service manager's socket, told STOPPING=1 at the end (foreground only).
+        var notify: NotifySocket?
     }
 
     /// Applies the configuration: signals, descriptors, stdio, umask, root and working
@@ -69,6 +71,7 @@ enum DaemonSteps {
         if let lock {
             try lock.write(pid: Platform.processID)
         }
+        try startServices(validated, lock: lock, notify: options.notify)
     }
 
     private static func redirect(_ target: Int32, to stream: StandardStream) throws(DaemonikerError) {
@@ -104,9 +107,37 @@ enum DaemonSteps {
         }
     }
 
+    /// Whether this daemon relays signals through a sentinel: always on Windows, on request on POSIX.
+    static func relayWanted(_ configuration: Daemoniker) -> Bool {
+        #if os(Windows)
+            true
+        #else
+            configuration.signalRelay
+        #endif
+    }
+
+    /// Starts what runs beside the daemon: the exit-time cleanup, the default signal actions
+    /// and, when configured, the signal relay's sentinel.
+    private static func startServices(
+        _ validated: ValidatedConfiguration, lock: PIDFileLock?, notify: NotifySocket?
+    ) throws(DaemonikerError) {
+        let relay = relayWanted(validated.configuration)
+        if relay && lock == nil {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "the signal relay needs a pid file (the sentinel is recorded beside it); set pidFile or turn signalRelay off"
+            )
+        }
+        let record = relay ? lock.map { SentinelRecord.path(forPIDFile: $0.path) } : nil
+        installCleanup(validated, lock: lock, sentinelRecord: record, notify: notify)
+        if relay, let lock {
+            _ = try SentinelRelay(pidFile: lock.path)
+        }
+    }
+
     /// Arranges the exit-time cleanup and the default signal actions: terminate, interrupt and
     /// abort remove the pid file and exit with 128 + signal; hangup reopens the log files.
-    static func installCleanup(
+    private static func installCleanup(
         _ validated: ValidatedConfiguration, lock: PIDFileLock?, sentinelRecord: String?,
         notify: NotifySocket?
     ) {
@@ -122,8 +153,13 @@ enum DaemonSteps {
         if case .file(let path, _) = validated.standardError {
             Platform.addReopenableLog(path, target: 2, permissions: 0o640)
         }
-        for signal in [Signal.terminate, .interrupt, .abort, .hangup] {
+        for signal in defaultActionSignals {
             try? Platform.installDefaultAction(signal.rawValue)
         }
     }
+
+    /// The signals whose default Daemoniker changes: terminate, interrupt and abort clean up
+    /// and exit with 128 + signal; hangup reopens the log files.
+    static var defaultActionSignals: [Signal] { [.terminate, .interrupt, .abort, .hangup] }
+
 }

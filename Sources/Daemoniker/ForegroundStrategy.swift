@@ -38,11 +38,11 @@ public struct ForegroundStrategy: DaemonizationStrategy {
         let session = DaemonSession(
             strategy: name, lock: lock, reporter: nil, notify: notify, whenReady: request.whenReady)
         do {
-            try DaemonSteps.apply(validated, lock: lock, options: .init(detached: false, keep: []))
+            try DaemonSteps.apply(
+                validated, lock: lock, options: .init(detached: false, keep: [], notify: notify))
         } catch {
             session.fail(error)
         }
-        DaemonSteps.installCleanup(validated, lock: lock, sentinelRecord: nil, notify: notify)
         return DetachedDaemon(state: state, strategy: name, session: session, validated: validated)
     }
 }

@@ -74,11 +74,11 @@ public struct ForkStrategy: DaemonizationStrategy {
                 try DaemonSteps.apply(
                     validated, lock: lock,
                     options: .init(
-                        detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 }))
+                        detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 },
+                        notify: nil))
             } catch {
                 session.fail(error)
             }
-            DaemonSteps.installCleanup(validated, lock: lock, sentinelRecord: nil, notify: nil)
             return DetachedDaemon(state: state, strategy: name, session: session, validated: validated)
         #endif
     }

@@ -26,6 +26,9 @@ struct DaemonOptions {
     var tamper: String?
     var spawnChild = false
     var openPreserved = false
+    var handled: [Signal] = []
+    var streamed: [Signal] = []
+    var ignored: [Signal] = []
 
     init(_ arguments: [String]) {
         var index = 0
@@ -68,11 +71,18 @@ struct DaemonOptions {
             case "--tamper": tamper = next()
             case "--spawn-child": spawnChild = true
             case "--open-preserved": openPreserved = true
+            case "--handle": handled += Self.signals(next())
+            case "--stream": streamed += Self.signals(next())
+            case "--ignore": ignored += Self.signals(next())
             case "--arg": _ = next()  // Carried only to test argument passing.
             default: break
             }
             index += 1
         }
+    }
+
+    static func signals(_ text: String) -> [Signal] {
+        text.split(separator: ",").compactMap { Signal(name: String($0)) }
     }
 
     static func stream(_ text: String) -> StandardStream {
@@ -149,6 +159,7 @@ func runDaemon(_ arguments: [String]) -> Never {
     if let encoded = try? JSONEncoder().encode(report) {
         writeAtomically(Array(encoded), to: "\(dir)/report.json")
     }
+    installSignalActions(daemon, options, dir: dir)
     if options.failBeforeReady {
         daemon.fail(
             DaemonikerError(
@@ -158,4 +169,33 @@ func runDaemon(_ arguments: [String]) -> Never {
     if !options.hang { daemon.ready() }
     print("daemon \(getpid()) running")
     while true { pause() }
+}
+
+/// Appends `line` to DIR/signals.log (one write, so lines from two threads do not mix).
+func logSignal(_ line: String, dir: String) {
+    let fd = open("\(dir)/signals.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+}
+
+/// Handlers log "handler NAME", streams "stream NAME"; both also print to standard output.
+func installSignalActions(_ daemon: Daemon<HelperState>, _ options: DaemonOptions, dir: String) {
+    do {
+        for signal in options.handled {
+            try daemon.onSignal(signal) { signal in
+                logSignal("handler \(signal.name)", dir: dir)
+                print("handled \(signal.name)")
+            }
+        }
+        for signal in options.ignored { try daemon.setAction(.ignore, for: signal) }
+        if !options.streamed.isEmpty {
+            let stream = try daemon.signals(options.streamed)
+            Task.detached {
+                for await signal in stream { logSignal("stream \(signal.name)", dir: dir) }
+            }
+        }
+    } catch {
+        daemon.fail(error)
+    }
 }

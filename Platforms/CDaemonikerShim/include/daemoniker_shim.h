@@ -35,9 +35,11 @@ void dk_reset_signals(void);
 int dk_spawn_detached(const char *path, char *const argv[], char *const envp[],
                       const int *inherit, size_t inherit_count, int report_fd);
 
-/// Starts `path` as a sentinel child: signals reset, `wait_fd` moved to descriptor 3, every other
-/// descriptor closed, stdio on /dev/null, then exec. Returns the child's pid or -1 (errno).
-pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd);
+/// Starts `path` as a sentinel child: signals reset, `wait_fd` moved to descriptor 3 and
+/// `ready_fd` to descriptor 4, every other descriptor closed, stdio on /dev/null, then exec.
+/// The sentinel writes one byte to descriptor 4 once its signal handlers are in place.
+/// Returns the child's pid or -1 (errno).
+pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd, int ready_fd);
 
 /// A pidfd for `pid` (Linux 5.3+), or -1 with errno (ENOSYS elsewhere).
 int dk_pidfd_open(pid_t pid);

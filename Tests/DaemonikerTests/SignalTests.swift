@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+
+@testable import Daemoniker
+
+/// Signals sent with `Daemoniker.send` to real daemons, directly and through the sentinel relay.
+@Suite struct SignalTests {
+    static let relayModes = [false, true]
+    static let sent: [Signal] = [.terminate, .interrupt, .hangup, .user1, .user2]
+
+    /// Starts a daemon that logs each of `handled` from a handler and from an async stream.
+    func start(_ strategy: String, relay: Bool, extra: [String] = [], in directory: TestDirectory) throws
+        -> StartedDaemon
+    {
+        let names = Self.sent.map(\.name).joined(separator: ",")
+        return try startDaemon(
+            [
+                "--strategy", strategy, "--pid-file", directory.file("d.pid"), "--handle", names, "--stream",
+                names,
+            ]
+                + (relay ? ["--relay"] : []) + extra, in: directory)
+    }
+
+    func lines(_ directory: TestDirectory) -> [String] {
+        (directory.read("signals.log") ?? "").split(separator: "\n").map(String.init)
+    }
+
+    func record(_ directory: TestDirectory) -> SentinelRecord? {
+        SentinelRecord(parsing: directory.read("d.pid.sentinel") ?? "")
+    }
+
+    @Test(arguments: detachingStrategies, relayModes)
+    func eachSignalReachesItsHandlerAndTheStream(strategy: String, relay: Bool) throws {
+        let directory = try TestDirectory()
+        let daemon = try start(strategy, relay: relay, in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        #expect((record(directory) != nil) == relay, "a sentinel record exists exactly when the relay is on")
+        for signal in Self.sent {
+            try Daemoniker.send(signal, toPIDFile: directory.file("d.pid"))
+            _ = try waitFor("\(signal) in the handler and the stream") {
+                let seen = lines(directory)
+                return seen.contains("handler \(signal.name)") && seen.contains("stream \(signal.name)")
+                    ? true : nil
+            }
+        }
+        #expect(lines(directory).count == 2 * Self.sent.count, "\(lines(directory))")
+        #expect(directory.read("d.pid") == "\(daemon.pid)\n", "the pid file must still name the daemon")
+        #expect(processIsLive(daemon.pid))
+    }
+
+    @Test(arguments: detachingStrategies)
+    func twoHundredRelayedSignalsAreAllDelivered(strategy: String) throws {
+        let directory = try TestDirectory()
+        let daemon = try startDaemon(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--handle", "USR1", "--relay"],
+            in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        for _ in 0..<200 { try Daemoniker.send(.user1, toPIDFile: directory.file("d.pid")) }
+        let count = try waitFor("200 handled signals") {
+            let count = lines(directory).filter { $0 == "handler SIGUSR1" }.count
+            return count >= 200 ? count : nil
+        }
+        #expect(count == 200)
+        // Exactly one sentinel is left: the one on record.
+        let current = try #require(record(directory))
+        let sentinels = try waitFor("the old sentinels to be reaped") {
+            let children = childrenOf(daemon.pid)
+            return children.count == 1 ? children : nil
+        }
+        #expect(sentinels == [current.pid])
+    }
+
+    @Test(arguments: detachingStrategies, ["KILL", "TERM"])
+    func aSentinelKilledByHandIsReplacedWithoutDispatch(strategy: String, signalName: String) throws {
+        let directory = try TestDirectory()
+        let daemon = try start(strategy, relay: true, in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let first = try #require(record(directory))
+        kill(first.pid, Signal(name: signalName)?.rawValue ?? SIGKILL)
+        let second = try waitFor("a new sentinel") {
+            record(directory).flatMap { $0.pid != first.pid ? $0 : nil }
+        }
+        #expect(processIsLive(second.pid))
+        // The relay still works, and nothing was dispatched for the sentinel's death.
+        try Daemoniker.send(.user2, toPIDFile: directory.file("d.pid"))
+        _ = try waitFor("SIGUSR2 in the handler") {
+            lines(directory).contains("handler SIGUSR2") ? true : nil
+        }
+        #expect(!lines(directory).contains { $0.hasSuffix(signalName) }, "\(lines(directory))")
+        #expect(lines(directory).filter { $0.hasPrefix("handler") } == ["handler SIGUSR2"])
+    }
+
+    @Test(arguments: detachingStrategies)
+    func killingTheDaemonLeavesNoSentinel(strategy: String) throws {
+        let directory = try TestDirectory()
+        let daemon = try start(strategy, relay: true, in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let sentinel = try #require(record(directory))
+        kill(daemon.pid, SIGKILL)
+        _ = try waitFor("the sentinel to end", seconds: 5) { processExists(sentinel.pid) ? nil : true }
+        _ = try daemon.run.exitStatus(of: sentinel.pid)
+    }
+
+    @Test(arguments: detachingStrategies, relayModes)
+    func terminateWithoutAHandlerExitsCleanly(strategy: String, relay: Bool) throws {
+        let directory = try TestDirectory()
+        let daemon = try startDaemon(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid")] + (relay ? ["--relay"] : []),
+            in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        try Daemoniker.send(.terminate, toPIDFile: directory.file("d.pid"))
+        #expect(try daemon.run.exitStatus(of: daemon.pid) == 128 + SIGTERM)
+        #expect(!directory.exists("d.pid"))
+        #expect(!directory.exists("d.pid.sentinel"))
+        #expect(Daemoniker.status(pidFile: directory.file("d.pid")) == .stopped)
+    }
+
+    @Test(arguments: detachingStrategies, relayModes)
+    func hangupReopensTheLogFile(strategy: String, relay: Bool) throws {
+        let directory = try TestDirectory()
+        let log = directory.file("out.log")
+        let daemon = try startDaemon(
+            [
+                "--strategy", strategy, "--pid-file", directory.file("d.pid"), "--stdout", "append:\(log)",
+                "--handle", "USR1",
+            ]
+                + (relay ? ["--relay"] : []), in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        _ = try waitFor("the first line in the log") {
+            directory.read("out.log")?.contains("running") == true ? true : nil
+        }
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        try Daemoniker.send(.hangup, toPIDFile: directory.file("d.pid"))
+        _ = try waitFor("a new log file") { directory.exists("out.log") ? true : nil }
+        try Daemoniker.send(.user1, toPIDFile: directory.file("d.pid"))
+        _ = try waitFor("the handler's line in the new log") {
+            directory.read("out.log")?.contains("handled SIGUSR1") == true ? true : nil
+        }
+        #expect(directory.read("out.log.1")?.contains("handled SIGUSR1") == false)
+        #expect(processIsLive(daemon.pid))
+    }
+
+    @Test(arguments: detachingStrategies, relayModes)
+    func statusAndStop(strategy: String, relay: Bool) throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let relayFlag = relay ? ["--relay"] : []
+        let polite = try startDaemon(
+            ["--strategy", strategy, "--pid-file", pidFile] + relayFlag, in: directory)
+        #expect(Daemoniker.status(pidFile: pidFile) == .running(pid: polite.pid))
+        #expect(try Daemoniker.stop(pidFile: pidFile) == .terminated)
+        #expect(try polite.run.exitStatus(of: polite.pid) == 128 + SIGTERM)
+        polite.run.finish()
+        #expect(Daemoniker.status(pidFile: pidFile) == .stopped)
+
+        let stubborn = try startDaemon(
+            ["--strategy", strategy, "--pid-file", pidFile, "--ignore", "TERM"] + relayFlag)
+        defer { stubborn.run.finish(killing: [stubborn.pid]) }
+        #expect(try Daemoniker.stop(pidFile: pidFile, timeout: .milliseconds(300)) == .killed)
+        #expect(try stubborn.run.exitStatus(of: stubborn.pid) == 128 + SIGKILL)
+        #expect(Daemoniker.status(pidFile: pidFile) == .stale(pid: stubborn.pid))
+    }
+
+    @Test func sendReportsWhyItCannot() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        #expect(throws: DaemonikerError.self) { try Daemoniker.send(.user1, toPIDFile: pidFile) }
+        do {
+            try Daemoniker.send(.user1, toPIDFile: pidFile)
+        } catch {
+            #expect(error.code == .notRunning)
+            #expect(error.message.contains("pid file \(pidFile) does not exist"))
+        }
+        let daemon = try startDaemon(["--strategy", "fork", "--pid-file", pidFile], in: directory)
+        kill(daemon.pid, SIGKILL)
+        _ = try daemon.run.exitStatus(of: daemon.pid)
+        daemon.run.finish()
+        do {
+            try Daemoniker.send(.user1, toPIDFile: pidFile)
+            Issue.record("send to a stale pid file succeeded")
+        } catch {
+            #expect(error.code == .stalePIDFile)
+            #expect(error.message.contains("names pid \(daemon.pid) but no process holds its lock"))
+        }
+    }
+
+    @Test func aStuckDaemonMakesTheRelayNotAnswer() throws {
+        let directory = try TestDirectory()
+        let daemon = try startDaemon(
+            ["--strategy", "fork", "--pid-file", directory.file("d.pid"), "--handle", "USR1", "--relay"],
+            in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        kill(daemon.pid, SIGSTOP)  // Its watcher cannot re-arm the relay while it is stopped.
+        defer { kill(daemon.pid, SIGCONT) }
+        do {
+            try Daemoniker.send(.user1, toPIDFile: directory.file("d.pid"), timeout: .milliseconds(300))
+            Issue.record("send to a stopped daemon's relay succeeded")
+        } catch {
+            #expect(error.code == .relayNotAnswering)
+            #expect(error.message.contains("did not re-arm in time"))
+        }
+    }
+
+    @Test func theIdleSentinelUsesNoCPU() throws {
+        let directory = try TestDirectory()
+        let daemon = try startDaemon(
+            ["--strategy", "fork", "--pid-file", directory.file("d.pid"), "--relay"], in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let sentinel = try #require(record(directory))
+        let before = try #require(cpuTicks(sentinel.pid))
+        usleep(2_000_000)  // The measurement window itself, not a synchronisation.
+        let after = try #require(cpuTicks(sentinel.pid))
+        #expect(after - before <= 1, "the sentinel used \(after - before) clock ticks while idle")
+        #expect(try String(contentsOfFile: "/proc/\(sentinel.pid)/stat", encoding: .utf8).contains(") S "))
+    }
+}
+
+/// utime + stime of `pid` in clock ticks, from /proc.
+func cpuTicks(_ pid: Int32) -> Int? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+    else { return nil }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+    return user + system
+}
+
+/// The children of `pid`, from /proc.
+func childrenOf(_ pid: Int32) -> [Int32] {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+    return tasks.flatMap { task in
+        ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
+            .split(separator: " ").compactMap { Int32($0) }
+    }
+}
