@@ -38,6 +38,10 @@ let package = Package(
             name: "daemoniker-example",
             dependencies: ["Daemoniker"]
         ),
+        .executableTarget(
+            name: "daemoniker-bench",
+            dependencies: ["Daemoniker"]
+        ),
         // C the test helper and tests need: subreaper, controlling terminal, pseudo-terminals.
         .target(
             name: "CTestSupport",
