@@ -18,6 +18,22 @@ enum DaemonSteps {
         var notify: NotifySocket?
     }
 
+    /// In a detached daemon: the session for `strategy`, with the configuration applied, or
+    /// the process ended with the error reported to the launcher.
+    static func detachedSession(
+        _ strategy: String, _ validated: ValidatedConfiguration, lock: PIDFileLock?,
+        reporter: ReadinessReporter
+    ) -> DaemonSession {
+        let session = DaemonSession(strategy: strategy, lock: lock, reporter: reporter, notify: nil)
+        let keep = [lock?.descriptor, reporter.descriptor].compactMap { $0 }
+        do {
+            try apply(validated, lock: lock, options: .init(detached: true, keep: keep, notify: nil))
+        } catch {
+            session.fail(error)
+        }
+        return session
+    }
+
     /// Applies the configuration: signals, descriptors, stdio, umask, root and working
     /// directory, group and user, core limit, pid file, exit cleanup. Throws what failed.
     static func apply(_ validated: ValidatedConfiguration, lock: PIDFileLock?, options: Options)

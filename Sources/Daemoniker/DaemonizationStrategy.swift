@@ -31,6 +31,20 @@ public struct DetachRequest {
         try ValidatedConfiguration(configuration)
     }
 
+    /// Locks the pid file, then runs setup (so setup never runs while another instance does);
+    /// releases the lock again if setup fails.
+    func lockAndRunSetup(_ validated: ValidatedConfiguration) throws(DaemonikerError) -> (
+        PIDFileLock?, [UInt8]
+    ) {
+        let lock = try validated.pidFile.map { path throws(DaemonikerError) in try PIDFile(path).lock() }
+        do {
+            return (lock, try runSetup())
+        } catch {
+            lock?.release()
+            throw error
+        }
+    }
+
     /// Runs the user's setup, wrapping what it throws.
     func runSetup() throws(DaemonikerError) -> [UInt8] {
         do {

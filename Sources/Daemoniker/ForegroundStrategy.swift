@@ -18,14 +18,7 @@ public struct ForegroundStrategy: DaemonizationStrategy {
     /// Applies the configuration without detaching.
     public func detach(_ request: DetachRequest) throws(DaemonikerError) -> DetachedDaemon {
         let validated = try request.validate()
-        let lock = try validated.pidFile.map { path throws(DaemonikerError) in try PIDFile(path).lock() }
-        let state: [UInt8]
-        do {
-            state = try request.runSetup()
-        } catch {
-            lock?.release()
-            throw error
-        }
+        let (lock, state) = try request.lockAndRunSetup(validated)
         var notify: NotifySocket?
         if let path = Platform.environmentValue("NOTIFY_SOCKET") {
             do {

@@ -27,14 +27,7 @@ public struct ForkStrategy: DaemonizationStrategy {
                 )
             }
             let validated = try request.validate()
-            let lock = try validated.pidFile.map { path throws(DaemonikerError) in try PIDFile(path).lock() }
-            let state: [UInt8]
-            do {
-                state = try request.runSetup()
-            } catch {
-                lock?.release()
-                throw error
-            }
+            let (lock, state) = try request.lockAndRunSetup(validated)
             let channel: (read: Int32, write: Int32)
             do {
                 channel = try Platform.pipe()
@@ -69,16 +62,7 @@ public struct ForkStrategy: DaemonizationStrategy {
                 Platform.exitImmediately(1)
             }
             reporter.send(.pid(Platform.processID))
-            let session = DaemonSession(strategy: name, lock: lock, reporter: reporter, notify: nil)
-            do {
-                try DaemonSteps.apply(
-                    validated, lock: lock,
-                    options: .init(
-                        detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 },
-                        notify: nil))
-            } catch {
-                session.fail(error)
-            }
+            let session = DaemonSteps.detachedSession(name, validated, lock: lock, reporter: reporter)
             return DetachedDaemon(state: state, strategy: name, session: session, validated: validated)
         #endif
     }

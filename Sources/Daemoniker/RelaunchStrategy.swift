@@ -32,7 +32,7 @@ public struct RelaunchStrategy: DaemonizationStrategy {
 
     private func launch(_ request: DetachRequest) throws(DaemonikerError) -> Never {
         let validated = try request.validate()
-        let lock = try validated.pidFile.map { path throws(DaemonikerError) in try PIDFile(path).lock() }
+        let (lock, state) = try request.lockAndRunSetup(validated)
         var statePath: String?
         func abandon() {
             if let statePath { try? Platform.unlink(statePath) }
@@ -41,7 +41,6 @@ public struct RelaunchStrategy: DaemonizationStrategy {
         let executable: String
         let channel: (read: Int32, write: Int32)
         do throws(DaemonikerError) {
-            let state = try request.runSetup()
             let token = Platform.randomBytes(16).map { byte in
                 let hex = String(byte, radix: 16)
                 return hex.count == 1 ? "0" + hex : hex
@@ -122,16 +121,7 @@ public struct RelaunchStrategy: DaemonizationStrategy {
         } catch {
             early.fail(error)
         }
-        let session = DaemonSession(strategy: name, lock: lock, reporter: reporter, notify: nil)
-        do {
-            try DaemonSteps.apply(
-                validated, lock: lock,
-                options: .init(
-                    detached: true, keep: [lock?.descriptor, reporter.descriptor].compactMap { $0 },
-                    notify: nil))
-        } catch {
-            session.fail(error)
-        }
+        let session = DaemonSteps.detachedSession(name, validated, lock: lock, reporter: reporter)
         return DetachedDaemon(state: state, strategy: name, session: session, validated: validated)
     }
 }
