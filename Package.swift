@@ -25,7 +25,8 @@ let package = Package(
         .target(
             name: "DaemonikerWindows",
             dependencies: ["CDaemonikerShim"],
-            path: "Platforms/Windows"
+            path: "Platforms/Windows",
+            exclude: ["README.md"]
         ),
         .target(
             name: "Daemoniker",

@@ -1,0 +1,21 @@
+#if os(Windows)
+    /// A service manager's notification socket (`NOTIFY_SOCKET`, systemd's `sd_notify`), which
+    /// Windows does not have: creating one always throws `ERROR_NOT_SUPPORTED`. A Windows service
+    /// reports its state to the Service Control Manager instead, which Daemoniker does not do.
+    package struct NotifySocket: Sendable {
+        /// Never set: no instance exists on Windows.
+        package var fd: Int32
+        /// Never set: no instance exists on Windows.
+        package var address: [UInt8]
+
+        /// Always throws `ERROR_NOT_SUPPORTED`.
+        package init(path: String) throws(SystemError) {
+            throw Platform.notSupported("NOTIFY_SOCKET \(path) (Windows has no service notification socket)")
+        }
+
+        /// Always throws `ERROR_NOT_SUPPORTED` (unreachable: no instance exists).
+        package func send(_ message: String) throws(SystemError) {
+            throw Platform.notSupported("send to NOTIFY_SOCKET")
+        }
+    }
+#endif

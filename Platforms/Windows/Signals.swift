@@ -1,0 +1,173 @@
+#if os(Windows)
+    import Synchronization
+    import WinSDK
+
+    /// What a signal does in this process. Windows delivers no signals to a detached process, so
+    /// these are Daemoniker's own dispositions, applied by `raiseInProcess` when the sentinel
+    /// relay (or the process itself) raises a signal.
+    private enum SignalAction: Sendable {
+        /// POSIX's default: end the process with 128 + signal, or nothing for the signals in
+        /// `harmlessByDefault`.
+        case system
+        /// Nothing happens.
+        case ignore
+        /// Daemoniker's default: clean up and exit with 128 + signal; reopen the logs on hangup.
+        case daemoniker
+        /// Write the signal's number as one byte to this handle (the dispatcher's wake-up pipe).
+        case wake(Int32)
+    }
+
+    /// What the daemon undoes when it ends, and what each signal does.
+    private struct ProcessState: Sendable {
+        /// The pid file to remove, while it is still the locked file.
+        var pidFile: String?
+        /// The locked pid file's identity, to recognise it at its path.
+        var lockIdentity: FileInfo?
+        /// The file beside the pid file that names the sentinel.
+        var sentinelRecord: String?
+        /// Log files a hangup reopens, with the standard handle (1 or 2) each goes to.
+        var logs: [(path: String, target: Int32)] = []
+        /// Signals whose action is not `.system`.
+        var actions: [Int32: SignalAction] = [:]
+        /// Whether the cleanup has run.
+        var cleaned = false
+        /// Whether the cleanup is registered with `atexit`.
+        var registered = false
+    }
+
+    /// The one `ProcessState` of this process.
+    private let processState = Mutex(ProcessState())
+
+    extension Platform {
+        /// Records what the daemon undoes when it ends (at exit, and in Daemoniker's default
+        /// terminate / interrupt / abort action). `notify` is always nil on Windows.
+        package static func configureCleanup(
+            pidFile: String?, lockFD: Int32, sentinelRecord: String?, notify: NotifySocket?
+        ) {
+            var identity: FileInfo?
+            if lockFD >= 0 { identity = try? info(ofDescriptor: lockFD) }
+            let register = processState.withLock { state -> Bool in
+                state.pidFile = identity == nil ? nil : pidFile
+                state.lockIdentity = identity
+                state.sentinelRecord = sentinelRecord
+                state.cleaned = false
+                defer { state.registered = true }
+                return !state.registered
+            }
+            if register { atexit { Platform.runCleanup() } }
+        }
+
+        /// Adds a log file a hangup reopens onto `target` (1 or 2). `permissions` is ignored.
+        package static func addReopenableLog(_ path: String, target: Int32, permissions: UInt32) {
+            processState.withLock { $0.logs.append((path, target)) }
+        }
+
+        /// Runs the daemon's cleanup now: removes the pid file (only while its path is still the
+        /// locked file) and the sentinel record. Idempotent.
+        package static func runCleanup() {
+            let work = processState.withLock { state -> ProcessState? in
+                if state.cleaned { return nil }
+                state.cleaned = true
+                return state
+            }
+            guard let work else { return }
+            if let pidFile = work.pidFile, let identity = work.lockIdentity,
+                let now = try? info(ofPath: pidFile),
+                now.isSameFile(as: identity)
+            {
+                try? unlink(pidFile)
+            }
+            if let sentinelRecord = work.sentinelRecord { try? unlink(sentinelRecord) }
+        }
+
+        /// Reopens the configured log files in append mode onto their standard handles.
+        package static func reopenLogs() {
+            for log in processState.withLock({ $0.logs }) {
+                guard let fd = try? open(log.path, .log(append: true)) else { continue }
+                try? duplicate(fd, onto: log.target)
+                close(fd)
+            }
+        }
+
+        /// Makes `signal` take Daemoniker's default action when raised (clean exit with
+        /// 128 + signal; for hangup, reopening the logs).
+        package static func installDefaultAction(_ signal: Int32) throws(SystemError) {
+            setAction(.daemoniker, for: signal)
+        }
+
+        /// Makes `signal`, when raised, only write its number to `wakeFD`.
+        package static func installWakeHandler(_ signal: Int32, wakeFD: Int32) throws(SystemError) {
+            setAction(.wake(wakeFD), for: signal)
+        }
+
+        /// Sets `signal` to the POSIX default (`ignore == false`) or to ignored.
+        package static func setDisposition(_ signal: Int32, ignore: Bool) throws(SystemError) {
+            setAction(ignore ? .ignore : .system, for: signal)
+        }
+
+        /// Every signal back to the POSIX default (what `resetSignals` does on Windows).
+        static func resetDispositions() {
+            processState.withLock { $0.actions = [:] }
+        }
+
+        /// Records `action` for `signal`.
+        private static func setAction(_ action: SignalAction, for signal: Int32) {
+            processState.withLock { $0.actions[signal] = action }
+        }
+
+        /// Carries out `signal` in this process as its disposition says, exactly as the relay
+        /// does when the sentinel reports it.
+        package static func raiseInProcess(_ signal: Int32) {
+            switch processState.withLock({ $0.actions[signal] }) ?? .system {
+            case .ignore:
+                return
+            case .wake(let fd):
+                try? write(fd, [UInt8(truncatingIfNeeded: signal)])
+            case .daemoniker:
+                if signal == hangupSignal {
+                    reopenLogs()
+                    return
+                }
+                runCleanup()
+                exitImmediately(128 + signal)
+            case .system:
+                if harmlessByDefault.contains(signal) { return }
+                exitImmediately(128 + signal)
+            }
+        }
+
+        /// A relayed signal ends the sentinel with exit code `0xDA000000 | signal`; this is that
+        /// tag, as the bit pattern of the `DWORD`.
+        package static var relayExitBase: Int32 { Int32(bitPattern: 0xDA00_0000) }
+
+        /// The environment variable that makes the executable a sentinel (read by windows.c).
+        package static var sentinelVariable: String { "DAEMONIKER_SENTINEL" }
+
+        /// The signal a sentinel's end relayed, or nil when it ended any other way (0 when its
+        /// daemon is gone, 1 from `taskkill /F`, 2 when the variable held no process handle).
+        package static func relayedSignal(from status: ExitStatus) -> Int32? {
+            guard case .exited(let code) = status, code & ~0xFF == relayExitBase, code & 0xFF != 0 else {
+                return nil
+            }
+            return code & 0xFF
+        }
+
+        /// Relays `signal` to the daemon whose sentinel is `pid`, from any process of a user who
+        /// may terminate it: ends the sentinel with `TerminateProcess(sentinel, 0xDA000000 |
+        /// signal)`. The daemon's watcher reads that exit code, starts a new sentinel, then raises
+        /// the signal in the daemon (`raiseInProcess`). `token` is unused on Windows: the tagged
+        /// exit code is what tells a relay from any other end (POSIX needs the token because any
+        /// process may send the sentinel a signal). A sentinel that has already ended throws
+        /// "no such process" (`isNoSuchProcess`), as on POSIX.
+        package static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32)
+            throws(SystemError)
+        {
+            guard (1...0xFF).contains(signal) else {
+                throw SystemError(
+                    "relay signal \(signal)", code: Int32(truncatingIfNeeded: ERROR_INVALID_PARAMETER))
+            }
+            try terminate(
+                pid, exitCode: UINT(bitPattern: relayExitBase | signal), "end the signal sentinel \(pid)")
+        }
+    }
+#endif
