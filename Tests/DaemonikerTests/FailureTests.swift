@@ -117,26 +117,30 @@ import Testing
         }
     }
 
-    @Test func pidFileThatIsADirectoryIsRefused() throws {
+    /// A pid file path that names something other than a plain, private file is refused.
+    @Test(arguments: detachingStrategies, ["directory", "fifo", "world-writable"])
+    func unusablePIDFileIsRefused(strategy: String, kind: String) throws {
         let directory = try TestDirectory()
-        try FileManager.default.createDirectory(
-            atPath: directory.file("d.pid"), withIntermediateDirectories: false)
-        let run = try HelperRun(["--strategy", "fork", "--pid-file", directory.file("d.pid")], in: directory)
+        let path = directory.file("d.pid")
+        let expected: String
+        switch kind {
+        case "directory":
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            expected = "pid file \(path) is a directory"
+        case "fifo":
+            mkfifo(path, 0o644)
+            expected = "pid file \(path) is not a regular file"
+        default:
+            let fd = open(path, O_WRONLY | O_CREAT, 0o666)
+            fchmod(fd, 0o666)
+            close(fd)
+            expected = "pid file \(path) is writable by everyone (mode 0666)"
+        }
+        let run = try HelperRun(["--strategy", strategy, "--pid-file", path], in: directory)
         let status = try run.launcherExit()
         run.finish()
         #expect(status == 2)
-        #expect(run.launcherError.contains("pid file \(directory.file("d.pid")) is a directory"))
-    }
-
-    @Test func worldWritablePIDFileIsRefused() throws {
-        let directory = try TestDirectory()
-        let fd = open(directory.file("d.pid"), O_WRONLY | O_CREAT, 0o666)
-        fchmod(fd, 0o666)
-        close(fd)
-        let run = try HelperRun(["--strategy", "fork", "--pid-file", directory.file("d.pid")], in: directory)
-        let status = try run.launcherExit()
-        run.finish()
-        #expect(status == 2)
-        #expect(run.launcherError.contains("is writable by everyone (mode 0666)"))
+        #expect(run.launcherError.contains(expected), "stderr: \(run.launcherError)")
+        #expect(!directory.exists("report.json"), "a daemon came up")
     }
 }
