@@ -30,10 +30,9 @@ let package = Package(
         ),
         .target(
             name: "Daemoniker",
-            dependencies: [
-                .target(name: "DaemonikerPOSIX", condition: .when(platforms: [.linux, .macOS, .openbsd, .android])),
-                .target(name: "DaemonikerWindows", condition: .when(platforms: [.windows])),
-            ]
+            // Both layers are wrapped in #if for their OS and compile to nothing elsewhere, so no
+            // platform condition is needed (and FreeBSD, which older manifests cannot name, works).
+            dependencies: ["DaemonikerPOSIX", "DaemonikerWindows"]
         ),
         .executableTarget(
             name: "daemoniker-example",

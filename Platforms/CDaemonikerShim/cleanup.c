@@ -22,6 +22,7 @@ static int lock_fd = -1;
 static dev_t lock_device;
 static ino_t lock_inode;
 static char *sentinel_path = NULL;
+static char *sentinel_lock_path = NULL;
 static int notify_fd = -1;
 static unsigned char notify_address[128];
 static unsigned notify_length = 0;
@@ -52,6 +53,16 @@ void dk_cleanup_configure(const char *path, int fd, const char *sentinel, int no
     }
     free(sentinel_path);
     sentinel_path = sentinel != NULL ? strdup(sentinel) : NULL;
+    free(sentinel_lock_path);
+    sentinel_lock_path = NULL;
+    if (sentinel != NULL) {
+        size_t length = strlen(sentinel);
+        sentinel_lock_path = malloc(length + sizeof(".lock"));
+        if (sentinel_lock_path != NULL) {
+            memcpy(sentinel_lock_path, sentinel, length);
+            memcpy(sentinel_lock_path + length, ".lock", sizeof(".lock"));
+        }
+    }
     notify_fd = notify;
     notify_length = 0;
     if (address != NULL && length <= sizeof(notify_address)) {
@@ -82,6 +93,7 @@ void dk_cleanup_run(void) {
                      (const struct sockaddr *)notify_address, notify_length);
     }
     if (sentinel_path != NULL) (void)unlink(sentinel_path);
+    if (sentinel_lock_path != NULL) (void)unlink(sentinel_lock_path);
     if (pid_path != NULL && lock_fd >= 0) {
         struct stat now;
         // Remove the file only while the path still names the file this daemon has locked.

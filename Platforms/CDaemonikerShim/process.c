@@ -4,6 +4,9 @@
 #include "daemoniker_shim.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <errno.h>
 #include <signal.h>
@@ -43,6 +46,68 @@ int dk_thread_count(void) {
 }
 
 pid_t dk_fork(void) { return fork(); }
+
+int dk_pipe_cloexec(int fds[2]) {
+#if defined(__linux__) || defined(__FreeBSD__)
+    return pipe2(fds, O_CLOEXEC);
+#else
+    if (pipe(fds) != 0) return -1;
+    (void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    (void)fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+#endif
+}
+
+int dk_write_all_nosigpipe(int fd, const void *buffer, size_t length) {
+    sigset_t pipe_only, old;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    int was_pending = 0;
+    sigset_t pending;
+    if (sigpending(&pending) == 0) was_pending = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+    const char *cursor = buffer;
+    int result = 0;
+    while (length > 0) {
+        ssize_t wrote = write(fd, cursor, length);
+        if (wrote < 0) {
+            if (errno == EINTR) continue;
+            result = -1;
+            break;
+        }
+        cursor += wrote;
+        length -= (size_t)wrote;
+    }
+    int saved = errno;
+    if (result != 0 && saved == EPIPE && !was_pending) {
+        // Discard the SIGPIPE this write raised (and only that one).
+#if defined(__linux__) || defined(__FreeBSD__)
+        struct timespec zero = {0, 0};
+        while (sigtimedwait(&pipe_only, NULL, &zero) < 0 && errno == EINTR) {}
+#else
+        if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
+            int taken;
+            sigwait(&pipe_only, &taken);
+        }
+#endif
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return result;
+}
+
+int dk_fill_standard_descriptors(void) {
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+        int opened = open("/dev/null", O_RDWR);
+        if (opened < 0) return -1;
+        if (opened != fd) {  // A lower one was closed too and took it; the loop fills that.
+            if (dup2(opened, fd) < 0) return -1;
+            close(opened);
+        }
+    }
+    return 0;
+}
 
 int dk_pidfd_open(pid_t pid) {
 #if defined(__linux__)

@@ -27,6 +27,9 @@ static void dk_sentinel_signal(int signo, siginfo_t *info, void *context) {
     int relayed = 1;  // Without sigqueue the token cannot travel; every signal counts as relayed.
 #endif
     if (relayed) _exit(DK_RELAY_EXIT_BASE + signo);
+    // Not relayed: end the way the signal ends any process, so the daemon sees a kill by hand;
+    // a signal whose default is to be ignored changes nothing.
+    if (signo == SIGURG || signo == SIGWINCH) return;
     signal(signo, SIG_DFL);
     raise(signo);
 }

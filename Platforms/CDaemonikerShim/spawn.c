@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/wait.h>
@@ -33,8 +34,17 @@ static void dk_report_errno(int fd, char kind, int error) {
     frame[3] = 0;
     frame[4] = (char)length;
     for (int i = 0; i < length; i++) frame[5 + i] = digits[i];
-    ssize_t ignored = write(fd, frame, (size_t)(5 + length));
-    (void)ignored;
+    (void)dk_write_all_nosigpipe(fd, frame, (size_t)(5 + length));
+}
+
+// fork() in a child of a threaded process runs pthread_atfork handlers, which may take locks
+// that threads now gone still hold; _Fork (glibc 2.34+) is the async-signal-safe fork.
+static pid_t dk_fork_in_child(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return _Fork();
+#else
+    return fork();
+#endif
 }
 
 static int dk_clear_cloexec(int fd) {
@@ -46,21 +56,30 @@ static int dk_clear_cloexec(int fd) {
 int dk_spawn_detached(const char *path, char *const argv[], char *const envp[],
                       const int *inherit, size_t inherit_count, int report_fd) {
     fflush(NULL);  // Unwritten stdio buffers would otherwise be written twice.
+    // No signal may run one of the parent's handlers in a child before it has reset them.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t first = fork();
-    if (first < 0) return -1;
+    if (first < 0) {
+        int saved = errno;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        errno = saved;
+        return -1;
+    }
     if (first == 0) {
         if (setsid() < 0) {
             dk_report_errno(report_fd, 'X', errno);
             _exit(127);
         }
-        pid_t second = fork();
+        pid_t second = dk_fork_in_child();
         if (second < 0) {
             dk_report_errno(report_fd, 'X', errno);
             _exit(127);
         }
         if (second > 0) _exit(0);
         // The future daemon: a session member but not its leader, so it can never
-        // acquire a controlling terminal.
+        // acquire a controlling terminal. dk_reset_signals also clears the mask set above.
         dk_reset_signals();
         for (size_t i = 0; i < inherit_count; i++) {
             if (dk_clear_cloexec(inherit[i]) != 0) {
@@ -73,16 +92,29 @@ int dk_spawn_detached(const char *path, char *const argv[], char *const envp[],
         dk_report_errno(report_fd, 'X', errno);
         _exit(127);
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     int status = 0;
     while (waitpid(first, &status, 0) < 0) {
-        if (errno != EINTR) return -1;
+        if (errno == EINTR) continue;
+        // SIGCHLD ignored (inherited, or set by the program): the kernel reaped the child
+        // itself. The daemon reports on the readiness channel either way.
+        if (errno == ECHILD) return 0;
+        return -1;
     }
     return 0;
 }
 
 pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd, int ready_fd) {
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t child = fork();
-    if (child != 0) return child;
+    if (child != 0) {
+        int saved = errno;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        errno = saved;
+        return child;
+    }
     dk_reset_signals();
     // Move both out of the way first, so that neither dup2 below can overwrite the other.
     int wait_high = fcntl(wait_fd, F_DUPFD, 10);

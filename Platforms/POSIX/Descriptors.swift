@@ -6,6 +6,7 @@
     #elseif canImport(Darwin)
         import Darwin
     #endif
+    import CDaemonikerShim
 
     /// How to open a file for `Platform.open`.
     package struct OpenMode: Sendable {
@@ -99,6 +100,23 @@
             }
         }
 
+        /// Writes all of `bytes` to a pipe whose reader may be gone, without dying of SIGPIPE;
+        /// throws EPIPE then.
+        package static func writeWithoutBrokenPipeSignal(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError) {
+            let result = bytes.withUnsafeBytes { dk_write_all_nosigpipe(fd, $0.baseAddress, $0.count) }
+            if result != 0 { throw SystemError("write") }
+        }
+
+        /// Opens the null device onto any of descriptors 0, 1 and 2 that is closed.
+        package static func fillStandardDescriptors() {
+            _ = dk_fill_standard_descriptors()
+        }
+
+        /// Empties the open file `fd`.
+        package static func truncate(_ fd: Int32) throws(SystemError) {
+            try retrying("ftruncate") { ftruncate(fd, 0) }
+        }
+
         /// Replaces the whole content of the open file `fd` with `bytes` and flushes it to disk.
         package static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError) {
             try retrying("ftruncate") { ftruncate(fd, 0) }
@@ -133,9 +151,7 @@
         /// A pipe whose both ends are close-on-exec: (read end, write end).
         package static func pipe() throws(SystemError) -> (read: Int32, write: Int32) {
             var fds: [Int32] = [-1, -1]
-            try retrying("pipe") { systemPipe(&fds) }
-            setCloseOnExec(fds[0], true)
-            setCloseOnExec(fds[1], true)
+            try retrying("pipe") { dk_pipe_cloexec(&fds) }
             return (fds[0], fds[1])
         }
 
@@ -196,5 +212,4 @@
     {
         poll(entry, count, timeout)
     }
-    private func systemPipe(_ fds: UnsafeMutablePointer<Int32>) -> Int32 { pipe(fds) }
 #endif

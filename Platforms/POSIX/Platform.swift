@@ -78,6 +78,8 @@
     extension SystemError {
         /// `EEXIST`.
         package var alreadyExistsCode: Int32 { EEXIST }
+        /// `ESRCH`, for a process that does not exist.
+        package static var noSuchProcessCode: Int32 { ESRCH }
         /// Whether the error is `EEXIST`.
         package var isAlreadyExists: Bool { code == EEXIST }
     }

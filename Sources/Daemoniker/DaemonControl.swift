@@ -33,10 +33,10 @@ extension Daemoniker {
         let deadline = Platform.monotonicMilliseconds() + milliseconds(timeout)
         let pid = try runningPID(pidFile, deadline: deadline)
         let recordPath = SentinelRecord.path(forPIDFile: pidFile)
-        if signal.isCatchable, let record = SentinelRecord.read(recordPath) {
-            try relay(
-                signal, record: record, recordPath: recordPath, pidFile: pidFile, pid: pid, deadline: deadline
-            )
+        if signal.isRelayable, let owner = try? Platform.info(ofPath: pidFile).owner,
+            SentinelRecord.read(recordPath, daemon: pid, owner: owner) != nil
+        {
+            try relay(signal, pidFile: pidFile, pid: pid, owner: owner, deadline: deadline)
             return
         }
         do {
@@ -66,14 +66,33 @@ extension Daemoniker {
             throw DaemonikerError(
                 .systemCallFailed, "pid \(pid) (pid file \(pidFile)) still holds its lock 10 s after SIGKILL")
         }
+        // A killed daemon could not remove its sentinel record; unless a new daemon has started
+        // meanwhile, remove it (the pid file itself stays, and reads as stale).
+        if case .stale = PIDFile(pidFile).status() { SentinelRecord.removeLeftovers(forPIDFile: pidFile) }
         return .killed
     }
 
-    private static func relay(
-        _ signal: Signal, record: SentinelRecord, recordPath: String, pidFile: String, pid: Int32,
-        deadline: Int64
-    ) throws(DaemonikerError) {
-        var current = record
+    private static func relay(_ signal: Signal, pidFile: String, pid: Int32, owner: UInt32, deadline: Int64)
+        throws(DaemonikerError)
+    {
+        let recordPath = SentinelRecord.path(forPIDFile: pidFile)
+        // One relayed signal at a time: a sentinel ends once, so two signals sent to it at the
+        // same moment would arrive as one.
+        let serializer = try? Platform.open(SentinelRecord.lockPath(forPIDFile: pidFile), .existingNoFollow)
+        defer { if let serializer { Platform.close(serializer) } }
+        if let serializer {
+            while (try? Platform.tryLockExclusive(serializer)) != true {
+                if Platform.monotonicMilliseconds() >= deadline {
+                    throw notAnswering(pid: pid, pidFile: pidFile, recordPath: recordPath)
+                }
+                Platform.sleep(milliseconds: 1)
+            }
+        }
+        guard var current = SentinelRecord.read(recordPath, daemon: pid, owner: owner) else {
+            // The daemon ended (and removed its record) while we waited for our turn.
+            throw failure(
+                SystemError("sigqueue", code: SystemError.noSuchProcessCode), pid: pid, pidFile: pidFile)
+        }
         // Send to the recorded sentinel; one that is just being replaced is gone (ESRCH), so
         // wait for its successor's record and send again.
         while true {
@@ -84,15 +103,18 @@ extension Daemoniker {
                 guard error.isNoSuchProcess else { throw failure(error, pid: current.pid, pidFile: pidFile) }
             }
             guard
-                let next = waitForRecord(recordPath, otherThan: current, pidFile: pidFile, deadline: deadline)
+                let next = waitForRecord(
+                    recordPath, otherThan: current, daemon: pid, owner: owner, pidFile: pidFile,
+                    deadline: deadline)
             else {
                 throw notAnswering(pid: pid, pidFile: pidFile, recordPath: recordPath)
             }
             current = next
         }
         // Armed again once the record names a new sentinel (or the daemon has ended).
-        guard waitForRecord(recordPath, otherThan: current, pidFile: pidFile, deadline: deadline) != nil
-        else {
+        let rearmed = waitForRecord(
+            recordPath, otherThan: current, daemon: pid, owner: owner, pidFile: pidFile, deadline: deadline)
+        guard rearmed != nil else {
             throw notAnswering(pid: pid, pidFile: pidFile, recordPath: recordPath)
         }
     }
@@ -100,13 +122,12 @@ extension Daemoniker {
     /// Waits until the record differs from `old`. Returns the new record, `old` itself when the
     /// daemon has ended meanwhile, or nil at the deadline.
     private static func waitForRecord(
-        _ path: String, otherThan old: SentinelRecord, pidFile: String, deadline: Int64
-    )
-        -> SentinelRecord?
-    {
+        _ path: String, otherThan old: SentinelRecord, daemon: Int32, owner: UInt32, pidFile: String,
+        deadline: Int64
+    ) -> SentinelRecord? {
         var pause = 0
         while Platform.monotonicMilliseconds() < deadline {
-            if let now = SentinelRecord.read(path) {
+            if let now = SentinelRecord.read(path, daemon: daemon, owner: owner) {
                 if now != old { return now }
             } else if case .running = PIDFile(pidFile).status() {
                 // Between the daemon's removal of the record and its exit; keep waiting.
@@ -177,7 +198,6 @@ extension Daemoniker {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        return max(0, parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
+        max(0, ValidatedConfiguration.milliseconds(duration))
     }
 }

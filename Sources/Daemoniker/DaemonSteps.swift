@@ -144,6 +144,10 @@ enum DaemonSteps {
                 "the signal relay needs a pid file (the sentinel is recorded beside it); set pidFile or turn signalRelay off"
             )
         }
+        if let lock, !relay {
+            // This process holds the pid file's lock, so any record beside it is a leftover.
+            SentinelRecord.removeLeftovers(forPIDFile: lock.path)
+        }
         let record = relay ? lock.map { SentinelRecord.path(forPIDFile: $0.path) } : nil
         installCleanup(validated, lock: lock, sentinelRecord: record, notify: notify)
         if relay, let lock {

@@ -1,3 +1,8 @@
+#if os(Windows)
+    import DaemonikerWindows
+#else
+    import DaemonikerPOSIX
+#endif
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -31,6 +36,9 @@ extension Daemoniker {
     private func run<State: Codable & Sendable>(
         setup: @escaping () throws -> State, whenReady: @escaping (Launch) -> Void
     ) -> Daemon<State> {
+        // Descriptors the library opens must never land on 0, 1 or 2 (a launcher started with
+        // stdin or stdout closed), where the daemon's stdio redirection would replace them.
+        Platform.fillStandardDescriptors()
         let request = DetachRequest(
             configuration: self,
             setup: { Array(try JSONEncoder().encode(setup())) },

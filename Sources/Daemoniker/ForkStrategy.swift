@@ -28,6 +28,13 @@ public struct ForkStrategy: DaemonizationStrategy {
             }
             let validated = try request.validate()
             let (lock, state) = try request.lockAndRunSetup(validated)
+            if let threads = Platform.threadCount(), threads > 1 {
+                lock?.release()
+                throw DaemonikerError(
+                    .multithreaded,
+                    "cannot fork: setup started threads (the process now runs \(threads)); start them after daemonize returns, or use strategy .relaunch"
+                )
+            }
             let channel: (read: Int32, write: Int32)
             do {
                 channel = try Platform.pipe()

@@ -68,6 +68,7 @@ enum Launcher {
             }
         }
         cleanup()
+        if let lock { SentinelRecord.removeLeftovers(forPIDFile: lock.path) }
         lock?.release()
     }
 }

@@ -53,6 +53,9 @@ public struct PIDFile: Sendable, Equatable {
                     Platform.close(fd)
                     continue
                 }
+                // A taken-over stale file still names the dead daemon, maybe a pid reused by now;
+                // empty it, so that until the new pid is written the file reads as starting.
+                try? Platform.truncate(fd)
                 if held.owner == Platform.effectiveUserID, held.permissions != 0o644 {
                     try? Platform.setPermissions(fd, 0o644)
                 }

@@ -12,7 +12,7 @@ struct ReadinessReporter: Sendable {
 
     func send(_ frame: ReadinessFrame) {
         // The launcher may be gone (it timed out, or was killed); the daemon carries on regardless.
-        try? Platform.write(descriptor, frame.encoded)
+        try? Platform.writeWithoutBrokenPipeSignal(descriptor, frame.encoded)
     }
 
     func close() {

@@ -22,6 +22,9 @@ final class SentinelRelay: Sendable {
         do {
             executable = try Platform.executablePath()
             waitPipe = try Platform.pipe()
+            // Senders lock this file to relay one signal at a time: a sentinel can carry only one.
+            let lockPath = SentinelRecord.lockPath(forPIDFile: pidFile)
+            Platform.close(try Platform.open(lockPath, .pidFile, permissions: 0o644))
         } catch {
             throw DaemonikerError("prepare the signal relay", error)
         }
@@ -91,7 +94,7 @@ final class SentinelRelay: Sendable {
                 "the signal sentinel (pid \(pid)) did not start; is \(executable) still there?")
         }
         do {
-            try SentinelRecord(pid: pid, token: token).write(to: recordPath)
+            try SentinelRecord(pid: pid, token: token, daemon: Platform.processID).write(to: recordPath)
         } catch {
             throw DaemonikerError("record the signal sentinel in \(recordPath)", error)
         }

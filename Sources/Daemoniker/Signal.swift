@@ -72,4 +72,8 @@ public struct Signal: RawRepresentable, Hashable, Sendable, CustomStringConverti
 
     /// Whether a process can catch it (not `SIGKILL` or `SIGSTOP`).
     public var isCatchable: Bool { self != .kill && self != .stop }
+
+    /// Whether the sentinel relay carries it. `SIGKILL`, `SIGSTOP`, `SIGCONT` and `SIGCHLD` always
+    /// go directly (the sentinel leaves the last two alone, so a stopped daemon can be continued).
+    var isRelayable: Bool { isCatchable && self != .continue && self != .child }
 }

@@ -18,8 +18,7 @@ struct ValidatedConfiguration: Sendable {
 
     init(_ configuration: Daemoniker) throws(DaemonikerError) {
         self.configuration = configuration
-        let timeout = configuration.readinessTimeout.components
-        timeoutMilliseconds = timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000
+        timeoutMilliseconds = Self.milliseconds(configuration.readinessTimeout)
         guard configuration.readinessTimeout > .zero, timeoutMilliseconds > 0 else {
             throw DaemonikerError(
                 .invalidConfiguration,
@@ -31,6 +30,12 @@ struct ValidatedConfiguration: Sendable {
             throw DaemonikerError(
                 .pidFileUnusable,
                 "pid file \(pidFile) is a directory; choose a file path such as \(pidFile)daemon.pid")
+        }
+        if configuration.rootDirectory != nil && configuration.signalRelay {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "signalRelay cannot be combined with rootDirectory: inside the new root the daemon can no longer start its sentinel or update its record; turn one of them off"
+            )
         }
         if let root = configuration.rootDirectory, !Platform.isDirectory(root) {
             throw DaemonikerError(
@@ -84,6 +89,14 @@ struct ValidatedConfiguration: Sendable {
         standardInput = try Self.check(configuration.standardInput, stream: "standard input")
         standardOutput = try Self.check(configuration.standardOutput, stream: "standard output")
         standardError = try Self.check(configuration.standardError, stream: "standard error")
+    }
+
+    /// Whole milliseconds in `duration`, clamped (about 35,000 years), so `.seconds(.max)` cannot trap.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let parts = duration.components
+        let ceiling: Int64 = 1 << 50
+        guard parts.seconds < ceiling / 1000 else { return ceiling }
+        return max(-ceiling, parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
     }
 
     private static func absolute(_ path: String) -> String {

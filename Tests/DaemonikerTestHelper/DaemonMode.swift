@@ -29,6 +29,9 @@ struct DaemonOptions {
     var handled: [Signal] = []
     var streamed: [Signal] = []
     var ignored: [Signal] = []
+    var setupWaitsFor: String?
+    var readyWhen: String?
+    var ignoreChildSignal = false
 
     init(_ arguments: [String]) {
         var index = 0
@@ -74,6 +77,9 @@ struct DaemonOptions {
             case "--handle": handled += Self.signals(next())
             case "--stream": streamed += Self.signals(next())
             case "--ignore": ignored += Self.signals(next())
+            case "--setup-waits-for": setupWaitsFor = next()
+            case "--ready-when": readyWhen = next()
+            case "--ignore-sigchld": ignoreChildSignal = true
             case "--arg": _ = next()  // Carried only to test argument passing.
             default: break
             }
@@ -120,6 +126,7 @@ func runDaemon(_ arguments: [String]) -> Never {
         let fd = open("\(dir)/preserved", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         options.configuration.preservedDescriptors.append(fd)
     }
+    if options.ignoreChildSignal { signal(SIGCHLD, SIG_IGN) }
     if let tamper = options.tamper {
         RelaunchStrategy.stateFileHook = { path in Tamper.apply(tamper, to: path, dir: dir) }
     }
@@ -130,6 +137,7 @@ func runDaemon(_ arguments: [String]) -> Never {
             _ = line.withUnsafeBytes { write(log, $0.baseAddress, $0.count) }
             close(log)
             if options.failSetup { throw SetupFailure() }
+            if let path = options.setupWaitsFor { waitForFile(path) }
             return HelperState.make(blobSize: options.blobSize)
         },
         whenReady: { launch in
@@ -166,7 +174,9 @@ func runDaemon(_ arguments: [String]) -> Never {
                 .daemonFailed, "the helper daemon was told to fail before ready (--fail-before-ready)"))
     }
     if options.exitBeforeReady { _exit(3) }
+    if let path = options.readyWhen { waitForFile(path) }
     if !options.hang { daemon.ready() }
+    writeAtomically(Array("ready\n".utf8), to: "\(dir)/ready.done")
     print("daemon \(getpid()) running")
     while true { pause() }
 }
@@ -198,4 +208,9 @@ func installSignalActions(_ daemon: Daemon<HelperState>, _ options: DaemonOption
     } catch {
         daemon.fail(error)
     }
+}
+
+/// Waits (up to 30 s) until `path` exists: the test's go-ahead.
+func waitForFile(_ path: String) {
+    for _ in 0..<30_000 where access(path, F_OK) != 0 { usleep(1000) }
 }

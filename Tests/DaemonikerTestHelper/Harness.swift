@@ -61,7 +61,7 @@ func runHarness(_ arguments: [String]) -> Never {
         sigaddset(&blocked, SIGALRM)
         sigprocmask(SIG_BLOCK, &blocked, nil)
     }
-    let launcher = spawn(command)
+    let launcher = spawn(command, closeStandardInputAndOutput: arguments.contains("--close-stdio"))
     if launcher < 0 {
         record("error spawn \(errno)")
         exit(70)
@@ -88,11 +88,18 @@ func runHarness(_ arguments: [String]) -> Never {
 }
 
 /// Starts `command` with this process's stdio and environment.
-private func spawn(_ command: [String]) -> pid_t {
+private func spawn(_ command: [String], closeStandardInputAndOutput: Bool) -> pid_t {
     var pid: pid_t = 0
     var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) }
     argv.append(nil)
-    let result = posix_spawn(&pid, command[0], nil, nil, argv, environ)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if closeStandardInputAndOutput {
+        posix_spawn_file_actions_addclose(&actions, 0)
+        posix_spawn_file_actions_addclose(&actions, 1)
+    }
+    let result = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
     if result != 0 {
         errno = result
         return -1

@@ -86,11 +86,10 @@ import Testing
     }
 
     @Test func sentinelRecordsParseStrictly() {
-        #expect(SentinelRecord(parsing: "123 456\n") == SentinelRecord(pid: 123, token: 456))
-        #expect(
-            SentinelRecord(parsing: SentinelRecord(pid: 9, token: 2_147_483_647).encoded)?.token
-                == 2_147_483_647)
-        for bad in ["", "123", "x 1", "0 5", "-3 5", "1 2 3"] {
+        #expect(SentinelRecord(parsing: "123 456 77\n") == SentinelRecord(pid: 123, token: 456, daemon: 77))
+        let record = SentinelRecord(pid: 9, token: 2_147_483_647, daemon: 8)
+        #expect(SentinelRecord(parsing: record.encoded) == record)
+        for bad in ["", "123", "123 456", "x 1 2", "0 5 6", "-3 5 6", "1 2 0", "1 2 3 4"] {
             #expect(SentinelRecord(parsing: bad) == nil, "accepted \(bad.debugDescription)")
         }
     }

@@ -15,6 +15,19 @@
 /// A relayed signal ends the sentinel with exit status DK_RELAY_EXIT_BASE + signal number.
 #define DK_RELAY_EXIT_BASE 64
 
+/// A pipe with both ends close-on-exec from the start (pipe2 where it exists), so that a
+/// concurrent spawn in another thread cannot inherit it. 0 or -1 (errno).
+int dk_pipe_cloexec(int fds[2]);
+
+/// Writes all of `buffer` to `fd` without dying of SIGPIPE when the reader is gone (the calling
+/// thread blocks SIGPIPE and discards one raised by this write). Returns 0, or -1 with errno
+/// (EPIPE when the reader is gone). Async-signal-safe.
+int dk_write_all_nosigpipe(int fd, const void *buffer, size_t length);
+
+/// Opens /dev/null onto any of descriptors 0, 1 and 2 that is closed, so that descriptors the
+/// library opens never take their place. 0 or -1.
+int dk_fill_standard_descriptors(void);
+
 /// Number of threads in this process, or -1 when the OS does not say.
 int dk_thread_count(void);
 
@@ -62,7 +75,8 @@ int dk_signal_with_value(pid_t pid, int signo, int value);
 // MARK: Cleanup at exit and default signal actions (all async-signal-safe).
 
 /// Records what the daemon must undo when it ends: the pid file (removed only while the path is
-/// still the locked file), the sentinel record, and a datagram socket to tell STOPPING=1.
+/// still the locked file), the sentinel record and its lock file (`<record>.lock`), and a
+/// datagram socket to tell STOPPING=1.
 /// `pid_path` and `sentinel_path` are copied. Registers the exit-time cleanup once.
 void dk_cleanup_configure(const char *pid_path, int lock_fd, const char *sentinel_path,
                           int notify_fd, const void *notify_address, unsigned notify_length);

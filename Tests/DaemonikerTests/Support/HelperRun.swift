@@ -31,7 +31,7 @@ final class HelperRun {
     ///   - command: a whole command instead of the helper's daemon mode.
     init(
         _ arguments: [String], in directory: TestDirectory? = nil, environment: [String: String?] = [:],
-        pty: Bool = false, dirtySignals: Bool = false, command: [String]? = nil
+        pty: Bool = false, dirtySignals: Bool = false, closeStdio: Bool = false, command: [String]? = nil
     ) throws {
         let directory = try directory ?? TestDirectory()
         self.directory = directory
@@ -46,6 +46,7 @@ final class HelperRun {
             ]
         }
         if dirtySignals { harnessArguments.append("--dirty-signals") }
+        if closeStdio { harnessArguments.append("--close-stdio") }
         harnessArguments.append("--")
         harnessArguments += command ?? ([helperPath, "daemon", "--dir", directory.path] + arguments)
 
