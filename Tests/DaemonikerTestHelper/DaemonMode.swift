@@ -149,6 +149,9 @@ func runDaemon(_ arguments: [String]) -> Never {
                 "ready: pid \(launch.pid) strategy \(launch.strategy) pidfile \(contents.debugDescription) report \(reported)"
             )
         })
+    // Handlers first: with automatic readiness the launcher has already exited, and the tests
+    // send signals as soon as the report exists.
+    installSignalActions(daemon, options, dir: dir)
     let report = makeReport(
         strategy: daemon.strategy, pidFile: daemon.pidFile, leakedFD: leaked,
         preserved: options.configuration.preservedDescriptors)
@@ -167,7 +170,6 @@ func runDaemon(_ arguments: [String]) -> Never {
     if let encoded = try? JSONEncoder().encode(report) {
         writeAtomically(Array(encoded), to: "\(dir)/report.json")
     }
-    installSignalActions(daemon, options, dir: dir)
     if options.failBeforeReady {
         daemon.fail(
             DaemonikerError(
