@@ -63,19 +63,6 @@
         package static let nullDevice = "/dev/null"
     }
 
-    private func systemUnlink(_ path: String) -> Int32 { unlink(path) }
-    private func systemRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
-#endif
-
-#if !os(Windows)
-    #if canImport(Glibc)
-        import Glibc
-    #elseif canImport(Musl)
-        import Musl
-    #elseif canImport(Darwin)
-        import Darwin
-    #endif
-
     extension Platform {
         /// Whether `path` (following links) is a directory.
         package static func isDirectory(_ path: String) -> Bool {
@@ -89,4 +76,7 @@
             try? write(2, Array(text.utf8))
         }
     }
+
+    private func systemUnlink(_ path: String) -> Int32 { unlink(path) }
+    private func systemRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
 #endif
