@@ -47,6 +47,8 @@ import Testing
 
         // Once ready: exactly stdio, the pid-file lock and the preserved descriptor (read from
         // /proc by the test); the descriptor leaked into the launcher on purpose is closed.
+        // (After the helper's own last file write, so that only the daemon's descriptors remain.)
+        _ = try waitFor("the helper to finish its start") { directory.exists("ready.done") ? true : nil }
         let targets = openDescriptors(of: report.pid)
         #expect(targets[0] == "/dev/null")
         #expect(targets[1] == directory.file("out.log"))
