@@ -28,46 +28,31 @@ import Testing
             leftovers.isEmpty, "state files were left behind: \(leftovers)", sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: detachingStrategies)
-    func setupFailureIsReported(strategy: String) throws {
+    /// Each way a start can fail before ready: in setup, by the daemon's own error, by an exit,
+    /// or by never becoming ready.
+    @Test(
+        arguments: detachingStrategies,
+        [
+            (["--fail-setup"], Int32(1), "setup failed: the helper's setup was told to fail (--fail-setup)"),
+            (
+                ["--manual-ready", "--fail-before-ready"], 1,
+                "the helper daemon was told to fail before ready (--fail-before-ready)"
+            ),
+            (["--manual-ready", "--exit-before-ready"], 1, "exited before it reported ready"),
+            (
+                ["--manual-ready", "--hang", "--timeout-ms", "700"], 4,
+                "did not report ready within 0.7 s and was stopped"
+            ),
+        ])
+    func failedStartIsReported(
+        strategy: String, failure: (arguments: [String], status: Int32, message: String)
+    )
+        throws
+    {
         let directory = try TestDirectory()
         try expectFailure(
-            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--fail-setup"], status: 1,
-            message: "setup failed: the helper's setup was told to fail (--fail-setup)", in: directory)
-    }
-
-    @Test(arguments: detachingStrategies)
-    func failureBeforeReadyIsReported(strategy: String) throws {
-        let directory = try TestDirectory()
-        try expectFailure(
-            [
-                "--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready",
-                "--fail-before-ready",
-            ],
-            status: 1, message: "the helper daemon was told to fail before ready (--fail-before-ready)",
-            in: directory)
-    }
-
-    @Test(arguments: detachingStrategies)
-    func exitBeforeReadyIsReported(strategy: String) throws {
-        let directory = try TestDirectory()
-        try expectFailure(
-            [
-                "--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready",
-                "--exit-before-ready",
-            ],
-            status: 1, message: "exited before it reported ready", in: directory)
-    }
-
-    @Test(arguments: detachingStrategies)
-    func readinessTimeoutStopsTheDaemon(strategy: String) throws {
-        let directory = try TestDirectory()
-        try expectFailure(
-            [
-                "--strategy", strategy, "--pid-file", directory.file("d.pid"), "--manual-ready", "--hang",
-                "--timeout-ms", "700",
-            ],
-            status: 4, message: "did not report ready within 0.7 s and was stopped", in: directory)
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid")] + failure.arguments,
+            status: failure.status, message: failure.message, in: directory)
     }
 
     @Test func forkRefusesAThreadedProcess() throws {

@@ -128,11 +128,3 @@ import Testing
         }
     }
 }
-
-/// The one-letter state of `pid` from /proc (`S`, `R`, `T`, `Z`).
-func processState(_ pid: Int32) -> Character? {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-        let close = stat.lastIndex(of: ")")
-    else { return nil }
-    return stat[stat.index(close, offsetBy: 2)]
-}

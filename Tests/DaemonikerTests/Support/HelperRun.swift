@@ -145,17 +145,6 @@ final class HelperRun {
     }
 }
 
-/// The descriptors `pid` has open and what each points at, read from /proc by the test.
-func openDescriptors(of pid: Int32) -> [Int32: String] {
-    let directory = "/proc/\(pid)/fd"
-    var result: [Int32: String] = [:]
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
-        guard let fd = Int32(name) else { continue }
-        result[fd] = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(name)")
-    }
-    return result
-}
-
 /// Starts `arguments` with posix_spawn, stdin on /dev/null and stdout/stderr to files.
 func spawn(_ arguments: [String], environment: [String], stdout: String, stderr: String) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()

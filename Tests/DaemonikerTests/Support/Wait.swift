@@ -24,12 +24,3 @@ func waitFor<T>(_ what: String, seconds: Double = 15, _ condition: () throws -> 
 func processExists(_ pid: Int32) -> Bool {
     kill(pid, 0) == 0 || errno == EPERM
 }
-
-/// Whether a process exists and is not a zombie.
-func processIsLive(_ pid: Int32) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-        let close = stat.lastIndex(of: ")")
-    else { return false }
-    let state = stat[stat.index(close, offsetBy: 2)]
-    return state != "Z" && state != "X"
-}
