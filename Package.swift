@@ -15,24 +15,17 @@ let package = Package(
             name: "CDaemonikerShim",
             path: "Platforms/CDaemonikerShim"
         ),
-        // The POSIX layer (Linux, macOS, FreeBSD): every system call the library makes.
+        // The platform layer: every system call the library makes, one folder per OS (each file
+        // wrapped whole in `#if` for its OS), all held to one contract (PlatformConformance.swift).
         .target(
-            name: "DaemonikerPOSIX",
+            name: "DaemonikerPlatform",
             dependencies: ["CDaemonikerShim"],
-            path: "Platforms/POSIX"
-        ),
-        // The Windows layer over WinSDK. Compiles to nothing elsewhere.
-        .target(
-            name: "DaemonikerWindows",
-            dependencies: ["CDaemonikerShim"],
-            path: "Platforms/Windows",
-            exclude: ["README.md"]
+            path: "Platforms/DaemonikerPlatform",
+            exclude: ["Windows/README.md"]
         ),
         .target(
             name: "Daemoniker",
-            // Both layers are wrapped in #if for their OS and compile to nothing elsewhere, so no
-            // platform condition is needed (and FreeBSD, which older manifests cannot name, works).
-            dependencies: ["DaemonikerPOSIX", "DaemonikerWindows"]
+            dependencies: ["DaemonikerPlatform"]
         ),
         .executableTarget(
             name: "daemoniker-example",

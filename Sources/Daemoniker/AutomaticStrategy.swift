@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// Picks the backend for this process: `.foreground` under a supervisor that already runs it in
 /// the background (`NOTIFY_SOCKET` from systemd `Type=notify`, `XPC_SERVICE_NAME` from launchd);

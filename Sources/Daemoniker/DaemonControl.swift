@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// How ``Daemoniker/stop(pidFile:timeout:)`` ended the daemon.
 public enum StopOutcome: Sendable, Equatable {

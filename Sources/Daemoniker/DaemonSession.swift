@@ -1,10 +1,6 @@
 import Synchronization
 
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The daemon's side of daemonization, shared by every backend: the pid-file lock, the readiness
 /// channel until ready, the service manager's socket, and how to fail before ready.

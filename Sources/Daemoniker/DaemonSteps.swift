@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The configuration steps every backend applies in the daemon, in daemon(7)'s order, so both
 /// backends end in the same state.

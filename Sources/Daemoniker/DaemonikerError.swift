@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The one error type of Daemoniker: a stable code, and a message that names the thing, the
 /// cause and the fix (`already running as pid 4242 (pid file /run/web.pid is locked)`).

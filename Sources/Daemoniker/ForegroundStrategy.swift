@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// No detaching, for a process a supervisor already runs in the background (systemd, launchd,
 /// a container): pid file, working directory, umask, stdio, readiness and cleanup still apply.

@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The POSIX double fork of daemon(7): lock the pid file, run setup, fork, `setsid`, fork again,
 /// and configure the grandchild. Refuses a process that runs more than one thread, because

@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The launching process's end of a start: wait for the daemon, then exit 0 after `whenReady`,
 /// or print the daemon's error, make sure nothing is left behind, and exit non-zero.

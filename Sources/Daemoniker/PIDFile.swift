@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// What a pid file says about its daemon, judged by its lock, never by its mere existence.
 public enum DaemonStatus: Sendable, Equatable {

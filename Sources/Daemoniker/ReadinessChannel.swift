@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The daemon's end of the readiness channel: a pipe (an inherited handle on Windows) to the
 /// launching process, open until the daemon reports ready or fails.

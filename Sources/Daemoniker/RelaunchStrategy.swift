@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// Starts the program's own executable again, detached, with an environment switch and a state
 /// file; the new process runs `main` from the top, and `daemonize` there skips `setup`, loads

@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The environment switch that tells a relaunched process it is the daemon: a per-launch random
 /// token, the readiness channel, the pid-file lock it inherits, and the state file's path.

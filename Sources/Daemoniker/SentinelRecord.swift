@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The record of the current sentinel, beside the pid file (`<pid file>.sentinel`), never in
 /// it: `"<sentinel pid> <token> <daemon pid>\n"`. Replaced atomically (written aside under a new

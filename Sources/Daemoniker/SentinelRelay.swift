@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// The daemon's side of the signal relay. It keeps one sentinel alive: a child that is the
 /// daemon's own executable entered in sentinel mode before any user code runs, blocked on a

@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// A signal, by its number on this OS. Extensible: `Signal(rawValue: 40)` names any other.
 public struct Signal: RawRepresentable, Hashable, Sendable, CustomStringConvertible {

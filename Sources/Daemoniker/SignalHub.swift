@@ -1,10 +1,6 @@
 import Synchronization
 
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// What a daemon does with a signal.
 public enum SignalAction: Sendable {

@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// Where relaunch state files live, and how they are written, checked, read and always deleted.
 enum StateStore {

@@ -1,8 +1,4 @@
-#if os(Windows)
-    import DaemonikerWindows
-#else
-    import DaemonikerPOSIX
-#endif
+import DaemonikerPlatform
 
 /// A configuration checked for bad input, with names resolved and paths made absolute (a
 /// relative log path must still mean the same file after the daemon changes directory).
