@@ -52,7 +52,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DaemonikerTests",
-            dependencies: ["Daemoniker", "DaemonikerTestHelper", "CTestSupport", "DaemonikerTestSupport"]
+            dependencies: [
+                "Daemoniker", "DaemonikerPlatform", "DaemonikerTestHelper", "CTestSupport", "DaemonikerTestSupport",
+            ]
         ),
     ]
 )

@@ -19,12 +19,9 @@ public struct AutomaticStrategy: DaemonizationStrategy {
         if let label = Platform.environmentValue("XPC_SERVICE_NAME"), !label.isEmpty, label != "0" {
             return ForegroundStrategy()
         }
-        #if os(Windows)
-            return RelaunchStrategy()
-        #else
-            if let threads = Platform.threadCount(), threads > 1 { return RelaunchStrategy() }
-            return ForkStrategy()
-        #endif
+        guard Platform.detachesByForking else { return RelaunchStrategy() }
+        if let threads = Platform.threadCount(), threads > 1 { return RelaunchStrategy() }
+        return ForkStrategy()
     }
 
     /// Detaches with the backend ``resolve(_:)`` picks.

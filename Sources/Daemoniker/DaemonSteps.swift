@@ -121,11 +121,7 @@ enum DaemonSteps {
 
     /// Whether this daemon relays signals through a sentinel: always on Windows, on request on POSIX.
     static func relayWanted(_ configuration: Daemoniker) -> Bool {
-        #if os(Windows)
-            true
-        #else
-            configuration.signalRelay
-        #endif
+        !Platform.deliversSignals || configuration.signalRelay
     }
 
     /// Starts what runs beside the daemon: the exit-time cleanup, the default signal actions

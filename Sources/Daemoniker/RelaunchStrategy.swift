@@ -58,27 +58,16 @@ public struct RelaunchStrategy: DaemonizationStrategy {
                         && !entry.starts(with: Array((Platform.sentinelVariable + "=").utf8))
                 } + [Array("\(RelaunchSwitch.variable)=\(switchValue.encoded)".utf8)]
             if let hook = Self.stateFileHook, let statePath { hook(statePath) }
-            var inherit =
+            // A stream the daemon inherits must be handed over: Windows passes only listed handles.
+            let streams = [validated.standardInput, validated.standardOutput, validated.standardError]
+            let inherit =
                 [channel.write] + (lock.map { [$0.descriptor] } ?? [])
                 + request.configuration.preservedDescriptors
-            #if os(Windows)
-                // Windows hands over only the handles listed; an inherited stream must be among them.
-                let streams = [validated.standardInput, validated.standardOutput, validated.standardError]
-                inherit += (0..<3).filter { streams[$0] == .inherit }.map { Int32($0) }
-                let commandLine = try WindowsCommandLine.quote(
-                    Platform.rawArguments().map { String(decoding: $0, as: UTF8.self) })
-            #endif
+                + (0..<3).filter { streams[$0] == .inherit }.map { Int32($0) }
             do {
-                #if os(Windows)
-                    try Platform.spawnDetached(
-                        path: executable, commandLine: commandLine, environment: environment,
-                        inherit: inherit,
-                        reportFD: channel.write)
-                #else
-                    try Platform.spawnDetached(
-                        path: executable, arguments: Platform.rawArguments(), environment: environment,
-                        inherit: inherit, reportFD: channel.write)
-                #endif
+                try Platform.spawnDetached(
+                    path: executable, arguments: Platform.rawArguments(), environment: environment,
+                    inherit: inherit, reportFD: channel.write)
             } catch {
                 Platform.close(channel.read)
                 Platform.close(channel.write)

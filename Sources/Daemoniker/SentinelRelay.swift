@@ -52,27 +52,11 @@ final class SentinelRelay: Sendable {
         }
         defer { Platform.close(ready.read) }
         let pid: Int32
-        #if os(Windows)
-            let commandLine: String
-            do {
-                commandLine = try WindowsCommandLine.quote([executable, "--daemoniker-sentinel"])
-            } catch {
-                Platform.close(ready.write)
-                throw error
-            }
-        #endif
         do {
-            #if os(Windows)
-                pid = try Platform.spawnSentinel(
-                    path: executable, commandLine: commandLine, environment: environment,
-                    waitFD: waitPipe.read,
-                    readyFD: ready.write)
-            #else
-                pid = try Platform.spawnSentinel(
-                    path: executable,
-                    arguments: [Array(executable.utf8), Array("--daemoniker-sentinel".utf8)],
-                    environment: environment, waitFD: waitPipe.read, readyFD: ready.write)
-            #endif
+            pid = try Platform.spawnSentinel(
+                path: executable,
+                arguments: [Array(executable.utf8), Array("--daemoniker-sentinel".utf8)],
+                environment: environment, waitFD: waitPipe.read, readyFD: ready.write)
         } catch {
             Platform.close(ready.write)
             throw DaemonikerError("start the signal sentinel", error)

@@ -52,14 +52,14 @@ struct ValidatedConfiguration: Sendable {
                 "working directory \(inside) does not exist or is not a directory; create it or choose another workingDirectory"
             )
         }
-        #if os(Windows)
-            if configuration.user != nil || configuration.group != nil || configuration.rootDirectory != nil {
-                throw DaemonikerError(
-                    .unsupported,
-                    "user, group and rootDirectory do not exist on Windows; run the program as the account it should use"
-                )
-            }
-        #endif
+        if !Platform.switchesAccounts,
+            configuration.user != nil || configuration.group != nil || configuration.rootDirectory != nil
+        {
+            throw DaemonikerError(
+                .unsupported,
+                "user, group and rootDirectory do not exist on \(Platform.name); run the program as the account it should use"
+            )
+        }
         if let name = configuration.user {
             guard let record = Platform.user(named: name) else {
                 throw DaemonikerError(
@@ -96,12 +96,7 @@ struct ValidatedConfiguration: Sendable {
     }
 
     private static func absolute(_ path: String) -> String {
-        #if os(Windows)
-            return path  // Drive letters and UNC paths: left to the OS to resolve (unverified).
-        #endif
-        if path.hasPrefix("/") { return path }
-        let base = Platform.currentDirectory()
-        return base.hasSuffix("/") ? base + path : base + "/" + path
+        Platform.absolutePath(path)
     }
 
     private static func check(_ target: StandardStream, stream: String) throws(DaemonikerError)

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Daemoniker
+import DaemonikerPlatform
 
 /// Tests of the Windows command-line quoting rules, which run on every OS.
 @Suite("WindowsCommandLine")
@@ -119,7 +119,7 @@ struct WindowsCommandLineTests {
     func roundTripProgramName(argument: String) throws {
         let arguments = [argument, "x"]
         if argument.unicodeScalars.contains("\"") {
-            #expect(throws: DaemonikerError.self) { try WindowsCommandLine.quote(arguments) }
+            #expect(throws: WindowsCommandLine.Unrepresentable.self) { try WindowsCommandLine.quote(arguments) }
         } else {
             #expect(WindowsCommandLine.split(try WindowsCommandLine.quote(arguments)) == arguments)
         }

@@ -8,13 +8,6 @@
     #endif
     import CDaemonikerShim
 
-    /// A user account as the password database has it.
-    package struct UserRecord: Sendable {
-        package var name: String
-        package var userID: UInt32
-        package var groupID: UInt32
-    }
-
     extension Platform {
         /// Closes every descriptor >= 3 except `keep`; the cost follows the open descriptors,
         /// not `RLIMIT_NOFILE` (close_range, else a listing of the open ones).

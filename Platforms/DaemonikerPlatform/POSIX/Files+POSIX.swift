@@ -47,6 +47,13 @@
             return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
 
+        /// `path` made absolute against the current directory.
+        package static func absolutePath(_ path: String) -> String {
+            if path.hasPrefix("/") { return path }
+            let base = currentDirectory()
+            return base.hasSuffix("/") ? base + path : base + "/" + path
+        }
+
         /// The system's temporary directory (`TMPDIR`, else `/tmp`).
         package static var temporaryDirectory: String {
             if let dir = environmentValue("TMPDIR"), !dir.isEmpty { return dir }

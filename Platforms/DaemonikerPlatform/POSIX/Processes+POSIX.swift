@@ -8,14 +8,6 @@
     #endif
     import CDaemonikerShim
 
-    /// How a child process ended, as `waitpid` reports it.
-    package enum ExitStatus: Sendable, Equatable {
-        /// It called `exit(code)`.
-        case exited(Int32)
-        /// A signal ended it.
-        case signaled(Int32)
-    }
-
     extension Platform {
         /// This process's id.
         package static var processID: Int32 { getpid() }

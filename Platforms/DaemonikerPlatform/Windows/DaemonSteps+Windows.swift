@@ -2,17 +2,6 @@
     import Synchronization
     import WinSDK
 
-    /// A user account. Windows has no numeric user ids and Daemoniker does not switch users there,
-    /// so `Platform.user(named:)` never returns one; the type exists for the shared signatures.
-    package struct UserRecord: Sendable {
-        /// The account name.
-        package var name: String
-        /// Always 0 on Windows.
-        package var userID: UInt32
-        /// Always 0 on Windows.
-        package var groupID: UInt32
-    }
-
     /// The file mode creation mask the daemon was given; Windows has none, so it is only kept.
     private let storedUmask = Atomic<UInt32>(0o022)
 

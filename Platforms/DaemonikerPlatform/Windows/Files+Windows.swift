@@ -63,6 +63,19 @@
             return String(decoding: buffer.prefix(Int(length)), as: UTF16.self)
         }
 
+        /// `path` made absolute against the current directory and drive (`GetFullPathNameW`), so
+        /// nothing depends on where the daemon's working directory ends up. `path` unchanged when
+        /// Windows cannot resolve it (the later open reports why).
+        package static func absolutePath(_ path: String) -> String {
+            let wide = Array(path.utf16) + [0]
+            let needed = GetFullPathNameW(wide, 0, nil, nil)
+            guard needed > 0 else { return path }
+            var buffer = [WCHAR](repeating: 0, count: Int(needed))
+            let length = GetFullPathNameW(wide, needed, &buffer, nil)
+            guard length > 0, length < needed else { return path }
+            return String(decoding: buffer.prefix(Int(length)), as: UTF16.self)
+        }
+
         /// The user's temporary directory (`GetTempPathW`: `TMP`, `TEMP`, `USERPROFILE`, or the
         /// Windows directory), without a trailing separator unless it is a root.
         package static var temporaryDirectory: String {

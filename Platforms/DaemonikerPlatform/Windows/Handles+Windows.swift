@@ -202,6 +202,29 @@
             }
         }
 
+        /// Writes all of `bytes`. Windows raises nothing when a pipe's reader is gone: the write
+        /// fails with `ERROR_NO_DATA` or `ERROR_BROKEN_PIPE`, which is thrown.
+        package static func writeWithoutBrokenPipeSignal(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError) {
+            try write(fd, bytes)
+        }
+
+        /// Binds the null device to any standard handle the process was started without, so that
+        /// the C runtime's streams and the Win32 handles all have somewhere to go.
+        package static func fillStandardDescriptors() {
+            for fd: Int32 in 0...2 where !isOpen(fd) {
+                guard let null = try? open(nullDevice, fd == 0 ? .readOnly : .readWrite, permissions: 0) else {
+                    continue
+                }
+                try? duplicate(null, onto: fd)
+                close(null)
+            }
+        }
+
+        /// Empties the open file `fd`.
+        package static func truncate(_ fd: Int32) throws(SystemError) {
+            try replaceContents(fd, with: [])
+        }
+
         /// Replaces the whole content of the open file `fd` with `bytes` and flushes it to disk.
         package static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError) {
             let handle = try validHandle(fd, "truncate")

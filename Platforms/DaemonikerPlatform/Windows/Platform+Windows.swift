@@ -53,6 +53,8 @@
         package var isNoSuchProcess: Bool { matches(ERROR_INVALID_PARAMETER) }
         /// The operation would have had to wait (a byte-range lock held by another handle).
         package var isWouldBlock: Bool { matches(ERROR_LOCK_VIOLATION, ERROR_IO_PENDING) }
+        /// The code for "no such process" (`ERROR_INVALID_PARAMETER`, what `OpenProcess` says).
+        package static var noSuchProcessCode: Int32 { Int32(truncatingIfNeeded: ERROR_INVALID_PARAMETER) }
         /// `ERROR_ALREADY_EXISTS`.
         package var alreadyExistsCode: Int32 { Int32(truncatingIfNeeded: ERROR_ALREADY_EXISTS) }
         /// The file or directory exists (`CreateDirectoryW` and `CreateFileW` use different codes).
@@ -77,6 +79,14 @@
 
         /// The platform's name for messages.
         package static var name: String { "Windows" }
+        /// Windows has no `fork`.
+        package static var hasFork: Bool { false }
+        /// Windows detaches by starting the program again.
+        package static var detachesByForking: Bool { false }
+        /// Windows delivers no signals to a detached process: the sentinel relay is always on.
+        package static var deliversSignals: Bool { false }
+        /// Windows has no numeric users and groups to switch to, and no `chroot`.
+        package static var switchesAccounts: Bool { false }
 
         /// `ERROR_STOPPED_ON_SYMLINK` (681), what `open` reports for a reparse point it refuses.
         /// Spelled out because older SDKs and MinGW's headers lack the name.

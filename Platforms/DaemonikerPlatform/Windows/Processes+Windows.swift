@@ -2,15 +2,6 @@
     import Synchronization
     import WinSDK
 
-    /// How a child process ended. Windows has only exit codes: `TerminateProcess` sets one too,
-    /// so `.signaled` never occurs (a relayed signal is an exit code; see `relayedSignal(from:)`).
-    package enum ExitStatus: Sendable, Equatable {
-        /// It ended with this exit code (the bit pattern of the `DWORD`).
-        case exited(Int32)
-        /// Never on Windows.
-        case signaled(Int32)
-    }
-
     /// Handles (as bit patterns) of the children Daemoniker started and has not reaped yet, by
     /// pid. Holding a process handle keeps its pid from being reused, as a zombie does on POSIX.
     private let children = Mutex<[Int32: Int]>([:])

@@ -27,8 +27,9 @@
         /// and 2 there also become the child's standard handles, which are otherwise none.
         /// `reportFD` is unused: `CreateProcessW` fails synchronously, and the error is thrown.
         package static func spawnDetached(
-            path: String, commandLine: String, environment: [[UInt8]], inherit: [Int32], reportFD: Int32
+            path: String, arguments: [[UInt8]], environment: [[UInt8]], inherit: [Int32], reportFD: Int32
         ) throws(SystemError) {
+            let commandLine = try quote(arguments)
             let started = try createProcess(
                 path: path, commandLine: commandLine, environment: environment, inherit: inherit,
                 breakaway: true)
@@ -48,8 +49,9 @@
         /// exists, and one byte is written to `readyFD` before returning, for the caller's
         /// handshake.
         package static func spawnSentinel(
-            path: String, commandLine: String, environment: [[UInt8]], waitFD: Int32, readyFD: Int32
+            path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32, readyFD: Int32
         ) throws(SystemError) -> Int32 {
+            let commandLine = try quote(arguments)
             let current = GetCurrentProcess()
             var own: HANDLE?
             guard DuplicateHandle(current, current, current, &own, dword(SYNCHRONIZE), true, 0), let own
@@ -66,6 +68,15 @@
             adoptChild(started.pid, started.process)
             try? write(readyFD, [1])
             return started.pid
+        }
+
+        /// `arguments` joined into one command line (``WindowsCommandLine/quote(_:)``).
+        static func quote(_ arguments: [[UInt8]]) throws(SystemError) -> String {
+            do {
+                return try WindowsCommandLine.quote(arguments.map { String(decoding: $0, as: UTF8.self) })
+            } catch {
+                throw SystemError(error.message, code: Int32(truncatingIfNeeded: ERROR_INVALID_PARAMETER))
+            }
         }
 
         /// `CreateProcessW` with an explicit handle list; see ``spawnDetached``. Returns the new

@@ -3,7 +3,7 @@
 /// arguments, and how that split works.
 ///
 /// Platform-neutral on purpose (no OS calls), so the rules are unit-tested on every OS; the
-/// Windows layer receives the finished string (`Platform.spawnDetached(path:commandLine:...)`).
+/// Windows layer quotes the arguments it is given with it (`Platform.spawnDetached`).
 ///
 /// The rules it writes for, after the first argument (Microsoft's, as the C runtime since 2008
 /// and `CommandLineToArgvW` apply them):
@@ -17,7 +17,13 @@
 /// or, when it starts with `"`, at the next `"`, and backslashes never escape anything in it.
 /// So it is always written in double quotes, and a program name containing `"` cannot be
 /// written at all (Windows file names cannot contain `"` either).
-enum WindowsCommandLine {
+package enum WindowsCommandLine {
+    /// An argument list no Windows command line can carry; `message` says which argument and why.
+    package struct Unrepresentable: Error, Sendable {
+        /// What cannot be written, and what to do about it.
+        package var message: String
+    }
+
     /// Joins `arguments` (the program name first) into one command line that splits back into
     /// exactly `arguments`.
     ///
@@ -26,22 +32,22 @@ enum WindowsCommandLine {
     /// becomes `\"`, and backslashes are doubled only where they precede a `"` or the closing
     /// quote. Arguments are separated by one space. No arguments at all give the empty string.
     ///
-    /// Throws ``DaemonikerError/Code/invalidConfiguration`` when the program name contains `"`,
+    /// Throws ``Unrepresentable`` when the program name contains `"`,
     /// or when any argument contains a NUL character (a command line ends at its first NUL).
-    static func quote(_ arguments: [String]) throws(DaemonikerError) -> String {
+    package static func quote(_ arguments: [String]) throws(Unrepresentable) -> String {
         var result = String.UnicodeScalarView()
         for (position, argument) in arguments.enumerated() {
             if argument.unicodeScalars.contains("\0") {
-                throw DaemonikerError(
-                    .invalidConfiguration,
-                    "argument \(position) contains a NUL character, which a Windows command line cannot "
+                throw Unrepresentable(
+                    message:
+                        "argument \(position) contains a NUL character, which a Windows command line cannot "
                         + "carry; remove it from the program's arguments")
             }
             if position == 0 {
                 if argument.unicodeScalars.contains("\"") {
-                    throw DaemonikerError(
-                        .invalidConfiguration,
-                        "program name \(argument) contains a double quote, which the first argument of a "
+                    throw Unrepresentable(
+                        message:
+                            "program name \(argument) contains a double quote, which the first argument of a "
                             + "Windows command line cannot carry; start the program by a path without \"")
                 }
                 result.append("\"")
@@ -62,7 +68,7 @@ enum WindowsCommandLine {
     /// command line gives no arguments (the real one substitutes the executable's path).
     /// As in the real function, text right after the program name's closing quote (`"a"b`)
     /// begins the second argument.
-    static func split(_ commandLine: String) -> [String] {
+    package static func split(_ commandLine: String) -> [String] {
         let scalars = Array(commandLine.unicodeScalars)
         guard !scalars.isEmpty else { return [] }
         var index = 0

@@ -1,0 +1,301 @@
+// The contract between the platform-neutral library and each OS's layer, declared once.
+//
+// Every OS folder (POSIX/, Windows/) defines `Platform`, `SystemError`, `OpenMode`, `FileInfo`
+// and `NotifySocket` in whole-file `#if` blocks, and the conformances at the bottom of this file
+// make the compiler check, for whichever OS it builds, that the layer provides every member
+// below with exactly this signature. The library calls nothing else: the platform stage in CI
+// type-checks the library against the Windows, macOS and FreeBSD layers, so a member that one OS
+// lacks, or declares differently, fails the build for that OS.
+//
+// Descriptors are `Int32` everywhere: file descriptors on POSIX, `HANDLE` values on Windows
+// (which keeps them within 32 bits), with 0, 1 and 2 the standard streams.
+
+/// What every OS's `Platform` provides. All requirements are static: `Platform` is a namespace.
+package protocol PlatformContract {
+    // MARK: Identity of the OS
+
+    /// The OS's name for messages ("Linux", "Windows").
+    static var name: String { get }
+    /// Whether the OS has `fork` at all (`.fork` is refused where it has not).
+    static var hasFork: Bool { get }
+    /// Whether `.automatic` may detach by forking without exec: false on Windows, which has no
+    /// fork, and on Darwin, whose frameworks do not support a forked child that goes on running
+    /// without exec.
+    static var detachesByForking: Bool { get }
+    /// Whether the OS can deliver signals to a detached process. Where it cannot (Windows), the
+    /// sentinel relay is always on.
+    static var deliversSignals: Bool { get }
+    /// Whether the OS has users, groups and `chroot` the way POSIX has them.
+    static var switchesAccounts: Bool { get }
+
+    // MARK: Descriptors
+
+    /// Opens `path`.
+    static func open(_ path: String, _ mode: OpenMode, permissions: UInt32) throws(SystemError) -> Int32
+    /// Closes `fd`, ignoring errors.
+    static func close(_ fd: Int32)
+    /// Reads at most `count` bytes; empty at end of file.
+    static func read(_ fd: Int32, upTo count: Int) throws(SystemError) -> [UInt8]
+    /// Reads until end of file.
+    static func readAll(_ fd: Int32) throws(SystemError) -> [UInt8]
+    /// Writes all of `bytes`.
+    static func write(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError)
+    /// Writes all of `bytes` without the process dying when the reader is gone.
+    static func writeWithoutBrokenPipeSignal(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError)
+    /// Puts the null device on any of the standard descriptors that is closed.
+    static func fillStandardDescriptors()
+    /// Truncates the file to nothing.
+    static func truncate(_ fd: Int32) throws(SystemError)
+    /// Replaces the whole content of the file.
+    static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError)
+    /// The whole content of the file, from its start.
+    static func contents(_ fd: Int32) throws(SystemError) -> [UInt8]
+    /// A pipe whose ends are not inherited by children.
+    static func pipe() throws(SystemError) -> (read: Int32, write: Int32)
+    /// Whether children inherit `fd` (false: they do).
+    static func setCloseOnExec(_ fd: Int32, _ on: Bool)
+    /// Whether reads and writes on `fd` return at once instead of waiting.
+    static func setNonBlocking(_ fd: Int32, _ on: Bool)
+    /// Whether `fd` is open.
+    static func isOpen(_ fd: Int32) -> Bool
+    /// Makes `to` refer to what `from` refers to.
+    static func duplicate(_ from: Int32, onto to: Int32) throws(SystemError)
+    /// Waits up to `milliseconds` (-1: forever) for `fd` to be readable.
+    static func waitReadable(_ fd: Int32, milliseconds: Int32) throws(SystemError) -> Bool
+    /// What the open file is.
+    static func info(ofDescriptor fd: Int32) throws(SystemError) -> FileInfo
+    /// What is at `path`, without following a final symbolic link.
+    static func info(ofPath path: String) throws(SystemError) -> FileInfo
+
+    // MARK: Locks
+
+    /// Takes the exclusive lock on the file without waiting; false when another holds a lock.
+    static func tryLockExclusive(_ fd: Int32) throws(SystemError) -> Bool
+    /// Takes a shared lock without waiting; false when another holds the exclusive lock.
+    static func tryLockShared(_ fd: Int32) throws(SystemError) -> Bool
+    /// Releases this process's lock on the file.
+    static func unlock(_ fd: Int32)
+
+    // MARK: Files and paths
+
+    /// Removes the file at `path`.
+    static func unlink(_ path: String) throws(SystemError)
+    /// Renames `from` to `to`, replacing `to`.
+    static func rename(_ from: String, to: String) throws(SystemError)
+    /// Creates a directory only its owner can use when `permissions` is 0o700.
+    static func makeDirectory(_ path: String, permissions: UInt32) throws(SystemError)
+    /// Sets the permission bits of the open file (nothing where the OS has none).
+    static func setPermissions(_ fd: Int32, _ permissions: UInt32) throws(SystemError)
+    /// The directory part of `path`.
+    static func directory(of path: String) -> String
+    /// `path` made absolute against the current directory, before anything detaches.
+    static func absolutePath(_ path: String) -> String
+    /// The current working directory.
+    static func currentDirectory() -> String
+    /// The directory for temporary files.
+    static var temporaryDirectory: String { get }
+    /// The per-user runtime directory (`XDG_RUNTIME_DIR`), if there is one.
+    static var runtimeDirectory: String? { get }
+    /// The null device's path.
+    static var nullDevice: String { get }
+    /// Whether `path` is a directory.
+    static func isDirectory(_ path: String) -> Bool
+    /// Writes `text` to standard error, ignoring errors.
+    static func writeStandardError(_ text: String)
+
+    // MARK: The executable and its environment
+
+    /// The running executable's real path.
+    static func executablePath() throws(SystemError) -> String
+    /// The arguments the process was started with, as bytes.
+    static func rawArguments() -> [[UInt8]]
+    /// The value of an environment variable.
+    static func environmentValue(_ name: String) -> String?
+    /// Sets an environment variable.
+    static func setEnvironmentValue(_ name: String, _ value: String)
+    /// Removes an environment variable.
+    static func removeEnvironmentValue(_ name: String)
+    /// The environment as `NAME=VALUE` byte strings.
+    static func rawEnvironment() -> [[UInt8]]
+    /// `count` bytes from the OS's cryptographic random source.
+    static func randomBytes(_ count: Int) -> [UInt8]
+
+    // MARK: Processes
+
+    /// This process's id.
+    static var processID: Int32 { get }
+    /// The effective user (0 on Windows: "this user").
+    static var effectiveUserID: UInt32 { get }
+    /// How many threads the process runs, or nil when the OS does not say.
+    static func threadCount() -> Int?
+    /// Forks (POSIX); returns 0 in the child.
+    static func fork() throws(SystemError) -> Int32
+    /// Starts a new session (POSIX `setsid`).
+    static func newSession() throws(SystemError)
+    /// Ends the process at once, without exit handlers.
+    static func exitImmediately(_ code: Int32) -> Never
+    /// Ends the process after exit handlers and flushing.
+    static func exitProcess(_ code: Int32) -> Never
+    /// Waits for the child `pid` to end.
+    static func wait(for pid: Int32) throws(SystemError) -> ExitStatus
+    /// Reaps the child `pid` if it has ended; nil while it runs.
+    static func poll(child pid: Int32) throws(SystemError) -> ExitStatus?
+    /// Sends `signal` to `pid` (0: checks that it exists).
+    static func kill(_ pid: Int32, _ signal: Int32) throws(SystemError)
+    /// Whether `pid` exists.
+    static func processExists(_ pid: Int32) -> Bool
+    /// Waits up to `milliseconds` for `pid` to be gone; whether it is.
+    static func waitUntilGone(_ pid: Int32, milliseconds: Int) -> Bool
+    /// A monotonic clock in milliseconds.
+    static func monotonicMilliseconds() -> Int64
+    /// Sleeps.
+    static func sleep(milliseconds: Int)
+    /// Starts a thread running `body`.
+    static func startThread(_ body: @escaping @Sendable () -> Void) throws(SystemError)
+
+    // MARK: The daemon's steps
+
+    /// Closes every descriptor but `keep` and the standard ones.
+    static func closeDescriptors(except keep: [Int32]) throws(SystemError)
+    /// Resets every signal's disposition and the signal mask.
+    static func resetSignals()
+    /// Sets the file-creation mask.
+    static func setUmask(_ mask: UInt32)
+    /// Changes the working directory.
+    static func changeDirectory(_ path: String) throws(SystemError)
+    /// Changes the root directory.
+    static func changeRoot(_ path: String) throws(SystemError)
+    /// The user called `name`.
+    static func user(named name: String) -> UserRecord?
+    /// The group called `name`.
+    static func groupID(named name: String) -> UInt32?
+    /// Switches to the user and group for good.
+    static func dropPrivileges(user: UserRecord?, groupID: UInt32?) throws(SystemError)
+    /// Stops the process from leaving core dumps (or crash dialogs).
+    static func disableCoreDumps() throws(SystemError)
+    /// Flushes the C standard streams.
+    static func flushStandardStreams()
+    /// Makes standard output line-buffered.
+    static func lineBufferStandardOutput()
+
+    // MARK: Signals, clean-up and the relay
+
+    /// The signals the OS knows, by name; Daemoniker's own numbering where the OS has none.
+    static var signalTable: [(name: String, number: Int32)] { get }
+    /// Records what the daemon undoes when it ends.
+    static func configureCleanup(
+        pidFile: String?, lockFD: Int32, sentinelRecord: String?, notify: NotifySocket?)
+    /// Adds a log file that a hangup reopens onto `target` (1 or 2).
+    static func addReopenableLog(_ path: String, target: Int32, permissions: UInt32)
+    /// Runs the clean-up now (idempotent).
+    static func runCleanup()
+    /// Reopens the log files now.
+    static func reopenLogs()
+    /// Daemoniker's default action for `signal`: clean up and exit, or reopen logs on hangup.
+    static func installDefaultAction(_ signal: Int32) throws(SystemError)
+    /// A handler that only writes the signal's number to `wakeFD`.
+    static func installWakeHandler(_ signal: Int32, wakeFD: Int32) throws(SystemError)
+    /// The OS's default action (false) or ignoring the signal (true).
+    static func setDisposition(_ signal: Int32, ignore: Bool) throws(SystemError)
+    /// Delivers `signal` to this process as if the OS had.
+    static func raiseInProcess(_ signal: Int32)
+    /// The environment variable that makes the executable a sentinel before any user code runs.
+    static var sentinelVariable: String { get }
+    /// Ends the sentinel `pid` so that its watcher reads `signal` from how it ended.
+    static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32) throws(SystemError)
+    /// The relayed signal a sentinel's ending carries, or nil for any other ending.
+    static func relayedSignal(from status: ExitStatus) -> Int32?
+
+    // MARK: Starting processes
+
+    /// Starts `path` with `arguments` detached from this process (no session leader, no
+    /// terminal), with only `inherit` passed on. Exec failures are reported to `reportFD` where
+    /// the OS reports them late.
+    static func spawnDetached(
+        path: String, arguments: [[UInt8]], environment: [[UInt8]], inherit: [Int32], reportFD: Int32
+    ) throws(SystemError)
+    /// Starts a sentinel child: `path` in sentinel mode, blocked on `waitFD`, telling `readyFD`
+    /// once it is in place. Returns its pid.
+    static func spawnSentinel(
+        path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32, readyFD: Int32
+    ) throws(SystemError) -> Int32
+}
+
+/// What every OS's `SystemError` provides: the failed operation and the OS's error code, read
+/// only through OS-neutral questions.
+package protocol SystemErrorContract: Error, Sendable, CustomStringConvertible {
+    /// Wraps `code` for `operation`.
+    init(_ operation: String, code: Int32)
+    /// The call that failed, with its subject.
+    var operation: String { get }
+    /// The OS's error number.
+    var code: Int32 { get }
+    /// The OS's text for `code`.
+    var reason: String { get }
+    /// The file, or a directory on its path, does not exist.
+    var isNotFound: Bool { get }
+    /// Access is denied.
+    var isPermissionDenied: Bool { get }
+    /// A symbolic link was refused.
+    var isSymbolicLink: Bool { get }
+    /// A directory was given where a file was expected.
+    var isDirectory: Bool { get }
+    /// A path that must name a directory does not.
+    var isNotDirectory: Bool { get }
+    /// No such process.
+    var isNoSuchProcess: Bool { get }
+    /// The operation would have had to wait.
+    var isWouldBlock: Bool { get }
+    /// The file or directory exists.
+    var isAlreadyExists: Bool { get }
+    /// The code meaning "no such process", for errors the library makes itself.
+    static var noSuchProcessCode: Int32 { get }
+}
+
+/// What every OS's `OpenMode` provides: the ways the library opens files.
+package protocol OpenModeContract: Sendable {
+    /// Reading an existing file.
+    static var readOnly: Self { get }
+    /// Reading and writing an existing file.
+    static var readWrite: Self { get }
+    /// A log: created if missing, appended to or truncated.
+    static func log(append: Bool) -> Self
+    /// A pid file: created if missing, never through a symbolic link.
+    static var pidFile: Self { get }
+    /// An existing file, never through a symbolic link.
+    static var existingNoFollow: Self { get }
+    /// A new file that must not exist yet.
+    static var exclusive: Self { get }
+}
+
+/// What every OS's `FileInfo` provides.
+package protocol FileInfoContract: Sendable, Equatable {
+    /// The file's owner (0 on Windows for "this user").
+    var owner: UInt32 { get }
+    /// The file's size in bytes.
+    var size: Int64 { get }
+    /// Whether it is a regular file.
+    var isRegular: Bool { get }
+    /// Whether it is a directory.
+    var isDirectory: Bool { get }
+    /// Whether it is a symbolic link.
+    var isSymbolicLink: Bool { get }
+    /// The permission bits.
+    var permissions: UInt32 { get }
+    /// Whether both describe the same file.
+    func isSameFile(as other: Self) -> Bool
+}
+
+/// What every OS's `NotifySocket` provides: a service manager's datagram socket.
+package protocol NotifySocketContract: Sendable {
+    /// Connects to the socket named by `NOTIFY_SOCKET`.
+    init(path: String) throws(SystemError)
+    /// Sends one datagram.
+    func send(_ message: String) throws(SystemError)
+}
+
+extension Platform: PlatformContract {}
+extension SystemError: SystemErrorContract {}
+extension OpenMode: OpenModeContract {}
+extension FileInfo: FileInfoContract {}
+extension NotifySocket: NotifySocketContract {}
