@@ -21,6 +21,11 @@
 #if defined(__APPLE__)
 #include <mach/mach.h>
 #endif
+#if defined(__FreeBSD__)
+#include <sys/param.h>
+#include <sys/sysctl.h>
+#include <sys/user.h>
+#endif
 
 int dk_thread_count(void) {
 #if defined(__linux__)
@@ -40,9 +45,26 @@ int dk_thread_count(void) {
     for (mach_msg_type_number_t i = 0; i < count; i++) mach_port_deallocate(mach_task_self(), threads[i]);
     vm_deallocate(mach_task_self(), (vm_address_t)threads, sizeof(thread_t) * count);
     return (int)count;
+#elif defined(__FreeBSD__)
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)getpid()};
+    struct kinfo_proc info;
+    size_t size = sizeof(info);
+    if (sysctl(mib, 4, &info, &size, NULL, 0) != 0 || size < sizeof(info)) return -1;
+    return (int)info.ki_numthreads;
 #else
     return -1;
 #endif
+}
+
+int dk_start_thread(void *(*start)(void *), void *context) {
+    pthread_attr_t attributes;
+    int result = pthread_attr_init(&attributes);
+    if (result != 0) return result;
+    result = pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    if (result == 0) result = pthread_create(&thread, &attributes, start, context);
+    (void)pthread_attr_destroy(&attributes);
+    return result;
 }
 
 pid_t dk_fork(void) { return fork(); }

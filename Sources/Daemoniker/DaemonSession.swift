@@ -1,6 +1,5 @@
-import Synchronization
-
 import DaemonikerPlatform
+import Synchronization
 
 /// The daemon's side of daemonization, shared by every backend: the pid-file lock, the readiness
 /// channel until ready, the service manager's socket, and how to fail before ready.

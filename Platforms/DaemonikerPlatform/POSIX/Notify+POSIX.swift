@@ -17,11 +17,13 @@
         /// Opens a socket for `path`: a filesystem path, or an abstract address written `@name`.
         package init(path: String) throws(SystemError) {
             var bytes = Array(path.utf8)
-            guard !bytes.isEmpty, bytes.count < 108 else {
+            var storage = sockaddr_un()
+            // sun_path's size differs between systems (108 on Linux, 104 on Darwin and the BSDs),
+            // and the path needs its terminating NUL.
+            guard !bytes.isEmpty, bytes.count < MemoryLayout.size(ofValue: storage.sun_path) else {
                 throw SystemError("NOTIFY_SOCKET \(path)", code: EINVAL)
             }
             if bytes[0] == UInt8(ascii: "@") { bytes[0] = 0 }
-            var storage = sockaddr_un()
             storage.sun_family = sa_family_t(AF_UNIX)
             withUnsafeMutableBytes(of: &storage.sun_path) { raw in
                 for (index, byte) in bytes.enumerated() { raw[index] = byte }
@@ -29,12 +31,7 @@
             let length =
                 MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path).unsafelyUnwrapped + bytes.count
             address = withUnsafeBytes(of: &storage) { Array($0.prefix(length)) }
-            #if os(Linux)
-                let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-            #else
-                let type = SOCK_DGRAM
-            #endif
-            fd = try Platform.retrying("socket AF_UNIX") { socket(AF_UNIX, type, 0) }
+            fd = try Platform.retrying("socket AF_UNIX") { socket(AF_UNIX, Platform.datagramSocketType, 0) }
             Platform.setCloseOnExec(fd, true)
         }
 

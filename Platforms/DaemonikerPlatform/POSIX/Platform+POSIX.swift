@@ -54,31 +54,8 @@
             }
         }
 
-        /// The platform's name for messages.
-        package static var name: String {
-            #if os(Linux)
-                "Linux"
-            #elseif os(macOS)
-                "macOS"
-            #elseif os(FreeBSD)
-                "FreeBSD"
-            #else
-                "this POSIX system"
-            #endif
-        }
-
         /// POSIX has `fork`.
         package static var hasFork: Bool { true }
-
-        /// False on Darwin, whose frameworks do not support a forked child that goes on running
-        /// without exec; true on the other POSIX systems.
-        package static var detachesByForking: Bool {
-            #if canImport(Darwin)
-                false
-            #else
-                true
-            #endif
-        }
 
         /// POSIX delivers signals to any process.
         package static var deliversSignals: Bool { true }

@@ -1,11 +1,5 @@
 #if !os(Windows)
-    #if canImport(Glibc)
-        import Glibc
-    #elseif canImport(Musl)
-        import Musl
-    #elseif canImport(Darwin)
-        import Darwin
-    #endif
+    import CDaemonikerShim
 
     private final class ThreadBody {
         let run: () -> Void
@@ -16,13 +10,7 @@
         /// Starts a detached thread running `body` (the dispatcher and relay watcher threads).
         package static func startThread(_ body: @escaping @Sendable () -> Void) throws(SystemError) {
             let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-            #if canImport(Darwin)
-                var thread: pthread_t?
-            #else
-                var thread = pthread_t()
-            #endif
-            let result = pthread_create(
-                &thread, nil,
+            let result = dk_start_thread(
                 { raw in
                     guard let raw else { return nil }
                     Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue().run()
@@ -32,11 +20,6 @@
                 Unmanaged<ThreadBody>.fromOpaque(context).release()
                 throw SystemError("pthread_create", code: result)
             }
-            #if canImport(Darwin)
-                if let thread { pthread_detach(thread) }
-            #else
-                pthread_detach(thread)
-            #endif
         }
     }
 #endif

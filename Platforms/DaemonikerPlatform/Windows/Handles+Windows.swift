@@ -212,7 +212,8 @@
         /// the C runtime's streams and the Win32 handles all have somewhere to go.
         package static func fillStandardDescriptors() {
             for fd: Int32 in 0...2 where !isOpen(fd) {
-                guard let null = try? open(nullDevice, fd == 0 ? .readOnly : .readWrite, permissions: 0) else {
+                guard let null = try? open(nullDevice, fd == 0 ? .readOnly : .readWrite, permissions: 0)
+                else {
                     continue
                 }
                 try? duplicate(null, onto: fd)

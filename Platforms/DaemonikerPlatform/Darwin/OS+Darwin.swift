@@ -1,0 +1,20 @@
+#if canImport(Darwin)
+    import Darwin
+
+    extension Platform {
+        /// The platform's name for messages.
+        package static var name: String { "macOS" }
+
+        /// Never: Apple's frameworks do not support a forked child that goes on running without
+        /// exec, so `.automatic` relaunches on Darwin (`.fork` stays available when asked for).
+        package static var detachesByForking: Bool { false }
+
+        /// `initgroups`, whose group parameter is an `Int32` on Darwin.
+        static func initializeGroups(_ user: String, _ group: UInt32) -> Int32 {
+            initgroups(user, Int32(bitPattern: group))
+        }
+
+        /// A datagram socket's type (Darwin has no `SOCK_CLOEXEC`; the caller sets the flag).
+        static var datagramSocketType: Int32 { SOCK_DGRAM }
+    }
+#endif

@@ -1,0 +1,19 @@
+#if os(FreeBSD)
+    import Glibc
+
+    extension Platform {
+        /// The platform's name for messages.
+        package static var name: String { "FreeBSD" }
+
+        /// FreeBSD may detach by forking without exec when the process is single-threaded.
+        package static var detachesByForking: Bool { true }
+
+        /// `initgroups`, whose group parameter is a `gid_t` here.
+        static func initializeGroups(_ user: String, _ group: UInt32) -> Int32 {
+            initgroups(user, gid_t(group))
+        }
+
+        /// A close-on-exec datagram socket's type, set atomically.
+        static var datagramSocketType: Int32 { SOCK_DGRAM | SOCK_CLOEXEC }
+    }
+#endif
