@@ -1,27 +1,23 @@
 // A small daemon for trying Daemoniker: it writes a line to its log every two seconds until it
-// is told to stop. `swift run daemoniker-example` starts it and prints how to stop it.
+// is told to stop. `swift run daemoniker-example` starts it; `swift run daemoniker-example stop`
+// stops it.
 import Daemoniker
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// A per-user directory under the temporary directory for the example's pid file and log.
-func exampleDirectory() -> String {
-    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    let path = "\(base)/daemoniker-example-\(getuid())"
-    if mkdir(path, 0o700) != 0 && errno != EEXIST {
-        print("daemoniker-example: cannot create \(path): \(String(cString: strerror(errno)))")
-        exit(1)
-    }
-    return path
-}
 
 let directory = exampleDirectory()
 let pidFile = "\(directory)/example.pid"
 let log = "\(directory)/example.log"
+
+// `daemoniker-example stop` stops the running example, the same way on every OS.
+if CommandLine.arguments.dropFirst().first == "stop" {
+    do {
+        let ending = try Daemoniker.stop(pidFile: pidFile)
+        print("daemoniker-example stopped (\(ending))")
+        quit(0)
+    } catch {
+        print("daemoniker-example: \(error)")
+        quit(1)
+    }
+}
 
 let daemon = Daemoniker(
     pidFile: pidFile,
@@ -32,7 +28,7 @@ let daemon = Daemoniker(
     print("daemoniker-example is running as pid \(launch.pid) (\(launch.strategy))")
     print("  pid file: \(pidFile)")
     print("  log:      \(log)")
-    print("stop it with:  kill $(cat \(pidFile))")
+    print("stop it with:  \(CommandLine.arguments[0]) stop")
 })
 
 print("started as pid \(daemon.pid)")
@@ -40,5 +36,5 @@ var count = 0
 while true {
     count += 1
     print("tick \(count)")
-    sleep(2)
+    pause(seconds: 2)
 }
