@@ -106,4 +106,205 @@ int dk_set_disposition(int signo, int ignore);
 void dk_reopen_logs(void);
 
 #endif  // !_WIN32
+
+#if defined(_WIN32)
+// The Windows half of the shim. Everything that decides Windows behaviour lives here, in C, so
+// that the code Wine runs (.ci/platform/wine.sh) is the code Windows runs. HANDLEs travel as
+// intptr_t (0 means "none"), process ids and exit codes as uint32_t, paths and environment
+// blocks as UTF-16 (`const wchar_t *`). Unless said otherwise a function returns 0 on success
+// and -1 on failure with the Win32 error in GetLastError().
+#include <wchar.h>
+
+/// The environment variable that turns the executable into a sentinel before any user code runs:
+/// its value is the decimal value of an inherited handle to the daemon.
+#define DK_WIN_SENTINEL_VARIABLE L"DAEMONIKER_SENTINEL"
+/// A relayed signal ends the sentinel with exit code DK_WIN_RELAY_TAG | signal (1...255).
+#define DK_WIN_RELAY_TAG 0xDA000000u
+/// Exit code of a sentinel that saw its daemon end.
+#define DK_WIN_SENTINEL_EXIT_DAEMON_GONE 0u
+/// Exit code of a sentinel whose variable held no usable process handle.
+#define DK_WIN_SENTINEL_EXIT_BAD_HANDLE 2u
+/// Exit code the daemon gives its own sentinel when it stops it (dk_win_sentinel_stop).
+#define DK_WIN_SENTINEL_EXIT_STOPPED 3u
+
+// MARK: Pid-file lock (windows_lock.c)
+//
+// Two LockFileEx bytes far beyond any text (the pid stays readable): the "main" byte at 2^62,
+// held exclusively by the daemon for its whole life, and the "starting" byte at 2^62 + 1, held by
+// a launcher from the moment it locks until the daemon holds the main byte. Starters take the
+// starting byte first, so during the handover (main byte free, starting byte held) no second
+// starter can win. Status probes take shared locks for an instant; the functions below retry
+// past them. LockFileEx locks belong to the process that took them: never rely on process exit
+// or CloseHandle to release one (a handle inherited by the daemon keeps the file object open);
+// release explicitly.
+
+/// Result of dk_win_pidlock_acquire / dk_win_pidlock_probe: nobody holds either byte.
+#define DK_WIN_PIDLOCK_FREE 0
+/// The main byte is held: a daemon runs.
+#define DK_WIN_PIDLOCK_RUNNING 1
+/// The main byte is free but the starting byte is held: a daemon is being started.
+#define DK_WIN_PIDLOCK_STARTING 2
+
+/// Opens (creating it if needed) the pid file for locking, reading and writing: shared for read,
+/// write and delete, not inheritable. `*handle` receives the handle. 0 or -1 (GetLastError).
+int dk_win_pidlock_open(const wchar_t *path, intptr_t *handle);
+
+/// A starter's lock: takes the starting byte, then the main byte, both exclusively. Returns
+/// DK_WIN_PIDLOCK_FREE (0: both are now held by this process), DK_WIN_PIDLOCK_RUNNING (a daemon
+/// holds the main byte; nothing is held), DK_WIN_PIDLOCK_STARTING (another starter holds the
+/// starting byte; nothing is held), or -1 (GetLastError; ERROR_TIMEOUT when status probes kept a
+/// byte busy for `timeout_ms`).
+int dk_win_pidlock_acquire(intptr_t file, uint32_t timeout_ms);
+
+/// Launcher side of the handover, step 1: releases the main byte and keeps the starting byte, so
+/// the daemon can take the main byte while every other starter still loses. 0 or -1.
+int dk_win_pidlock_hand_over(intptr_t file);
+
+/// Daemon side of the handover: takes the main byte exclusively through `file` (its own handle or
+/// the inherited one), retrying past status probes for up to `timeout_ms`. Returns 0 (held, for as
+/// long as this process lives or until dk_win_pidlock_release), DK_WIN_PIDLOCK_RUNNING (another
+/// process holds it exclusively: there was no handover), or -1 (GetLastError; ERROR_TIMEOUT).
+int dk_win_pidlock_take_over(intptr_t file, uint32_t timeout_ms);
+
+/// Launcher side, step 2: waits until some process holds the main byte exclusively (only the
+/// daemon can while this process holds the starting byte). Returns 0 (taken), 1 (`daemon`, a
+/// process handle with SYNCHRONIZE access, or 0 for none, ended first), or -1 (GetLastError;
+/// ERROR_TIMEOUT after `timeout_ms`). Launchers that hear it from the daemon itself (its
+/// readiness report) need not call this.
+int dk_win_pidlock_wait_taken(intptr_t file, intptr_t daemon, uint32_t timeout_ms);
+
+/// Launcher side, step 3 (and a foreground daemon right after dk_win_pidlock_acquire): releases
+/// the starting byte. 0 or -1 (ERROR_NOT_LOCKED when this process did not hold it).
+int dk_win_pidlock_finish_start(intptr_t file);
+
+/// Releases whatever this process holds of the two bytes through `file` (a daemon at exit, a
+/// starter that gives up). Does not close `file`. 0 or -1 (no byte was held: ERROR_NOT_LOCKED).
+int dk_win_pidlock_release(intptr_t file);
+
+/// What the lock says about a pid file, through any handle to it with read access (shared
+/// locks, held for an instant): DK_WIN_PIDLOCK_RUNNING, DK_WIN_PIDLOCK_STARTING,
+/// DK_WIN_PIDLOCK_FREE (stale or stopped: no daemon), or -1 (GetLastError).
+int dk_win_pidlock_probe(intptr_t file);
+
+// MARK: Starting processes and the sentinel (windows_sentinel.c)
+
+/// Starts `application` (never searched for) with `command_line` (copied; the caller quotes it)
+/// and `environment` (a CREATE_UNICODE_ENVIRONMENT block, or NULL for this process's),
+/// detached: DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_NO_WINDOW, plus
+/// CREATE_BREAKAWAY_FROM_JOB when `breakaway` is non-zero (retried without it when the job
+/// forbids it). Only the handles in `inherit` and the non-zero standard handles are inherited
+/// (PROC_THREAD_ATTRIBUTE_HANDLE_LIST; each is made inheritable for the call only); the child's
+/// standard handles are `std_input`, `std_output`, `std_error` (0: none). `*process` receives the
+/// child's process handle (the caller closes it) and `*pid` its id. 0 or -1 (GetLastError).
+int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_line,
+                          const wchar_t *environment, const intptr_t *inherit, uint32_t inherit_count,
+                          intptr_t std_input, intptr_t std_output, intptr_t std_error, int breakaway,
+                          intptr_t *process, uint32_t *pid);
+
+/// Starts a sentinel for this process: `application` again (this executable), detached, with
+/// `environment` (NULL: this process's) minus any DK_WIN_SENTINEL_VARIABLE entry plus
+/// DK_WIN_SENTINEL_VARIABLE=<an inheritable handle to this process with SYNCHRONIZE |
+/// PROCESS_QUERY_LIMITED_INFORMATION>; that handle is the only one it inherits, and it has no
+/// standard handles. The shim's initializer in the sentinel waits on it and exits with
+/// DK_WIN_SENTINEL_EXIT_DAEMON_GONE once this process has ended. `*process` receives the
+/// sentinel's handle (keep it until reaped, so its pid is not reused) and `*pid` its id.
+/// 0 or -1 (GetLastError).
+int dk_win_spawn_sentinel(const wchar_t *application, const wchar_t *command_line,
+                          const wchar_t *environment, intptr_t *process, uint32_t *pid);
+
+/// Stops this process's own sentinel (shutdown): ends it with DK_WIN_SENTINEL_EXIT_STOPPED and
+/// waits up to `timeout_ms` for it to end. 0 or -1 (GetLastError; ERROR_TIMEOUT).
+int dk_win_sentinel_stop(intptr_t sentinel, uint32_t timeout_ms);
+
+// MARK: Signal relay (windows_relay.c)
+
+/// dk_win_relay_send: our TerminateProcess ended the sentinel with the signal's code.
+#define DK_WIN_RELAY_DELIVERED 1
+/// dk_win_relay_send: the sentinel had ended already or ended some other way (not relayed).
+#define DK_WIN_RELAY_NOT_OURS 0
+
+/// Sender side: relays `signal` (1...255) to the daemon whose sentinel has id `sentinel_pid` by
+/// ending it with DK_WIN_RELAY_TAG | signal, then waits up to `timeout_ms` for it to end and reads
+/// its exit code back, so the answer does not depend on what TerminateProcess reports for a
+/// process that is already ending. Senders must be serialised (a lock file): the code is then
+/// ours alone. Returns DK_WIN_RELAY_DELIVERED, DK_WIN_RELAY_NOT_OURS (no such process, already
+/// ended, or it ended with another code), or -1 (GetLastError: ERROR_INVALID_PARAMETER for a bad
+/// signal, ERROR_ACCESS_DENIED, ERROR_TIMEOUT).
+int dk_win_relay_send(uint32_t sentinel_pid, int signal, uint32_t timeout_ms);
+
+/// dk_win_relay_wait: the sentinel ended with a relayed signal (in *signal).
+#define DK_WIN_SENTINEL_RELAYED 1
+/// dk_win_relay_wait: the sentinel ended any other way (crash, killed by hand, stopped).
+#define DK_WIN_SENTINEL_OTHER 0
+/// dk_win_relay_wait: the sentinel is still running after `timeout_ms`.
+#define DK_WIN_SENTINEL_RUNNING 2
+
+/// Daemon side: waits up to `timeout_ms` (0xFFFFFFFF: forever) for the sentinel `sentinel` (a
+/// handle from dk_win_spawn_sentinel) to end and decodes how. Returns DK_WIN_SENTINEL_RELAYED
+/// (`*signal` = the signal), DK_WIN_SENTINEL_OTHER (`*signal` = 0), DK_WIN_SENTINEL_RUNNING, or
+/// -1 (GetLastError). `*exit_code` receives the raw exit code when it ended. Does not close the
+/// handle. Start and record the next sentinel before dispatching the signal.
+int dk_win_relay_wait(intptr_t sentinel, uint32_t timeout_ms, int *signal, uint32_t *exit_code);
+
+/// The signal a sentinel exit code relays (1...255), or 0 when it relays none.
+int dk_win_relay_decode(uint32_t exit_code);
+
+// MARK: Standard streams (windows_stdio.c)
+
+/// Opens a log file for the daemon's output: `append` non-zero opens it for appending
+/// (FILE_APPEND_DATA, created if missing), zero truncates or creates it. Shared for read, write
+/// and delete (so it can be renamed for rotation), not inheritable. 0 or -1 (GetLastError).
+int dk_win_open_log(const wchar_t *path, int append, intptr_t *handle);
+
+/// dk_win_redirect_standard: the descriptor and the Win32 handle are redirected, but the FILE
+/// stream has no descriptor and the C runtime refused to reopen it (Wine does; see below).
+#define DK_WIN_STDIO_STREAM_UNBOUND 1
+
+/// Points standard stream `which` (0 input, 1 output, 2 error) at a duplicate of `handle` (0: the
+/// NUL device) on every layer a program writes through: the C runtime descriptor `which` (_dup2,
+/// binary mode), the Win32 standard handle (SetStdHandle, to the descriptor's handle) and the C
+/// runtime FILE stream (stdin / stdout / stderr; Swift's print uses stdout). stdout and stderr
+/// are made unbuffered, so nothing waits in a buffer when the daemon is ended from outside.
+/// Call again to reopen a log (rotation). `handle` itself is not consumed.
+/// A process started without standard handles has FILE streams whose descriptor is -2 for good
+/// (msvcrt and UCRT alike: _dup2 onto 1 does not change what stdout writes to); such a stream is
+/// reopened on NUL (freopen) and its new descriptor pointed at the file too. Wine's C runtime
+/// refuses that freopen: then the result is DK_WIN_STDIO_STREAM_UNBOUND (GetLastError:
+/// ERROR_NOT_SUPPORTED). Start the daemon with its log files as standard handles
+/// (dk_win_spawn_detached) and its C runtime binds the streams itself, on every C runtime.
+/// Returns 0 (all three layers), DK_WIN_STDIO_STREAM_UNBOUND, or -1 (GetLastError).
+int dk_win_redirect_standard(int which, intptr_t handle);
+
+// MARK: Console control events (windows_console.c)
+
+/// Installs a console control handler that turns CTRL_C_EVENT and CTRL_BREAK_EVENT into signal
+/// 2 (interrupt) and CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT and CTRL_SHUTDOWN_EVENT into 15
+/// (terminate), each written as one byte to `wake` (the write end of the dispatcher's pipe; not
+/// consumed, must stay open). Also re-enables Ctrl+C, which CREATE_NEW_PROCESS_GROUP disables.
+/// For close, log-off and shutdown the handler (which Windows follows by ending the process)
+/// returns only once dk_win_console_cleanup_done has been called or after `grace_ms`. Calling it
+/// again replaces the wake handle and grace. 0 or -1 (GetLastError).
+int dk_win_console_install(intptr_t wake, uint32_t grace_ms);
+
+/// Tells a waiting close / log-off / shutdown handler that the process has cleaned up.
+void dk_win_console_cleanup_done(void);
+
+/// Runs the installed handler's logic for `control_type` (a CTRL_*_EVENT value) in the calling
+/// thread, exactly as a delivered event would; for tests and for hosts that receive the event
+/// some other way. Returns 1 when handled (mapped and written), 0 when not (no handler installed,
+/// an unknown event, or the write failed).
+int dk_win_console_deliver(uint32_t control_type);
+
+/// The signal (Linux numbering) a console control event maps to, or 0 for none.
+int dk_win_console_signal(uint32_t control_type);
+
+// MARK: Paths (windows_path.c)
+
+/// The absolute form of `path` (GetFullPathNameW; relative to the current directory) in
+/// `buffer` of `capacity` UTF-16 units. Returns its length without the terminating NUL when it
+/// fits, else the capacity needed (NUL included, so larger than `capacity`); 0 on failure
+/// (GetLastError).
+uint32_t dk_win_full_path(const wchar_t *path, wchar_t *buffer, uint32_t capacity);
+
+#endif  // _WIN32
 #endif  // DAEMONIKER_SHIM_H
