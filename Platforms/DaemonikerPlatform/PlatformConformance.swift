@@ -75,6 +75,12 @@ package protocol PlatformContract {
     static func tryLockShared(_ fd: Int32) throws(SystemError) -> Bool
     /// Releases this process's lock on the file.
     static func unlock(_ fd: Int32)
+    /// The launcher's half of handing the lock to a relaunched daemon, right after starting it.
+    static func handOverLock(_ fd: Int32)
+    /// The relaunched daemon's half: it holds the lock through its inherited `fd` from now on.
+    static func takeOverLock(_ fd: Int32) throws(SystemError)
+    /// The launcher's last step, once the daemon has said it holds the lock.
+    static func finishHandOver(_ fd: Int32)
 
     // MARK: Files and paths
 

@@ -197,8 +197,10 @@ public final class PIDFileLock: Sendable {
     }
 
     /// Closes this process's descriptor without removing the file: the lock stays with any other
-    /// process holding the same open file (the launcher's hand-over to the daemon).
+    /// process holding the same open file (the launcher's hand-over to the daemon), after the
+    /// platform's last hand-over step (on Windows, releasing the lock's "starting" byte).
     func closeDescriptorOnly() {
+        Platform.finishHandOver(descriptor)
         Platform.close(descriptor)
     }
 

@@ -68,6 +68,7 @@ public struct RelaunchStrategy: DaemonizationStrategy {
                 try Platform.spawnDetached(
                     path: executable, arguments: Platform.rawArguments(), environment: environment,
                     inherit: inherit, reportFD: channel.write)
+                if let lock { Platform.handOverLock(lock.descriptor) }
             } catch {
                 Platform.close(channel.read)
                 Platform.close(channel.write)
@@ -113,6 +114,11 @@ public struct RelaunchStrategy: DaemonizationStrategy {
                         .stateFileMalformed,
                         "the relaunched process did not inherit the pid-file lock (descriptor \(fd)); the program must configure the same pid file in both runs"
                     )
+                }
+                do {
+                    try Platform.takeOverLock(fd)
+                } catch {
+                    throw DaemonikerError("take over the pid-file lock \(path) from the launcher", error)
                 }
                 lock = PIDFileLock(path: path, descriptor: fd, identity: identity)
             }

@@ -7,8 +7,10 @@ import Daemoniker
 
 #if os(Windows)
     // The benchmark drives the daemon through POSIX pipes and posix_spawn; on Windows it says so.
+    import WinSDK
+
     print("daemoniker-bench measures the POSIX signal path; it does not run on Windows")
-    exit(2)
+    ExitProcess(2)
 #else
     #if canImport(Glibc)
         import Glibc
@@ -18,7 +20,11 @@ import Daemoniker
 
     func now() -> Int64 {
         var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
+        #if canImport(Darwin)
+            clock_gettime(_CLOCK_MONOTONIC, &time)  // Darwin's CLOCK_MONOTONIC macro is not imported.
+        #else
+            clock_gettime(CLOCK_MONOTONIC, &time)
+        #endif
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 

@@ -14,6 +14,9 @@
             initgroups(user, Int32(bitPattern: group))
         }
 
+        /// The monotonic clock (Darwin's `CLOCK_MONOTONIC` is a macro Swift does not import).
+        static var monotonicClock: clockid_t { _CLOCK_MONOTONIC }
+
         /// A datagram socket's type (Darwin has no `SOCK_CLOEXEC`; the caller sets the flag).
         static var datagramSocketType: Int32 { SOCK_DGRAM }
     }

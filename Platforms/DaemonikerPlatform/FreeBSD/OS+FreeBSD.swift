@@ -13,6 +13,9 @@
             initgroups(user, gid_t(group))
         }
 
+        /// The monotonic clock.
+        static var monotonicClock: clockid_t { CLOCK_MONOTONIC }
+
         /// A close-on-exec datagram socket's type, set atomically.
         static var datagramSocketType: Int32 { SOCK_DGRAM | SOCK_CLOEXEC }
     }

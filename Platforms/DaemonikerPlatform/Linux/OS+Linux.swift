@@ -17,6 +17,9 @@
             initgroups(user, gid_t(group))
         }
 
+        /// The monotonic clock.
+        static var monotonicClock: clockid_t { CLOCK_MONOTONIC }
+
         /// A close-on-exec datagram socket's type, set atomically.
         static var datagramSocketType: Int32 { Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) }
     }

@@ -45,9 +45,19 @@
             size = Int64(s.st_size)
         }
 
-        package var isRegular: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
-        package var isDirectory: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFDIR) }
-        package var isSymbolicLink: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFLNK) }
+        // The file-type bits, the same on every POSIX system. Spelled out because the C macros
+        // import with different types per system (and ambiguously beside FreeBSD's overlay).
+        private static let typeMask: UInt32 = 0o170000
+        private static let regular: UInt32 = 0o100000
+        private static let directory: UInt32 = 0o040000
+        private static let symbolicLink: UInt32 = 0o120000
+
+        /// Whether it is a regular file.
+        package var isRegular: Bool { mode & Self.typeMask == Self.regular }
+        /// Whether it is a directory.
+        package var isDirectory: Bool { mode & Self.typeMask == Self.directory }
+        /// Whether it is a symbolic link.
+        package var isSymbolicLink: Bool { mode & Self.typeMask == Self.symbolicLink }
         /// The permission bits (`0o644`).
         package var permissions: UInt32 { mode & 0o7777 }
         /// Whether this and `other` are the same file (device and inode).

@@ -33,5 +33,15 @@
             }
             return true
         }
+
+        /// Nothing to do: an `flock` lock belongs to the open file description, which the
+        /// relaunched daemon inherits, so it already holds the lock.
+        package static func handOverLock(_ fd: Int32) {}
+
+        /// Nothing to do: the inherited descriptor carries the lock (see ``handOverLock(_:)``).
+        package static func takeOverLock(_ fd: Int32) throws(SystemError) {}
+
+        /// Nothing to do (see ``handOverLock(_:)``).
+        package static func finishHandOver(_ fd: Int32) {}
     }
 #endif

@@ -105,7 +105,7 @@
         /// A monotonic clock in milliseconds.
         package static func monotonicMilliseconds() -> Int64 {
             var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
+            clock_gettime(monotonicClock, &now)
             return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
         }
 

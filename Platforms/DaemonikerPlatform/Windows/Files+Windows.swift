@@ -1,4 +1,5 @@
 #if os(Windows)
+    import CDaemonikerShim
     import WinSDK
 
     extension Platform {
@@ -63,17 +64,21 @@
             return String(decoding: buffer.prefix(Int(length)), as: UTF16.self)
         }
 
-        /// `path` made absolute against the current directory and drive (`GetFullPathNameW`), so
+        /// `path` made absolute against the current directory and drive (`dk_win_full_path`, over `GetFullPathNameW`), so
         /// nothing depends on where the daemon's working directory ends up. `path` unchanged when
         /// Windows cannot resolve it (the later open reports why).
         package static func absolutePath(_ path: String) -> String {
-            let wide = Array(path.utf16) + [0]
-            let needed = GetFullPathNameW(wide, 0, nil, nil)
-            guard needed > 0 else { return path }
-            var buffer = [WCHAR](repeating: 0, count: Int(needed))
-            let length = GetFullPathNameW(wide, needed, &buffer, nil)
-            guard length > 0, length < needed else { return path }
-            return String(decoding: buffer.prefix(Int(length)), as: UTF16.self)
+            var buffer = [UInt16](repeating: 0, count: 512)
+            while true {
+                let length = path.withCString(encodedAs: UTF16.self) { wide in
+                    dk_win_full_path(wide, &buffer, UInt32(buffer.count))
+                }
+                if length == 0 { return path }
+                if Int(length) < buffer.count {
+                    return String(decoding: buffer.prefix(Int(length)), as: UTF16.self)
+                }
+                buffer = [UInt16](repeating: 0, count: Int(length))
+            }
         }
 
         /// The user's temporary directory (`GetTempPathW`: `TMP`, `TEMP`, `USERPROFILE`, or the

@@ -1,4 +1,5 @@
 #if os(Windows)
+    import CDaemonikerShim
     import WinSDK
 
     /// How to open a file for `Platform.open`: `CreateFileW`'s access, creation disposition and
@@ -310,38 +311,17 @@
             return GetHandleInformation(handle, &flags)
         }
 
-        /// Points the standard handle `to` (0, 1 or 2) at a duplicate of `from`, both for Win32
-        /// (`SetStdHandle`) and for the C runtime's descriptor of the same number (which Swift's
-        /// `print` writes through), in binary mode. Any other `to` is `ERROR_NOT_SUPPORTED`:
-        /// handle values cannot be chosen on Windows.
+        /// Points standard stream `to` (0, 1 or 2) at what `from` refers to on every layer a
+        /// program writes through (`dk_win_redirect_standard`): the C runtime descriptor, the Win32
+        /// standard handle and the C runtime `FILE` stream (which Swift's `print` uses). Where the C
+        /// runtime refuses to rebind a stream that never had a descriptor (Wine's does), the
+        /// descriptor and the Win32 handle are still redirected, and that is not an error. Any
+        /// other `to` is `ERROR_NOT_SUPPORTED`: handle values cannot be chosen on Windows.
         package static func duplicate(_ from: Int32, onto to: Int32) throws(SystemError) {
-            let standard: [DWORD] = [STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE]
             guard (0...2).contains(to) else { throw notSupported("duplicate \(from) onto \(to)") }
             let source = try validHandle(from, "duplicate \(from)")
-            let current = GetCurrentProcess()
-            var copy: HANDLE?
-            guard
-                DuplicateHandle(current, source, current, &copy, 0, false, dword(DUPLICATE_SAME_ACCESS)),
-                let copy
-            else {
-                throw SystemError("DuplicateHandle \(from)")
-            }
-            // The C runtime takes ownership of `copy` under the lowest free descriptor. In a
-            // detached process 0, 1 and 2 start out free, so that may already be `to`; otherwise
-            // _dup2 gives `to` its own handle and the temporary descriptor is closed.
-            let runtime = _open_osfhandle(intptr_t(bitPattern: copy), _O_BINARY)
-            guard runtime >= 0 else {
-                CloseHandle(copy)
-                throw SystemError("_open_osfhandle \(from)")
-            }
-            if runtime != to {
-                defer { _ = _close(runtime) }
-                guard _dup2(runtime, to) == 0 else { throw SystemError("_dup2 \(from) \(to)") }
-            }
-            guard let installed = HANDLE(bitPattern: _get_osfhandle(to)),
-                SetStdHandle(standard[Int(to)], installed)
-            else {
-                throw SystemError("SetStdHandle \(to)")
+            if dk_win_redirect_standard(to, Int(bitPattern: source)) < 0 {
+                throw SystemError("redirect standard stream \(to)")
             }
         }
 

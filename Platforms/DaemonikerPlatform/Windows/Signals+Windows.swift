@@ -1,4 +1,5 @@
 #if os(Windows)
+    import CDaemonikerShim
     import Synchronization
     import WinSDK
 
@@ -78,6 +79,7 @@
                 try? unlink(pidFile)
             }
             if let sentinelRecord = work.sentinelRecord { try? unlink(sentinelRecord) }
+            dk_win_console_cleanup_done()
         }
 
         /// Reopens the configured log files in append mode onto their standard handles.
@@ -96,9 +98,22 @@
         }
 
         /// Makes `signal`, when raised, only write its number to `wakeFD`.
+        /// Interrupt (2) and terminate (15) also arrive from the console: Ctrl+C and Ctrl+Break as
+        /// interrupt; closing the console, log-off and shutdown as terminate (`dk_win_console_install`,
+        /// which waits up to ``consoleGraceMilliseconds`` for the clean-up before Windows ends the
+        /// process).
         package static func installWakeHandler(_ signal: Int32, wakeFD: Int32) throws(SystemError) {
             setAction(.wake(wakeFD), for: signal)
+            if signal == 2 || signal == 15 {
+                let wake = try validHandle(wakeFD, "install the console control handler")
+                if dk_win_console_install(Int(bitPattern: wake), consoleGraceMilliseconds) != 0 {
+                    throw SystemError("install the console control handler")
+                }
+            }
         }
+
+        /// How long a close, log-off or shutdown event waits for the clean-up.
+        static let consoleGraceMilliseconds: UInt32 = 5_000
 
         /// Sets `signal` to the POSIX default (`ignore == false`) or to ignored.
         package static func setDisposition(_ signal: Int32, ignore: Bool) throws(SystemError) {
@@ -143,31 +158,28 @@
         /// The environment variable that makes the executable a sentinel (read by windows.c).
         package static var sentinelVariable: String { "DAEMONIKER_SENTINEL" }
 
-        /// The signal a sentinel's end relayed, or nil when it ended any other way (0 when its
-        /// daemon is gone, 1 from `taskkill /F`, 2 when the variable held no process handle).
+        /// The signal a sentinel's end relayed (`0xDA000000 | signal`, `dk_win_relay_decode`), or
+        /// nil when it ended any other way: its daemon gone, stopped, crashed or killed by hand.
         package static func relayedSignal(from status: ExitStatus) -> Int32? {
-            guard case .exited(let code) = status, code & ~0xFF == relayExitBase, code & 0xFF != 0 else {
-                return nil
-            }
-            return code & 0xFF
+            guard case .exited(let code) = status else { return nil }
+            let signal = dk_win_relay_decode(UInt32(bitPattern: code))
+            return signal == 0 ? nil : signal
         }
 
-        /// Relays `signal` to the daemon whose sentinel is `pid`, from any process of a user who
-        /// may terminate it: ends the sentinel with `TerminateProcess(sentinel, 0xDA000000 |
-        /// signal)`. The daemon's watcher reads that exit code, starts a new sentinel, then raises
-        /// the signal in the daemon (`raiseInProcess`). `token` is unused on Windows: the tagged
-        /// exit code is what tells a relay from any other end (POSIX needs the token because any
-        /// process may send the sentinel a signal). A sentinel that has already ended throws
-        /// "no such process" (`isNoSuchProcess`), as on POSIX.
+        /// Relays `signal` to the daemon whose sentinel is `pid` (`dk_win_relay_send`): ends the
+        /// sentinel with `0xDA000000 | signal`, waits for it to end and reads the exit code back,
+        /// so a sentinel that had already ended, or ended some other way, is told apart without
+        /// relying on what `TerminateProcess` reports. Senders are serialised by the library's
+        /// lock file. `token` is unused on Windows: only the tagged exit code carries a relay. A
+        /// relay that was not ours throws "no such process" (`isNoSuchProcess`), as on POSIX.
         package static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32)
             throws(SystemError)
         {
-            guard (1...0xFF).contains(signal) else {
-                throw SystemError(
-                    "relay signal \(signal)", code: Int32(truncatingIfNeeded: ERROR_INVALID_PARAMETER))
+            let result = dk_win_relay_send(UInt32(bitPattern: pid), signal, lockTimeoutMilliseconds)
+            if result < 0 { throw SystemError("end the signal sentinel \(pid)") }
+            if result != DK_WIN_RELAY_DELIVERED {
+                throw SystemError("end the signal sentinel \(pid)", code: SystemError.noSuchProcessCode)
             }
-            try terminate(
-                pid, exitCode: UINT(bitPattern: relayExitBase | signal), "end the signal sentinel \(pid)")
         }
     }
 #endif
