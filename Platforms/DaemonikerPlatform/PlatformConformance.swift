@@ -1,7 +1,7 @@
 // The contract between the platform-neutral library and each OS's layer, declared once.
 //
-// Every OS folder (POSIX/, Windows/) defines `Platform`, `SystemError`, `OpenMode`, `FileInfo`
-// and `NotifySocket` in whole-file `#if` blocks, and the conformances at the bottom of this file
+// Every OS folder (POSIX/, Windows/) defines `Platform`, `SystemError`, `OpenMode` and
+// `NotifySocket` in whole-file `#if` blocks, and the conformances at the bottom of this file
 // make the compiler check, for whichever OS it builds, that the layer provides every member
 // below with exactly this signature. The library calls nothing else: the platform stage in CI
 // type-checks the library against the Windows, macOS and FreeBSD layers, so a member that one OS
@@ -274,24 +274,6 @@ package protocol OpenModeContract: Sendable {
     static var exclusive: Self { get }
 }
 
-/// What every OS's `FileInfo` provides.
-package protocol FileInfoContract: Sendable, Equatable {
-    /// The file's owner (0 on Windows for "this user").
-    var owner: UInt32 { get }
-    /// The file's size in bytes.
-    var size: Int64 { get }
-    /// Whether it is a regular file.
-    var isRegular: Bool { get }
-    /// Whether it is a directory.
-    var isDirectory: Bool { get }
-    /// Whether it is a symbolic link.
-    var isSymbolicLink: Bool { get }
-    /// The permission bits.
-    var permissions: UInt32 { get }
-    /// Whether both describe the same file.
-    func isSameFile(as other: Self) -> Bool
-}
-
 /// What every OS's `NotifySocket` provides: a service manager's datagram socket.
 package protocol NotifySocketContract: Sendable {
     /// Connects to the socket named by `NOTIFY_SOCKET`.
@@ -303,5 +285,4 @@ package protocol NotifySocketContract: Sendable {
 extension Platform: PlatformContract {}
 extension SystemError: SystemErrorContract {}
 extension OpenMode: OpenModeContract {}
-extension FileInfo: FileInfoContract {}
 extension NotifySocket: NotifySocketContract {}

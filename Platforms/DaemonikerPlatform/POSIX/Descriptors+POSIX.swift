@@ -29,39 +29,13 @@
         package static let exclusive = OpenMode(flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
     }
 
-    /// What `fstat`/`lstat` say about a file.
-    package struct FileInfo: Sendable, Equatable {
-        package var device: UInt64
-        package var inode: UInt64
-        package var mode: UInt32
-        package var owner: UInt32
-        package var size: Int64
-
+    extension FileInfo {
+        /// What `fstat`/`lstat` said.
         init(_ s: stat) {
-            device = UInt64(s.st_dev)
-            inode = UInt64(s.st_ino)
-            mode = UInt32(s.st_mode)
-            owner = UInt32(s.st_uid)
-            size = Int64(s.st_size)
+            self.init(
+                device: UInt64(s.st_dev), inode: UInt64(s.st_ino), mode: UInt32(s.st_mode),
+                owner: UInt32(s.st_uid), size: Int64(s.st_size))
         }
-
-        // The file-type bits, the same on every POSIX system. Spelled out because the C macros
-        // import with different types per system (and ambiguously beside FreeBSD's overlay).
-        private static let typeMask: UInt32 = 0o170000
-        private static let regular: UInt32 = 0o100000
-        private static let directory: UInt32 = 0o040000
-        private static let symbolicLink: UInt32 = 0o120000
-
-        /// Whether it is a regular file.
-        package var isRegular: Bool { mode & Self.typeMask == Self.regular }
-        /// Whether it is a directory.
-        package var isDirectory: Bool { mode & Self.typeMask == Self.directory }
-        /// Whether it is a symbolic link.
-        package var isSymbolicLink: Bool { mode & Self.typeMask == Self.symbolicLink }
-        /// The permission bits (`0o644`).
-        package var permissions: UInt32 { mode & 0o7777 }
-        /// Whether this and `other` are the same file (device and inode).
-        package func isSameFile(as other: FileInfo) -> Bool { device == other.device && inode == other.inode }
     }
 
     extension Platform {

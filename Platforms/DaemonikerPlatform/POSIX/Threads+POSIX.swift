@@ -1,11 +1,6 @@
 #if !os(Windows)
     import CDaemonikerShim
 
-    private final class ThreadBody {
-        let run: () -> Void
-        init(_ run: @escaping () -> Void) { self.run = run }
-    }
-
     extension Platform {
         /// Starts a detached thread running `body` (the dispatcher and relay watcher threads).
         package static func startThread(_ body: @escaping @Sendable () -> Void) throws(SystemError) {

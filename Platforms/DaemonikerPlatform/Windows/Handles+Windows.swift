@@ -46,52 +46,6 @@
             access: dword(GENERIC_WRITE), disposition: dword(CREATE_NEW), noFollow: true)
     }
 
-    /// What Windows says about a file, in the shape of the POSIX layer's `stat` summary.
-    ///
-    /// `device` is the volume serial number and `inode` the file index, which together identify a
-    /// file as `st_dev`/`st_ino` do. Windows has ACLs, not mode bits: `mode` carries a file type
-    /// (`S_IFREG`, `S_IFDIR`, `S_IFLNK`, `S_IFIFO`, `S_IFCHR` values) and fixed permission bits,
-    /// 0o700 for directories, 0o600 for files (0o400 when read-only), which say nothing about
-    /// the ACL. `owner` is 0 when the file's owner SID is this process's user or its default owner
-    /// for new objects (see `Platform.effectiveUserID`), and `UInt32.max` otherwise or when the
-    /// owner cannot be read.
-    package struct FileInfo: Sendable, Equatable {
-        /// The volume serial number.
-        package var device: UInt64
-        /// The file index on the volume.
-        package var inode: UInt64
-        /// A file type and fixed permission bits; see the type's documentation.
-        package var mode: UInt32
-        /// 0 for this process's user, `UInt32.max` for anyone else.
-        package var owner: UInt32
-        /// The size in bytes.
-        package var size: Int64
-
-        /// The `S_IFMT` mask and the type values `mode` uses (POSIX's numbers).
-        static let typeMask: UInt32 = 0o170000
-        /// A regular file.
-        static let regular: UInt32 = 0o100000
-        /// A directory.
-        static let directory: UInt32 = 0o040000
-        /// A reparse point (symbolic link or junction).
-        static let link: UInt32 = 0o120000
-        /// A pipe.
-        static let fifo: UInt32 = 0o010000
-        /// A character device (a console, `NUL`).
-        static let character: UInt32 = 0o020000
-
-        /// Whether it is a regular file.
-        package var isRegular: Bool { mode & Self.typeMask == Self.regular }
-        /// Whether it is a directory.
-        package var isDirectory: Bool { mode & Self.typeMask == Self.directory }
-        /// Whether it is a reparse point (symbolic link or junction).
-        package var isSymbolicLink: Bool { mode & Self.typeMask == Self.link }
-        /// The fixed permission bits; see the type's documentation.
-        package var permissions: UInt32 { mode & 0o7777 }
-        /// Whether this and `other` are the same file (volume and file index).
-        package func isSameFile(as other: FileInfo) -> Bool { device == other.device && inode == other.inode }
-    }
-
     extension Platform {
         /// The `HANDLE` a descriptor number stands for: 0, 1 and 2 are the current standard input,
         /// output and error handles; any other number is a handle value.

@@ -1,15 +1,6 @@
 #if os(Windows)
     import WinSDK
 
-    /// The closure a new thread runs, kept alive across `CreateThread`.
-    private final class ThreadBody {
-        /// What the thread runs.
-        let run: () -> Void
-
-        /// Wraps `run`.
-        init(_ run: @escaping () -> Void) { self.run = run }
-    }
-
     extension Platform {
         /// Starts a thread running `body` (`CreateThread`; its handle is closed at once, so it
         /// runs detached). Used for the signal dispatcher and the relay's watcher.
