@@ -201,8 +201,10 @@ int dk_win_spawn_sentinel(const wchar_t *application, const wchar_t *command_lin
     HANDLE current = GetCurrentProcess();
     HANDLE own = NULL;
     // GetProcessId in the sentinel needs PROCESS_QUERY_LIMITED_INFORMATION; waiting, SYNCHRONIZE.
+    // Not inheritable: the handle list makes it so for the one CreateProcessW call only, so no
+    // process another thread starts meanwhile inherits it.
     if (!DuplicateHandle(current, current, current, &own, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION,
-                         TRUE, 0)) {
+                         FALSE, 0)) {
         return -1;
     }
     // "DAEMONIKER_SENTINEL=<decimal handle value>"

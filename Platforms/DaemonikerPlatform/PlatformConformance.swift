@@ -69,13 +69,17 @@ package protocol PlatformContract {
 
     // MARK: Locks
 
-    /// Takes the exclusive lock on the file without waiting; false when another holds a lock.
+    /// Takes the exclusive lock on the file without waiting; false when another holds a lock (on
+    /// Windows also while another start is under way; the launcher then holds a second "starting"
+    /// byte until ``finishHandOver(_:)`` or ``unlock(_:)``).
     static func tryLockExclusive(_ fd: Int32) throws(SystemError) -> Bool
-    /// Takes a shared lock without waiting; false when another holds the exclusive lock.
+    /// Whether no other process holds the lock, without waiting: POSIX takes a shared lock (the
+    /// caller unlocks it); Windows probes for an instant and holds nothing. False when a daemon
+    /// holds it (on Windows also while a start is under way).
     static func tryLockShared(_ fd: Int32) throws(SystemError) -> Bool
     /// Releases this process's lock on the file.
     static func unlock(_ fd: Int32)
-    /// The launcher's half of handing the lock to a relaunched daemon, right after starting it.
+    /// The launcher's half of handing the lock to a relaunched daemon, just before starting it.
     static func handOverLock(_ fd: Int32)
     /// The relaunched daemon's half: it holds the lock through its inherited `fd` from now on.
     static func takeOverLock(_ fd: Int32) throws(SystemError)
@@ -146,7 +150,8 @@ package protocol PlatformContract {
     static func wait(for pid: Int32) throws(SystemError) -> ExitStatus
     /// Reaps the child `pid` if it has ended; nil while it runs.
     static func poll(child pid: Int32) throws(SystemError) -> ExitStatus?
-    /// Sends `signal` to `pid` (0: checks that it exists).
+    /// Sends `signal` to `pid` (0: checks that it exists). Windows has only 0 and 9 (ends the
+    /// process); any other signal goes through the sentinel relay.
     static func kill(_ pid: Int32, _ signal: Int32) throws(SystemError)
     /// Whether `pid` exists.
     static func processExists(_ pid: Int32) -> Bool
@@ -161,7 +166,8 @@ package protocol PlatformContract {
 
     // MARK: The daemon's steps
 
-    /// Closes every descriptor but `keep` and the standard ones.
+    /// Closes every descriptor but `keep` and the standard ones (nothing on Windows, where a
+    /// started process inherits only the handles listed for it).
     static func closeDescriptors(except keep: [Int32]) throws(SystemError)
     /// Resets every signal's disposition and the signal mask.
     static func resetSignals()
@@ -181,7 +187,8 @@ package protocol PlatformContract {
     static func disableCoreDumps() throws(SystemError)
     /// Flushes the C standard streams.
     static func flushStandardStreams()
-    /// Makes standard output line-buffered.
+    /// Makes standard output line-buffered (unbuffered on Windows, whose C runtime has no line
+    /// buffering).
     static func lineBufferStandardOutput()
 
     // MARK: Signals, clean-up and the relay
@@ -207,7 +214,8 @@ package protocol PlatformContract {
     static func raiseInProcess(_ signal: Int32)
     /// The environment variable that makes the executable a sentinel before any user code runs.
     static var sentinelVariable: String { get }
-    /// Ends the sentinel `pid` so that its watcher reads `signal` from how it ended.
+    /// Relays `signal` through the sentinel `pid` so that its watcher tells it apart from any other
+    /// ending: POSIX queues the signal with `token`; Windows ends it with a tagged exit code.
     static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32) throws(SystemError)
     /// The relayed signal a sentinel's ending carries, or nil for any other ending.
     static func relayedSignal(from status: ExitStatus) -> Int32?
@@ -215,13 +223,14 @@ package protocol PlatformContract {
     // MARK: Starting processes
 
     /// Starts `path` with `arguments` detached from this process (no session leader, no
-    /// terminal), with only `inherit` passed on. Exec failures are reported to `reportFD` where
+    /// terminal), with only `inherit` passed on (on Windows the standard streams too reach the
+    /// child only when listed there). Exec failures are reported to `reportFD` where
     /// the OS reports them late.
     static func spawnDetached(
         path: String, arguments: [[UInt8]], environment: [[UInt8]], inherit: [Int32], reportFD: Int32
     ) throws(SystemError)
-    /// Starts a sentinel child: `path` in sentinel mode, blocked on `waitFD`, telling `readyFD`
-    /// once it is in place. Returns its pid.
+    /// Starts a sentinel child: `path` in sentinel mode, blocked on `waitFD` (POSIX) or on this
+    /// process (Windows); `readyFD` is told once it can be relayed through. Returns its pid.
     static func spawnSentinel(
         path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32, readyFD: Int32
     ) throws(SystemError) -> Int32

@@ -187,12 +187,14 @@ public final class PIDFileLock: Sendable {
         }
     }
 
-    /// Removes the file, but only while its path still names the file this lock holds, and
-    /// closes the descriptor (which releases the lock).
+    /// Removes the file, but only while its path still names the file this lock holds, then
+    /// releases the lock explicitly (Windows does not promise when closing releases it) and
+    /// closes the descriptor.
     public func release() {
         if let now = try? Platform.info(ofPath: path), now.isSameFile(as: identity) {
             try? Platform.unlink(path)
         }
+        Platform.unlock(descriptor)
         Platform.close(descriptor)
     }
 

@@ -64,11 +64,13 @@ public struct RelaunchStrategy: DaemonizationStrategy {
                 [channel.write] + (lock.map { [$0.descriptor] } ?? [])
                 + request.configuration.preservedDescriptors
                 + (0..<3).filter { streams[$0] == .inherit }.map { Int32($0) }
+            // Hand the lock over before the daemon can ask for it (on Windows the launcher keeps
+            // a "starting" lock meanwhile, so no other starter can win; elsewhere nothing to do).
+            if let lock { Platform.handOverLock(lock.descriptor) }
             do {
                 try Platform.spawnDetached(
                     path: executable, arguments: Platform.rawArguments(), environment: environment,
                     inherit: inherit, reportFD: channel.write)
-                if let lock { Platform.handOverLock(lock.descriptor) }
             } catch {
                 Platform.close(channel.read)
                 Platform.close(channel.write)

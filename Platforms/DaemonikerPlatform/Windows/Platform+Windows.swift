@@ -6,7 +6,7 @@
     ///
     /// Descriptors are `HANDLE` values carried as `Int32` (Windows keeps handle values within
     /// 32 bits so that 32- and 64-bit processes can share them); 0, 1 and 2 stand for the standard
-    /// handles. See `README.md` in this folder: none of this has been compiled or run yet.
+    /// handles. See `README.md` in this folder: type-checked for Windows in CI, never linked or run.
     package enum Platform {}
 
     /// A failed system call: which call, on what, and the Win32 error (`GetLastError`) it left.

@@ -155,7 +155,7 @@
         /// tag, as the bit pattern of the `DWORD`.
         package static var relayExitBase: Int32 { Int32(bitPattern: 0xDA00_0000) }
 
-        /// The environment variable that makes the executable a sentinel (read by windows.c).
+        /// The environment variable that makes the executable a sentinel (read by windows_sentinel.c).
         package static var sentinelVariable: String { "DAEMONIKER_SENTINEL" }
 
         /// The signal a sentinel's end relayed (`0xDA000000 | signal`, `dk_win_relay_decode`), or

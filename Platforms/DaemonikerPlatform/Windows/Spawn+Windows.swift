@@ -32,7 +32,9 @@
                 }
             }
             if result != 0 { throw SystemError("start \(path)") }
-            if let handle = HANDLE(bitPattern: process) { CloseHandle(handle) }
+            // Kept (not closed) so the daemon's pid cannot be reused while this process may still
+            // wait for it or end it after a failed start.
+            if let handle = HANDLE(bitPattern: process) { adoptChild(Int32(bitPattern: pid), handle) }
         }
 
         /// Starts a sentinel (`dk_win_spawn_sentinel`): this executable again, detached, holding
