@@ -201,10 +201,12 @@ int dk_win_spawn_sentinel(const wchar_t *application, const wchar_t *command_lin
     HANDLE current = GetCurrentProcess();
     HANDLE own = NULL;
     // GetProcessId in the sentinel needs PROCESS_QUERY_LIMITED_INFORMATION; waiting, SYNCHRONIZE.
-    // Not inheritable: the handle list makes it so for the one CreateProcessW call only, so no
-    // process another thread starts meanwhile inherits it.
+    // Created inheritable (the handle list passes it to the sentinel alone). Creating it
+    // non-inheritable and letting the list toggle it for the call made CreateProcessW fail
+    // now and then under Wine (ERROR_INTERNAL_ERROR), so a process that another thread starts
+    // with bInheritHandles in this instant may inherit it too.
     if (!DuplicateHandle(current, current, current, &own, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION,
-                         FALSE, 0)) {
+                         TRUE, 0)) {
         return -1;
     }
     // "DAEMONIKER_SENTINEL=<decimal handle value>"
