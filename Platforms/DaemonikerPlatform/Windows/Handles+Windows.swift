@@ -131,16 +131,6 @@
             return Array(buffer.prefix(Int(got)))
         }
 
-        /// Reads until end of file.
-        package static func readAll(_ fd: Int32) throws(SystemError) -> [UInt8] {
-            var result: [UInt8] = []
-            while true {
-                let chunk = try read(fd, upTo: 65536)
-                if chunk.isEmpty { return result }
-                result += chunk
-            }
-        }
-
         /// Writes all of `bytes`.
         package static func write(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError) {
             let handle = try validHandle(fd, "write")

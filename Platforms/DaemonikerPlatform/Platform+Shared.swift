@@ -1,0 +1,13 @@
+// What every OS's layer does the same way, written once on top of the contract's own members.
+
+extension Platform {
+    /// Reads until end of file, in chunks of at most 64 KiB.
+    package static func readAll(_ fd: Int32) throws(SystemError) -> [UInt8] {
+        var result: [UInt8] = []
+        while true {
+            let chunk = try read(fd, upTo: 65536)
+            if chunk.isEmpty { return result }
+            result += chunk
+        }
+    }
+}
