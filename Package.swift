@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Daemoniker", targets: ["Daemoniker"]),
+        .library(name: "DaemonikerSignals", targets: ["DaemonikerSignals"]),
         .executable(name: "daemoniker-example", targets: ["daemoniker-example"]),
     ],
     targets: [
@@ -23,9 +24,15 @@ let package = Package(
             path: "Platforms/DaemonikerPlatform",
             exclude: ["Windows/README.md"]
         ),
+        // Signal handling for any process: handlers, sequences, actions; the error type.
+        .target(
+            name: "DaemonikerSignals",
+            dependencies: ["DaemonikerPlatform"]
+        ),
+        // Daemonizing, the pid file, the relay; re-exports DaemonikerSignals.
         .target(
             name: "Daemoniker",
-            dependencies: ["DaemonikerPlatform"]
+            dependencies: ["DaemonikerSignals", "DaemonikerPlatform"]
         ),
         .executableTarget(
             name: "daemoniker-example",
@@ -50,10 +57,17 @@ let package = Package(
             dependencies: ["Daemoniker", "CTestSupport", "DaemonikerTestSupport"],
             path: "Tests/DaemonikerTestHelper"
         ),
+        // A program that handles signals without daemonizing, for the tests of that use.
+        .executableTarget(
+            name: "DaemonikerSignalsHelper",
+            dependencies: ["Daemoniker"],
+            path: "Tests/DaemonikerSignalsHelper"
+        ),
         .testTarget(
             name: "DaemonikerTests",
             dependencies: [
-                "Daemoniker", "DaemonikerPlatform", "DaemonikerTestHelper", "CTestSupport", "DaemonikerTestSupport",
+                "Daemoniker", "DaemonikerPlatform", "DaemonikerTestHelper", "DaemonikerSignalsHelper", "CTestSupport",
+                "DaemonikerTestSupport",
             ]
         ),
     ]

@@ -2,7 +2,8 @@
 # The platform stage: proves the code compiles for Windows, macOS and FreeBSD on a Linux
 # machine with no Swift SDK for them. See .ci/platform/README.md.
 #   1. C shim: -Wall -Wextra -Wpedantic -Werror, MinGW gcc, clang MSVC mode, macOS x86_64
-#      and arm64, FreeBSD x86_64, against real headers (c-shim.sh);
+#      and arm64, FreeBSD x86_64, against real headers (c-shim.sh); the same for the test
+#      helper's C (Tests/CTestSupport), which SwiftPM builds on every OS too;
 #   2. Swift: the stdlib recompiled from the toolchain's interfaces per target (stdlib.sh),
 #      stand-ins for the SDK modules (standins.sh), then DaemonikerPlatform, Daemoniker and
 #      every Sources/* executable type-checked per target (typecheck.sh);
@@ -45,6 +46,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 run "C shim" "$DK_PLATFORM_DIR/c-shim.sh"
+run "C test support" "$DK_PLATFORM_DIR/c-shim.sh" "$DK_REPO/Tests/CTestSupport" "$DK_XSDK/c-test-support"
 
 # The stdlib recompiles dominate a cold run: two targets at a time on two cores.
 start="$(dk_now)"

@@ -4,8 +4,8 @@
 #   1. Platforms/DaemonikerPlatform as module DaemonikerPlatform (over the clang module
 #      CDaemonikerShim, whose module map is generated here as SwiftPM would: an umbrella
 #      directory over Platforms/CDaemonikerShim/include);
-#   2. Sources/Daemoniker as module Daemoniker against that;
-#   3. every other folder in Sources/ as an executable against both.
+#   2. the library folders in Sources/ (DaemonikerSignals, then Daemoniker) as modules against that;
+#   3. every other folder in Sources/ as an executable against all of them.
 # Each step runs SILGen and the mandatory SIL diagnostics too (-emit-sil), as a build does,
 # with the flags SwiftPM passes in a debug build of this package (Swift 6 mode, package name).
 # A module with errors is still emitted (-experimental-allow-module-with-compiler-errors), so
@@ -89,10 +89,13 @@ step() {
 }
 
 step DaemonikerPlatform library "$root/Platforms/DaemonikerPlatform"
-step Daemoniker library "$root/Sources/Daemoniker"
+libraries=(DaemonikerSignals Daemoniker)  # in dependency order
+for name in "${libraries[@]}"; do
+    [ ! -d "$root/Sources/$name" ] || step "$name" library "$root/Sources/$name"
+done
 for dir in "$root"/Sources/*/; do
     name="$(basename "$dir")"
-    [ "$name" != Daemoniker ] || continue
+    [[ " ${libraries[*]} " != *" $name "* ]] || continue
     step "$name" executable "$dir"
 done
 

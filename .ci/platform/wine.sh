@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Windows C of the shim (Platforms/CDaemonikerShim/windows_*.c), compiled and run under Wine:
+# The Windows C of the shim (Platforms/CDaemonikerShim/windows_*.c and the shared frame.c),
+# compiled and run under Wine:
 #  1. compile checks: MinGW gcc and clang in MSVC mode, warnings as errors;
 #  2. the test programs in .ci/platform/wine/*.c, each linked with the shim's own Windows
 #     sources (not copies), built with MinGW gcc and run under Wine in a prefix of their own.
@@ -22,7 +23,7 @@ pass() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1"; }
 
 warnings=(-std=c11 -Wall -Wextra -Wpedantic -Werror)
-sources=("$shim"/windows_*.c)
+sources=("$shim"/windows_*.c "$shim"/frame.c)
 
 echo "== compile: MinGW gcc ($($gcc -dumpversion)), ${warnings[*]}"
 for source in "${sources[@]}"; do

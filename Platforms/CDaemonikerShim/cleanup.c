@@ -7,13 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define DK_MAX_LOGS 2
 
 static pid_t owner_pid = 0;
 static volatile sig_atomic_t cleaned = 0;
@@ -28,17 +27,19 @@ static unsigned char notify_address[128];
 static unsigned notify_length = 0;
 static int registered = 0;
 
-static struct {
+// The log files a hangup reopens: a list that only grows, walked by a signal handler at any
+// moment. An entry is complete before the one atomic store that links it in, and never changes
+// or goes away after that, so the handler sees each entry whole or not at all.
+struct dk_log {
     char *path;
     int target;
     int mode;
-} logs[DK_MAX_LOGS];
-static int log_count = 0;
+    struct dk_log *_Atomic next;
+};
+static struct dk_log *_Atomic logs = NULL;
 
-static int wake_fd = -1;
-
-void dk_cleanup_configure(const char *path, int fd, const char *sentinel, int notify,
-                          const void *address, unsigned length) {
+void dk_cleanup_configure(const char *path, int fd, const char *sentinel, int notify, const void *address,
+                          unsigned length) {
     owner_pid = getpid();
     cleaned = 0;
     free(pid_path);
@@ -75,12 +76,30 @@ void dk_cleanup_configure(const char *path, int fd, const char *sentinel, int no
     }
 }
 
-void dk_cleanup_add_log(const char *path, int target, int mode) {
-    if (log_count >= DK_MAX_LOGS || path == NULL) return;
-    logs[log_count].path = strdup(path);
-    logs[log_count].target = target;
-    logs[log_count].mode = mode;
-    log_count += 1;
+int dk_cleanup_add_log(const char *path, int target, int mode) {
+    if (path == NULL) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct dk_log *entry = malloc(sizeof(*entry));
+    char *copy = strdup(path);
+    if (entry == NULL || copy == NULL) {
+        free(entry);
+        free(copy);
+        errno = ENOMEM;
+        return -1;
+    }
+    entry->path = copy;
+    entry->target = target;
+    entry->mode = mode;
+    atomic_init(&entry->next, NULL);
+    // Linked in at the end; a compare-and-swap, so that two threads adding at once both get in.
+    struct dk_log *_Atomic *link = &logs;
+    for (;;) {
+        struct dk_log *last = NULL;
+        if (atomic_compare_exchange_strong(link, &last, entry)) return 0;
+        link = &last->next;
+    }
 }
 
 void dk_cleanup_run(void) {
@@ -106,58 +125,13 @@ void dk_cleanup_run(void) {
 
 void dk_reopen_logs(void) {
     int saved = errno;
-    for (int i = 0; i < log_count; i++) {
-        int fd = open(logs[i].path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, (mode_t)logs[i].mode);
+    for (struct dk_log *entry = atomic_load(&logs); entry != NULL; entry = atomic_load(&entry->next)) {
+        int fd = open(entry->path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, (mode_t)entry->mode);
         if (fd < 0) continue;  // Keep writing to the old file rather than to nothing.
-        (void)dup2(fd, logs[i].target);
+        (void)dup2(fd, entry->target);
         close(fd);
     }
     errno = saved;
 }
 
-static void dk_default_action(int signo) {
-    if (signo == SIGHUP) {
-        dk_reopen_logs();
-        return;
-    }
-    dk_cleanup_run();
-    _exit(128 + signo);
-}
-
-int dk_install_default_action(int signo) {
-    struct sigaction action;
-    memset(&action, 0, sizeof(action));
-    action.sa_handler = dk_default_action;
-    action.sa_flags = SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    return sigaction(signo, &action, NULL);
-}
-
-static void dk_wake(int signo) {
-    int saved = errno;
-    unsigned char byte = (unsigned char)signo;
-    if (wake_fd >= 0) {
-        ssize_t ignored = write(wake_fd, &byte, 1);
-        (void)ignored;
-    }
-    errno = saved;
-}
-
-int dk_install_wake_handler(int signo, int fd) {
-    wake_fd = fd;
-    struct sigaction action;
-    memset(&action, 0, sizeof(action));
-    action.sa_handler = dk_wake;
-    action.sa_flags = SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    return sigaction(signo, &action, NULL);
-}
-
-int dk_set_disposition(int signo, int ignore) {
-    struct sigaction action;
-    memset(&action, 0, sizeof(action));
-    action.sa_handler = ignore ? SIG_IGN : SIG_DFL;
-    sigemptyset(&action.sa_mask);
-    return sigaction(signo, &action, NULL);
-}
 #endif

@@ -30,7 +30,13 @@ __attribute__((constructor)) static void dk_save_arguments(int argc, char **argv
     if (copy == NULL) return;
     for (int i = 0; i < argc; i++) {
         copy[i] = strdup(argv[i] != NULL ? argv[i] : "");
-        if (copy[i] == NULL) return;
+        if (copy[i] == NULL) {
+            // Out of memory before main: no arguments are saved (dk_saved_argc says 0), and
+            // nothing is kept of the partial copy.
+            for (int j = 0; j < i; j++) free(copy[j]);
+            free(copy);
+            return;
+        }
     }
     saved_argv = copy;
     saved_argc = argc;

@@ -67,8 +67,6 @@ int dk_start_thread(void *(*start)(void *), void *context) {
     return result;
 }
 
-pid_t dk_fork(void) { return fork(); }
-
 int dk_pipe_cloexec(int fds[2]) {
 #if defined(__linux__) || defined(__FreeBSD__)
     return pipe2(fds, O_CLOEXEC);
@@ -166,16 +164,33 @@ static int dk_close_range(unsigned first, unsigned last) {
 #endif
 }
 
-static int dk_is_kept(int fd, const int *keep, size_t keep_count) {
-    for (size_t i = 0; i < keep_count; i++) {
-        if (keep[i] == fd) return 1;
+static int dk_compare_descriptors(const void *a, const void *b) {
+    int left = *(const int *)a;
+    int right = *(const int *)b;
+    return (left > right) - (left < right);
+}
+
+// Whether `fd` is in `sorted` (ascending).
+static int dk_is_kept(int fd, const int *sorted, size_t count) {
+    size_t low = 0, high = count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (sorted[middle] == fd) return 1;
+        if (sorted[middle] < fd) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
     }
     return 0;
 }
 
-// Closes the open descriptors >= 3 not in `keep` by listing the ones that are open, so the cost
-// follows the number of open descriptors, never RLIMIT_NOFILE.
-static int dk_close_listed(const int *keep, size_t keep_count) {
+// Closes the open descriptors >= 3 not in `sorted` (ascending) by listing the ones that are open,
+// so the cost follows the number of open descriptors, never RLIMIT_NOFILE. The whole list is
+// taken before anything is closed (closing while the directory is read may skip entries).
+// Returns 0, or -1 with errno, having closed nothing, when the directory cannot be read or the
+// list cannot be allocated.
+static int dk_close_listed(const int *sorted, size_t count) {
 #if defined(__linux__)
     const char *directory = "/proc/self/fd";
 #else
@@ -184,58 +199,77 @@ static int dk_close_listed(const int *keep, size_t keep_count) {
     DIR *dir = opendir(directory);
     if (dir == NULL) return -1;
     int own = dirfd(dir);
-    size_t capacity = 64, count = 0;
+    size_t capacity = 64, found_count = 0;
     int *found = malloc(capacity * sizeof(int));
     if (found == NULL) {
         closedir(dir);
+        errno = ENOMEM;
         return -1;
     }
     struct dirent *entry;
     while ((entry = readdir(dir)) != NULL) {
         if (entry->d_name[0] == '.') continue;
         int fd = atoi(entry->d_name);
-        if (fd < 3 || fd == own || dk_is_kept(fd, keep, keep_count)) continue;
-        if (count == capacity) {
-            int *grown = realloc(found, capacity * 2 * sizeof(int));
-            if (grown == NULL) break;
+        if (fd < 3 || fd == own || dk_is_kept(fd, sorted, count)) continue;
+        if (found_count == capacity) {
+            int *grown =
+                capacity <= SIZE_MAX / 2 / sizeof(int) ? realloc(found, capacity * 2 * sizeof(int)) : NULL;
+            if (grown == NULL) {
+                free(found);
+                closedir(dir);
+                errno = ENOMEM;
+                return -1;
+            }
             found = grown;
             capacity *= 2;
         }
-        found[count++] = fd;
+        found[found_count++] = fd;
     }
     closedir(dir);
-    for (size_t i = 0; i < count; i++) close(found[i]);
+    for (size_t i = 0; i < found_count; i++) close(found[i]);
     free(found);
     return 0;
 }
 
-int dk_close_descriptors(const int *keep, size_t keep_count) {
-    // Sorted copy of the kept descriptors >= 3, so the gaps between them can be closed as ranges.
-    int sorted[256];
-    size_t n = 0;
-    for (size_t i = 0; i < keep_count && n < 256; i++) {
-        if (keep[i] >= 3) sorted[n++] = keep[i];
-    }
-    for (size_t i = 1; i < n; i++) {
-        int value = sorted[i];
-        size_t j = i;
-        while (j > 0 && sorted[j - 1] > value) {
-            sorted[j] = sorted[j - 1];
-            j--;
-        }
-        sorted[j] = value;
-    }
+// Closes every descriptor >= 3 but those in `sorted` (ascending, all >= 3, repeats allowed): the
+// gaps between them as ranges, or by listing where the kernel has no close_range.
+static int dk_close_gaps(const int *sorted, size_t count) {
     unsigned next = 3;
-    for (size_t i = 0; i <= n; i++) {
-        unsigned last = (i < n) ? (unsigned)sorted[i] - 1 : ~0U;
-        if (i < n && (unsigned)sorted[i] < next) continue;
+    for (size_t i = 0; i <= count; i++) {
+        if (i < count && (unsigned)sorted[i] < next) continue;  // A repeat.
+        unsigned last = (i < count) ? (unsigned)sorted[i] - 1 : ~0U;
         if (dk_close_range(next, last) != 0) {
-            if (errno == ENOSYS || errno == EINVAL) return dk_close_listed(keep, keep_count);
+            if (errno == ENOSYS || errno == EINVAL) return dk_close_listed(sorted, count);
             return -1;
         }
-        if (i < n) next = (unsigned)sorted[i] + 1;
+        if (i < count) next = (unsigned)sorted[i] + 1;
     }
     return 0;
+}
+
+int dk_close_descriptors(const int *keep, size_t keep_count) {
+    // A sorted copy of the kept descriptors >= 3: on the stack for the usual few, else allocated.
+    int small[64];
+    int *sorted = small;
+    if (keep_count > sizeof(small) / sizeof(small[0])) {
+        sorted = keep_count <= SIZE_MAX / sizeof(int) ? malloc(keep_count * sizeof(int)) : NULL;
+        if (sorted == NULL) {
+            errno = ENOMEM;
+            return -1;
+        }
+    }
+    size_t count = 0;
+    for (size_t i = 0; i < keep_count; i++) {
+        if (keep[i] >= 3) sorted[count++] = keep[i];
+    }
+    qsort(sorted, count, sizeof(int), dk_compare_descriptors);
+    int result = dk_close_gaps(sorted, count);
+    if (sorted != small) {
+        int saved = errno;
+        free(sorted);
+        errno = saved;
+    }
+    return result;
 }
 
 #if defined(__linux__)
@@ -262,6 +296,7 @@ static void dk_reset_reserved_signal(int signo) {
 #endif
 
 void dk_reset_signals(void) {
+    dk_forget_original_actions();
     struct sigaction action;
     action.sa_handler = SIG_DFL;
     action.sa_flags = 0;

@@ -1,11 +1,11 @@
 // The sentinel: the executable started again with DAEMONIKER_SENTINEL set becomes a process that
 // only waits, entered from an initializer before any user code (or the Swift main) runs.
 //
-// It reports on descriptor 4 that its handlers are installed, then blocks in read(2) on descriptor 3, the read end of a pipe whose write end only the daemon
-// holds: no CPU while idle, and end-of-file the moment the daemon is gone, however it ended.
-// A signal queued with the sentinel's token (sigqueue) is a relayed signal: the sentinel exits
-// with DK_RELAY_EXIT_BASE + signal. Any other signal ends it the ordinary way, so the daemon can
-// tell a relay from a kill by hand.
+// It reports on descriptor 4 that its handlers are installed, then blocks in read(2) on descriptor 3, the
+// read end of a pipe whose write end only the daemon holds: no CPU while idle, and end-of-file the moment the
+// daemon is gone, however it ended. A signal queued with the sentinel's token (sigqueue) is a relayed signal:
+// the sentinel exits with DK_RELAY_EXIT_BASE + signal. Any other signal ends it the ordinary way, so the
+// daemon can tell a relay from a kill by hand.
 #if !defined(_WIN32)
 #define _GNU_SOURCE
 #include "daemoniker_shim.h"

@@ -1,5 +1,6 @@
-// Starting processes from async-signal-safe code: between fork and exec these functions call
-// nothing that allocates or takes a lock, so they are safe in a process that runs threads.
+// Detaching and starting processes from async-signal-safe code: in the first child of the double
+// fork, and between fork and exec, these functions call nothing that allocates or takes a lock, so
+// they are safe in a process that runs threads.
 #if !defined(_WIN32)
 #define _GNU_SOURCE
 #include "daemoniker_shim.h"
@@ -15,32 +16,18 @@
 #if defined(__linux__)
 #include <sys/syscall.h>
 #endif
-
-// Writes a readiness-channel frame: kind, 4-byte big-endian length, a number as decimal text.
-static void dk_report_errno(int fd, char kind, int error) {
-    char digits[16];
-    int length = 0;
-    unsigned value = (unsigned)error;
-    char reversed[16];
-    do {
-        reversed[length++] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value != 0 && length < 15);
-    for (int i = 0; i < length; i++) digits[i] = reversed[length - 1 - i];
-    char frame[5 + 16];
-    frame[0] = kind;
-    frame[1] = 0;
-    frame[2] = 0;
-    frame[3] = 0;
-    frame[4] = (char)length;
-    for (int i = 0; i < length; i++) frame[5 + i] = digits[i];
-    (void)dk_write_all_nosigpipe(fd, frame, (size_t)(5 + length));
-}
+#if defined(__FreeBSD__)
+#include <sys/param.h>
+#endif
 
 // fork() in a child of a threaded process runs pthread_atfork handlers, which may take locks
-// that threads now gone still hold; _Fork (glibc 2.34+) is the async-signal-safe fork.
+// that threads now gone still hold; _Fork (glibc 2.34+, FreeBSD 13.1+) is the async-signal-safe
+// fork. A process forked from the single-threaded first child, which took no lock since its own
+// fork, may go on to call anything.
 static pid_t dk_fork_in_child(void) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return _Fork();
+#elif defined(__FreeBSD__) && __FreeBSD_version >= 1301000
     return _Fork();
 #else
     return fork();
@@ -53,55 +40,76 @@ static int dk_clear_cloexec(int fd) {
     return fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
 }
 
-int dk_spawn_detached(const char *path, char *const argv[], char *const envp[],
-                      const int *inherit, size_t inherit_count, int report_fd) {
-    fflush(NULL);  // Unwritten stdio buffers would otherwise be written twice.
-    // No signal may run one of the parent's handlers in a child before it has reset them.
-    sigset_t all, old;
+// Reports errno on the readiness channel as a frame of `kind` and ends the process.
+static _Noreturn void dk_report_and_exit(int report_fd, char kind) {
+    if (report_fd >= 0) (void)dk_frame_write_number(report_fd, kind, (long)errno);
+    _exit(127);
+}
+
+// The double fork both dk_detach and dk_spawn_detached are made of. Forks with every signal
+// blocked, so that no signal runs one of the parent's handlers in a child. The first child calls
+// setsid (a new session, no controlling terminal) and forks again, so that the daemon is a
+// session member but not its leader and can never acquire a controlling terminal; it reports a
+// failure of either as DK_FRAME_DETACH_FAILED. Returns 1 in the original process, once it has
+// reaped the first child and restored its signal mask; -1 with errno there (nothing forked) if
+// the first fork failed; 0 in the grandchild, with every signal still blocked and the mask to
+// restore in `*old`.
+static int dk_double_fork(int report_fd, sigset_t *old) {
+    sigset_t all;
     sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_sigmask(SIG_SETMASK, &all, old);
     pid_t first = fork();
     if (first < 0) {
         int saved = errno;
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_sigmask(SIG_SETMASK, old, NULL);
         errno = saved;
         return -1;
     }
     if (first == 0) {
-        if (setsid() < 0) {
-            dk_report_errno(report_fd, 'X', errno);
-            _exit(127);
-        }
+        if (setsid() < 0) dk_report_and_exit(report_fd, DK_FRAME_DETACH_FAILED);
         pid_t second = dk_fork_in_child();
-        if (second < 0) {
-            dk_report_errno(report_fd, 'X', errno);
-            _exit(127);
-        }
+        if (second < 0) dk_report_and_exit(report_fd, DK_FRAME_DETACH_FAILED);
         if (second > 0) _exit(0);
-        // The future daemon: a session member but not its leader, so it can never
-        // acquire a controlling terminal. dk_reset_signals also clears the mask set above.
-        dk_reset_signals();
-        for (size_t i = 0; i < inherit_count; i++) {
-            if (dk_clear_cloexec(inherit[i]) != 0) {
-                dk_report_errno(report_fd, 'X', errno);
-                _exit(127);
-            }
-        }
-        dk_report_errno(report_fd, 'P', (int)getpid());
-        execve(path, argv, envp);
-        dk_report_errno(report_fd, 'X', errno);
-        _exit(127);
+        return 0;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    // Reaped before the mask is restored, so that no SIGCHLD handler of the program runs in this
+    // thread first and takes the child's status away.
+    int saved = errno;
     int status = 0;
-    while (waitpid(first, &status, 0) < 0) {
-        if (errno == EINTR) continue;
-        // SIGCHLD ignored (inherited, or set by the program): the kernel reaped the child
-        // itself. The daemon reports on the readiness channel either way.
-        if (errno == ECHILD) return 0;
-        return -1;
-    }
+    while (waitpid(first, &status, 0) < 0 && errno == EINTR) {}
+    // ECHILD: SIGCHLD is ignored (inherited, or set by the program) and the kernel reaped the
+    // child itself, or another thread reaped it. Either way it is gone, and a failure in it was
+    // reported on the readiness channel.
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+    errno = saved;
+    return 1;
+}
+
+int dk_detach(int report_fd) {
+    fflush(NULL);  // Unwritten stdio buffers would otherwise be written by the daemon as well.
+    sigset_t old;
+    int forked = dk_double_fork(report_fd, &old);
+    if (forked != 0) return forked;
+    // The daemon.
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (report_fd >= 0) (void)dk_frame_write_number(report_fd, DK_FRAME_PID, (long)getpid());
     return 0;
+}
+
+int dk_spawn_detached(const char *path, char *const argv[], char *const envp[], const int *inherit,
+                      size_t inherit_count, int report_fd) {
+    fflush(NULL);  // What the program printed so far comes out before anything the daemon writes.
+    sigset_t old;
+    int forked = dk_double_fork(report_fd, &old);
+    if (forked != 0) return forked < 0 ? -1 : 0;
+    // The future daemon. dk_reset_signals also clears the mask dk_double_fork set.
+    dk_reset_signals();
+    for (size_t i = 0; i < inherit_count; i++) {
+        if (dk_clear_cloexec(inherit[i]) != 0) dk_report_and_exit(report_fd, DK_FRAME_EXEC_FAILED);
+    }
+    if (report_fd >= 0) (void)dk_frame_write_number(report_fd, DK_FRAME_PID, (long)getpid());
+    execve(path, argv, envp);
+    dk_report_and_exit(report_fd, DK_FRAME_EXEC_FAILED);
 }
 
 pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd, int ready_fd) {

@@ -46,7 +46,9 @@ int dk_win_console_deliver(uint32_t control_type) {
     return 1;
 }
 
-static BOOL WINAPI dk_console_handler(DWORD control_type) { return dk_win_console_deliver(control_type) ? TRUE : FALSE; }
+static BOOL WINAPI dk_console_handler(DWORD control_type) {
+    return dk_win_console_deliver(control_type) ? TRUE : FALSE;
+}
 
 int dk_win_console_install(intptr_t wake, uint32_t grace_ms) {
     if (wake == 0 || (HANDLE)wake == INVALID_HANDLE_VALUE) {

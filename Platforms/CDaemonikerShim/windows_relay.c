@@ -19,8 +19,8 @@ int dk_win_relay_send(uint32_t sentinel_pid, int signal, uint32_t timeout_ms) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return -1;
     }
-    HANDLE sentinel = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE,
-                                  sentinel_pid);
+    HANDLE sentinel =
+        OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, sentinel_pid);
     if (sentinel == NULL) {
         // No process has that id (any more).
         if (GetLastError() == ERROR_INVALID_PARAMETER) return DK_WIN_RELAY_NOT_OURS;

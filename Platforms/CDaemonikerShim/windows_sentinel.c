@@ -64,9 +64,27 @@ static BOOL dk_handle_list_add(dk_handle_list *list, HANDLE handle) {
     return TRUE;
 }
 
-int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_line,
-                          const wchar_t *environment, const intptr_t *inherit, uint32_t inherit_count,
-                          intptr_t std_input, intptr_t std_output, intptr_t std_error, int breakaway,
+// Writes the DK_FRAME_PID frame for `pid` to `report`. FALSE (GetLastError) unless all of it went.
+static BOOL dk_write_pid_frame(HANDLE report, DWORD pid) {
+    unsigned char frame[DK_FRAME_NUMBER_MAX_SIZE];
+    // Swift holds a Windows process id as Int32(bitPattern:): the same number in decimal.
+    size_t size = dk_frame_encode_number(DK_FRAME_PID, (long)(int32_t)pid, frame, sizeof(frame));
+    DWORD done = 0;
+    while (done < (DWORD)size) {
+        DWORD wrote = 0;
+        if (!WriteFile(report, frame + done, (DWORD)size - done, &wrote, NULL)) return FALSE;
+        if (wrote == 0) {
+            SetLastError(ERROR_WRITE_FAULT);
+            return FALSE;
+        }
+        done += wrote;
+    }
+    return TRUE;
+}
+
+int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_line, const wchar_t *environment,
+                          const intptr_t *inherit, uint32_t inherit_count, intptr_t std_input,
+                          intptr_t std_output, intptr_t std_error, int breakaway, intptr_t report,
                           intptr_t *process, uint32_t *pid) {
     HANDLE heap = GetProcessHeap();
     DWORD capacity = inherit_count + 3;
@@ -103,6 +121,8 @@ int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_lin
     startup.StartupInfo.hStdOutput = standard[1];
     startup.StartupInfo.hStdError = standard[2];
     DWORD flags = DK_DETACHED_FLAGS;
+    // Held until its pid is on the readiness channel, so the frame comes before anything it writes.
+    if (report != 0) flags |= CREATE_SUSPENDED;
     if (list.count > 0) {
         SIZE_T size = 0;
         (void)InitializeProcThreadAttributeList(NULL, 1, 0, &size);
@@ -125,14 +145,23 @@ int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_lin
     PROCESS_INFORMATION information;
     ZeroMemory(&information, sizeof(information));
     BOOL created = CreateProcessW(application, command, NULL, NULL, list.count > 0,
-                                  flags | (breakaway ? CREATE_BREAKAWAY_FROM_JOB : 0),
-                                  (LPVOID)environment, NULL, &startup.StartupInfo, &information);
+                                  flags | (breakaway ? CREATE_BREAKAWAY_FROM_JOB : 0), (LPVOID)environment,
+                                  NULL, &startup.StartupInfo, &information);
     if (!created && breakaway && GetLastError() == ERROR_ACCESS_DENIED) {
         // The job this process runs in forbids breaking away: stay in it.
         created = CreateProcessW(application, command, NULL, NULL, list.count > 0, flags, (LPVOID)environment,
                                  NULL, &startup.StartupInfo, &information);
     }
     if (!created) goto failed;
+    if (report != 0 && (!dk_write_pid_frame((HANDLE)report, information.dwProcessId) ||
+                        ResumeThread(information.hThread) == (DWORD)-1)) {
+        // Nobody could tell which process this is: it must not run. It has run no code of its own.
+        error = GetLastError();
+        (void)TerminateProcess(information.hProcess, 127);
+        CloseHandle(information.hThread);
+        CloseHandle(information.hProcess);
+        goto done;
+    }
     CloseHandle(information.hThread);
     *process = (intptr_t)information.hProcess;
     *pid = information.dwProcessId;
@@ -196,8 +225,8 @@ static wchar_t *dk_sentinel_environment(const wchar_t *environment, const wchar_
     return block;
 }
 
-int dk_win_spawn_sentinel(const wchar_t *application, const wchar_t *command_line,
-                          const wchar_t *environment, intptr_t *process, uint32_t *pid) {
+int dk_win_spawn_sentinel(const wchar_t *application, const wchar_t *command_line, const wchar_t *environment,
+                          intptr_t *process, uint32_t *pid) {
     HANDLE current = GetCurrentProcess();
     HANDLE own = NULL;
     // GetProcessId in the sentinel needs PROCESS_QUERY_LIMITED_INFORMATION; waiting, SYNCHRONIZE.
@@ -234,7 +263,8 @@ int dk_win_spawn_sentinel(const wchar_t *application, const wchar_t *command_lin
         return -1;
     }
     intptr_t list[1] = {(intptr_t)own};
-    int result = dk_win_spawn_detached(application, command_line, block, list, 1, 0, 0, 0, 0, process, pid);
+    int result =
+        dk_win_spawn_detached(application, command_line, block, list, 1, 0, 0, 0, 0, 0, process, pid);
     DWORD error = GetLastError();
     HeapFree(GetProcessHeap(), 0, block);
     CloseHandle(own);
@@ -287,7 +317,8 @@ __declspec(allocate(".CRT$XCU")) void(__cdecl *const dk_sentinel_initializer)(vo
 #endif
 #elif defined(__GNUC__) && defined(DK_SENTINEL_CRT_SECTION)
 // The same table through GCC's section attribute (MinGW's start-up code walks .CRT$XC* too).
-__attribute__((section(".CRT$XCU"), used)) void(__cdecl *const dk_sentinel_initializer)(void) = dk_sentinel_entry;
+typedef void(__cdecl *dk_initializer)(void);
+__attribute__((section(".CRT$XCU"), used)) dk_initializer const dk_sentinel_initializer = dk_sentinel_entry;
 #elif defined(__GNUC__)
 __attribute__((constructor)) static void dk_sentinel_constructor(void) { dk_sentinel_entry(); }
 #else

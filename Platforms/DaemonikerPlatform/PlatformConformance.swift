@@ -38,6 +38,9 @@ package protocol PlatformContract {
     static func read(_ fd: Int32, upTo count: Int) throws(SystemError) -> [UInt8]
     /// Reads until end of file.
     static func readAll(_ fd: Int32) throws(SystemError) -> [UInt8]
+    /// One readiness-channel frame: `kind`, the payload's length (4 bytes, big-endian), then
+    /// `payload`; encoded by the C shim's `dk_frame_encode`, as every other frame is.
+    static func encodeFrame(kind: UInt8, payload: [UInt8]) -> [UInt8]
     /// Writes all of `bytes`.
     static func write(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError)
     /// Writes all of `bytes` without the process dying when the reader is gone.
@@ -138,10 +141,12 @@ package protocol PlatformContract {
     static var effectiveUserID: UInt32 { get }
     /// How many threads the process runs, or nil when the OS does not say.
     static func threadCount() -> Int?
-    /// Forks (POSIX); returns 0 in the child.
-    static func fork() throws(SystemError) -> Int32
-    /// Starts a new session (POSIX `setsid`).
-    static func newSession() throws(SystemError)
+    /// The double fork of daemon(7), in C (`dk_detach`), for a process that goes on without exec:
+    /// true in the daemon (a new session, not its leader; its pid already sent to `reportFD` as
+    /// a 'P' frame), false in the original process once the intermediate child is reaped. A
+    /// failed `setsid` or second fork reaches `reportFD` as a 'D' frame (errno). Windows has no
+    /// fork: it always throws there.
+    static func detach(reportFD: Int32) throws(SystemError) -> Bool
     /// Ends the process at once, without exit handlers.
     static func exitImmediately(_ code: Int32) -> Never
     /// Ends the process after exit handlers and flushing.
@@ -195,6 +200,8 @@ package protocol PlatformContract {
 
     /// The signals the OS knows, by name; Daemoniker's own numbering where the OS has none.
     static var signalTable: [(name: String, number: Int32)] { get }
+    /// The numbers of the signals the library names (on Windows, Daemoniker's own).
+    static var standardSignals: StandardSignals { get }
     /// Records what the daemon undoes when it ends.
     static func configureCleanup(
         pidFile: String?, lockFD: Int32, sentinelRecord: String?, notify: NotifySocket?)
@@ -204,12 +211,17 @@ package protocol PlatformContract {
     static func runCleanup()
     /// Reopens the log files now.
     static func reopenLogs()
-    /// Daemoniker's default action for `signal`: clean up and exit, or reopen logs on hangup.
-    static func installDefaultAction(_ signal: Int32) throws(SystemError)
+    /// Makes `signal` run the clean-up and exit with 128 + signal, with no thread.
+    static func installCleanExit(_ signal: Int32) throws(SystemError)
+    /// Makes `signal` reopen the log files, with no thread.
+    static func installLogReopening(_ signal: Int32) throws(SystemError)
     /// A handler that only writes the signal's number to `wakeFD`.
     static func installWakeHandler(_ signal: Int32, wakeFD: Int32) throws(SystemError)
     /// The OS's default action (false) or ignoring the signal (true).
     static func setDisposition(_ signal: Int32, ignore: Bool) throws(SystemError)
+    /// The action `signal` had before Daemoniker first changed it (a handler someone else
+    /// installed, which Daemoniker's own handlers call first), or the OS default.
+    static func restoreOriginalAction(_ signal: Int32) throws(SystemError)
     /// Delivers `signal` to this process as if the OS had.
     static func raiseInProcess(_ signal: Int32)
     /// The environment variable that makes the executable a sentinel before any user code runs.
@@ -224,8 +236,9 @@ package protocol PlatformContract {
 
     /// Starts `path` with `arguments` detached from this process (no session leader, no
     /// terminal), with only `inherit` passed on (on Windows the standard streams too reach the
-    /// child only when listed there). Exec failures are reported to `reportFD` where
-    /// the OS reports them late.
+    /// child only when listed there). The child's pid reaches `reportFD` as a 'P' frame before
+    /// the child runs any of the program, on every OS, so the started program need not send it.
+    /// Exec failures are reported to `reportFD` ('X', errno) where the OS reports them late.
     static func spawnDetached(
         path: String, arguments: [[UInt8]], environment: [[UInt8]], inherit: [Int32], reportFD: Int32
     ) throws(SystemError)

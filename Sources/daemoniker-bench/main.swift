@@ -1,4 +1,4 @@
-// Measures how long a signal takes from `Daemoniker.send` to the daemon's handler, with the
+// Measures how long a signal takes from `PIDFile.send` to the daemon's handler, with the
 // sentinel relay off and on:  swift run -c release daemoniker-bench [count]
 //
 // The daemon's handler writes the monotonic time at which it ran into a pipe it preserved
@@ -74,7 +74,7 @@ import Daemoniker
         for index in 0..<(count + 20) {
             let start = now()
             do {
-                try Daemoniker.send(.user1, toPIDFile: pidFile)
+                try PIDFile(pidFile).send(.user1)
             } catch {
                 fail("send: \(error)")
             }
@@ -82,7 +82,7 @@ import Daemoniker
             guard got == 8 else { fail("the daemon stopped answering") }
             if index >= 20 { samples.append(stamp - start) }  // The first 20 warm up.
         }
-        _ = try? Daemoniker.stop(pidFile: pidFile)
+        _ = try? PIDFile(pidFile).stop()
         close(fds[0])
         rmdir(directory)
         return samples.sorted()

@@ -10,7 +10,7 @@ let log = "\(directory)/example.log"
 // `daemoniker-example stop` stops the running example, the same way on every OS.
 if CommandLine.arguments.dropFirst().first == "stop" {
     do {
-        let ending = try Daemoniker.stop(pidFile: pidFile)
+        let ending = try PIDFile(pidFile).stop()
         print("daemoniker-example stopped (\(ending))")
         quit(0)
     } catch {

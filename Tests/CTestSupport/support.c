@@ -1,3 +1,7 @@
+// What the test helper needs from C that Swift's Glibc module does not import. SwiftPM builds this
+// target on every OS: the subreaper is Linux's alone, the terminal calls are POSIX, and on Windows
+// every function fails with ENOSYS (the tests that need them run on POSIX only).
+#if !defined(_WIN32)
 #define _GNU_SOURCE
 #include "test_support.h"
 
@@ -32,3 +36,26 @@ int ts_open_pty(char *path, unsigned long size) {
     }
     return master;
 }
+#else
+#include "test_support.h"
+
+#include <errno.h>
+
+int ts_become_subreaper(void) {
+    errno = ENOSYS;
+    return -1;
+}
+
+int ts_set_controlling_terminal(int fd) {
+    (void)fd;
+    errno = ENOSYS;
+    return -1;
+}
+
+int ts_open_pty(char *path, unsigned long size) {
+    (void)path;
+    (void)size;
+    errno = ENOSYS;
+    return -1;
+}
+#endif

@@ -43,12 +43,7 @@ struct DaemonOptions {
             switch arguments[index] {
             case "--dir": dir = next()
             case "--strategy":
-                switch next() {
-                case "fork": configuration.strategy = .fork
-                case "relaunch": configuration.strategy = .relaunch
-                case "foreground": configuration.strategy = .foreground
-                default: configuration.strategy = .automatic
-                }
+                configuration.strategy = DaemonizationStrategy(name: next()) ?? .automatic
             case "--pid-file": configuration.pidFile = next()
             case "--no-pid-file": configuration.pidFile = nil
             case "--cwd": configuration.workingDirectory = next()
@@ -128,7 +123,7 @@ func runDaemon(_ arguments: [String]) -> Never {
     }
     if options.ignoreChildSignal { signal(SIGCHLD, SIG_IGN) }
     if let tamper = options.tamper {
-        RelaunchStrategy.stateFileHook = { path in Tamper.apply(tamper, to: path, dir: dir) }
+        RelaunchBackend.stateFileHook = { path in Tamper.apply(tamper, to: path, dir: dir) }
     }
     let daemon = options.configuration.daemonize(
         setup: { () throws -> HelperState in
@@ -153,7 +148,7 @@ func runDaemon(_ arguments: [String]) -> Never {
     // send signals as soon as the report exists.
     installSignalActions(daemon, options, dir: dir)
     let report = makeReport(
-        strategy: daemon.strategy, pidFile: daemon.pidFile, leakedFD: leaked,
+        strategy: daemon.strategy.name, pidFile: daemon.pidFile, leakedFD: leaked,
         preserved: options.configuration.preservedDescriptors)
     if let encoded = try? JSONEncoder().encode(daemon.state) {
         writeAtomically(Array(encoded), to: "\(dir)/state.json")
@@ -200,9 +195,9 @@ func installSignalActions(_ daemon: Daemon<HelperState>, _ options: DaemonOption
                 print("handled \(signal.name)")
             }
         }
-        for signal in options.ignored { try daemon.setAction(.ignore, for: signal) }
+        for signal in options.ignored { try Signals.setAction(.ignore, for: signal) }
         if !options.streamed.isEmpty {
-            let stream = try daemon.signals(options.streamed)
+            let stream = try SignalSequence(options.streamed)
             Task.detached {
                 for await signal in stream { logSignal("stream \(signal.name)", dir: dir) }
             }

@@ -15,13 +15,13 @@ import Testing
         let run = try HelperRun(
             ["--strategy", strategy, "--pid-file", pidFile, "--setup-waits-for", go], in: directory)
         _ = try waitFor("setup to start") { directory.exists("setup.log") ? true : nil }
-        #expect(Daemoniker.status(pidFile: pidFile) == .starting)
+        #expect(PIDFile(pidFile).status() == .starting)
         #expect(directory.read("d.pid") == "")
         FileManager.default.createFile(atPath: go, contents: nil)
         #expect(try run.launcherExit() == 0, "stderr: \(run.launcherError)")
         let report = try run.report()
         defer { run.finish(killing: [report.pid]) }
-        #expect(Daemoniker.status(pidFile: pidFile) == .running(pid: report.pid))
+        #expect(PIDFile(pidFile).status() == .running(pid: report.pid))
     }
 
     @Test(arguments: detachingStrategies)
@@ -45,7 +45,7 @@ import Testing
         // Reporting ready into a pipe nobody reads must not kill it with SIGPIPE.
         _ = try waitFor("the daemon to pass ready()") { directory.exists("ready.done") ? true : nil }
         #expect(processIsLive(report.pid))
-        #expect(Daemoniker.status(pidFile: directory.file("d.pid")) == .running(pid: report.pid))
+        #expect(PIDFile(directory.file("d.pid")).status() == .running(pid: report.pid))
     }
 
     @Test(arguments: detachingStrategies)
@@ -83,7 +83,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for signal in [Signal.user1, .user2] {
                 group.addTask {
-                    for _ in 0..<40 { try Daemoniker.send(signal, toPIDFile: pidFile, timeout: .seconds(20)) }
+                    for _ in 0..<40 { try PIDFile(pidFile).send(signal, timeout: .seconds(20)) }
                 }
             }
             try await group.waitForAll()
@@ -101,9 +101,9 @@ import Testing
         let pidFile = directory.file("d.pid")
         let daemon = try startDaemon(["--strategy", "fork", "--pid-file", pidFile, "--relay"], in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
-        try Daemoniker.send(.stop, toPIDFile: pidFile)
+        try PIDFile(pidFile).send(.stop)
         _ = try waitFor("the daemon to stop") { processState(daemon.pid) == "T" ? true : nil }
-        try Daemoniker.send(.continue, toPIDFile: pidFile)
+        try PIDFile(pidFile).send(.continue)
         _ = try waitFor("the daemon to continue") { processState(daemon.pid) == "S" ? true : nil }
     }
 
@@ -122,7 +122,7 @@ import Testing
         // A leftover planted again (a record naming another daemon) does not divert send.
         try "\(first.pid) 1 \(first.pid)\n".write(
             toFile: directory.file("d.pid.sentinel"), atomically: false, encoding: .utf8)
-        try Daemoniker.send(.user1, toPIDFile: pidFile, timeout: .seconds(2))
+        try PIDFile(pidFile).send(.user1, timeout: .seconds(2))
         _ = try waitFor("the signal sent directly") {
             second.run.directory.read("signals.log")?.contains("handler SIGUSR1") == true ? true : nil
         }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Daemoniker
 
-/// Signals sent with `Daemoniker.send` to real daemons, directly and through the sentinel relay.
+/// Signals sent with `PIDFile.send` to real daemons, directly and through the sentinel relay.
 @Suite struct SignalTests {
     static let relayModes = [false, true]
     static let sent: [Signal] = [.terminate, .interrupt, .hangup, .user1, .user2]
@@ -36,7 +36,7 @@ import Testing
         defer { daemon.run.finish(killing: [daemon.pid]) }
         #expect((record(directory) != nil) == relay, "a sentinel record exists exactly when the relay is on")
         for signal in Self.sent {
-            try Daemoniker.send(signal, toPIDFile: directory.file("d.pid"))
+            try PIDFile(directory.file("d.pid")).send(signal)
             _ = try waitFor("\(signal) in the handler and the stream") {
                 let seen = lines(directory)
                 return seen.contains("handler \(signal.name)") && seen.contains("stream \(signal.name)")
@@ -55,7 +55,7 @@ import Testing
             ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--handle", "USR1", "--relay"],
             in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
-        for _ in 0..<200 { try Daemoniker.send(.user1, toPIDFile: directory.file("d.pid")) }
+        for _ in 0..<200 { try PIDFile(directory.file("d.pid")).send(.user1) }
         let count = try waitFor("200 handled signals") {
             let count = lines(directory).filter { $0 == "handler SIGUSR1" }.count
             return count >= 200 ? count : nil
@@ -82,7 +82,7 @@ import Testing
         }
         #expect(processIsLive(second.pid))
         // The relay still works, and nothing was dispatched for the sentinel's death.
-        try Daemoniker.send(.user2, toPIDFile: directory.file("d.pid"))
+        try PIDFile(directory.file("d.pid")).send(.user2)
         _ = try waitFor("SIGUSR2 in the handler") {
             lines(directory).contains("handler SIGUSR2") ? true : nil
         }
@@ -108,11 +108,11 @@ import Testing
             ["--strategy", strategy, "--pid-file", directory.file("d.pid")] + (relay ? ["--relay"] : []),
             in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
-        try Daemoniker.send(.terminate, toPIDFile: directory.file("d.pid"))
+        try PIDFile(directory.file("d.pid")).send(.terminate)
         #expect(try daemon.run.exitStatus(of: daemon.pid) == 128 + SIGTERM)
         #expect(!directory.exists("d.pid"))
         #expect(!directory.exists("d.pid.sentinel"))
-        #expect(Daemoniker.status(pidFile: directory.file("d.pid")) == .stopped)
+        #expect(PIDFile(directory.file("d.pid")).status() == .stopped)
     }
 
     @Test(arguments: detachingStrategies, relayModes)
@@ -130,9 +130,9 @@ import Testing
             directory.read("out.log")?.contains("running") == true ? true : nil
         }
         try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
-        try Daemoniker.send(.hangup, toPIDFile: directory.file("d.pid"))
+        try PIDFile(directory.file("d.pid")).send(.hangup)
         _ = try waitFor("a new log file") { directory.exists("out.log") ? true : nil }
-        try Daemoniker.send(.user1, toPIDFile: directory.file("d.pid"))
+        try PIDFile(directory.file("d.pid")).send(.user1)
         _ = try waitFor("the handler's line in the new log") {
             directory.read("out.log")?.contains("handled SIGUSR1") == true ? true : nil
         }
@@ -147,26 +147,26 @@ import Testing
         let relayFlag = relay ? ["--relay"] : []
         let polite = try startDaemon(
             ["--strategy", strategy, "--pid-file", pidFile] + relayFlag, in: directory)
-        #expect(Daemoniker.status(pidFile: pidFile) == .running(pid: polite.pid))
-        #expect(try Daemoniker.stop(pidFile: pidFile) == .terminated)
+        #expect(PIDFile(pidFile).status() == .running(pid: polite.pid))
+        #expect(try PIDFile(pidFile).stop() == .terminated)
         #expect(try polite.run.exitStatus(of: polite.pid) == 128 + SIGTERM)
         polite.run.finish()
-        #expect(Daemoniker.status(pidFile: pidFile) == .stopped)
+        #expect(PIDFile(pidFile).status() == .stopped)
 
         let stubborn = try startDaemon(
             ["--strategy", strategy, "--pid-file", pidFile, "--ignore", "TERM"] + relayFlag)
         defer { stubborn.run.finish(killing: [stubborn.pid]) }
-        #expect(try Daemoniker.stop(pidFile: pidFile, timeout: .milliseconds(300)) == .killed)
+        #expect(try PIDFile(pidFile).stop(timeout: .milliseconds(300)) == .killed)
         #expect(try stubborn.run.exitStatus(of: stubborn.pid) == 128 + SIGKILL)
-        #expect(Daemoniker.status(pidFile: pidFile) == .stale(pid: stubborn.pid))
+        #expect(PIDFile(pidFile).status() == .stale(pid: stubborn.pid))
     }
 
     @Test func sendReportsWhyItCannot() throws {
         let directory = try TestDirectory()
         let pidFile = directory.file("d.pid")
-        #expect(throws: DaemonikerError.self) { try Daemoniker.send(.user1, toPIDFile: pidFile) }
+        #expect(throws: DaemonikerError.self) { try PIDFile(pidFile).send(.user1) }
         do {
-            try Daemoniker.send(.user1, toPIDFile: pidFile)
+            try PIDFile(pidFile).send(.user1)
         } catch {
             #expect(error.code == .notRunning)
             #expect(error.message.contains("pid file \(pidFile) does not exist"))
@@ -176,7 +176,7 @@ import Testing
         _ = try daemon.run.exitStatus(of: daemon.pid)
         daemon.run.finish()
         do {
-            try Daemoniker.send(.user1, toPIDFile: pidFile)
+            try PIDFile(pidFile).send(.user1)
             Issue.record("send to a stale pid file succeeded")
         } catch {
             #expect(error.code == .stalePIDFile)
@@ -193,7 +193,7 @@ import Testing
         kill(daemon.pid, SIGSTOP)  // Its watcher cannot re-arm the relay while it is stopped.
         defer { kill(daemon.pid, SIGCONT) }
         do {
-            try Daemoniker.send(.user1, toPIDFile: directory.file("d.pid"), timeout: .milliseconds(300))
+            try PIDFile(directory.file("d.pid")).send(.user1, timeout: .milliseconds(300))
             Issue.record("send to a stopped daemon's relay succeeded")
         } catch {
             #expect(error.code == .relayNotAnswering)

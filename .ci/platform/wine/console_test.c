@@ -45,11 +45,16 @@ int main(void) {
     CHECK(from_c == -1 || from_c == 2, "Ctrl+C arrives as 2 (got %d)", from_c);
     dk_note("GenerateConsoleCtrlEvent (console: %s): Ctrl+Break -> %d, Ctrl+C -> %d "
             "(2: delivered by the console to the handler; -1: not delivered here)",
-            had_console ? "inherited" : console ? "allocated" : "none", from_break, from_c);
+            had_console ? "inherited"
+            : console   ? "allocated"
+                        : "none",
+            from_break, from_c);
 
     // 2. The handler's own path.
-    CHECK(dk_win_console_deliver(CTRL_C_EVENT) == 1 && read_byte(read_end, DK_DEADLINE_MS) == 2, "Ctrl+C -> 2");
-    CHECK(dk_win_console_deliver(CTRL_BREAK_EVENT) == 1 && read_byte(read_end, DK_DEADLINE_MS) == 2, "Ctrl+Break -> 2");
+    CHECK(dk_win_console_deliver(CTRL_C_EVENT) == 1 && read_byte(read_end, DK_DEADLINE_MS) == 2,
+          "Ctrl+C -> 2");
+    CHECK(dk_win_console_deliver(CTRL_BREAK_EVENT) == 1 && read_byte(read_end, DK_DEADLINE_MS) == 2,
+          "Ctrl+Break -> 2");
     CHECK(dk_win_console_deliver(3) == 0, "an unknown event is not handled");
     CHECK(dk_win_console_signal(CTRL_CLOSE_EVENT) == 15 && dk_win_console_signal(CTRL_LOGOFF_EVENT) == 15 &&
               dk_win_console_signal(CTRL_SHUTDOWN_EVENT) == 15 && dk_win_console_signal(CTRL_C_EVENT) == 2,
@@ -60,8 +65,8 @@ int main(void) {
     HANDLE thread = CreateThread(NULL, 0, deliver_thread, (LPVOID)(uintptr_t)CTRL_LOGOFF_EVENT, 0, NULL);
     CHECK(read_byte(read_end, DK_DEADLINE_MS) == 15, "log-off -> 15");
     DWORD result = 0;
-    CHECK(WaitForSingleObject(thread, DK_DEADLINE_MS) == WAIT_OBJECT_0 && GetExitCodeThread(thread, &result) &&
-              result == 1,
+    CHECK(WaitForSingleObject(thread, DK_DEADLINE_MS) == WAIT_OBJECT_0 &&
+              GetExitCodeThread(thread, &result) && result == 1,
           "the log-off handler returns once the grace is over");
     CloseHandle(thread);
 
@@ -71,8 +76,8 @@ int main(void) {
     CHECK(read_byte(read_end, DK_DEADLINE_MS) == 15, "close -> 15");
     CHECK(WaitForSingleObject(thread, 500) == WAIT_TIMEOUT, "the close handler waits for the cleanup");
     dk_win_console_cleanup_done();
-    CHECK(WaitForSingleObject(thread, DK_DEADLINE_MS) == WAIT_OBJECT_0 && GetExitCodeThread(thread, &result) &&
-              result == 1,
+    CHECK(WaitForSingleObject(thread, DK_DEADLINE_MS) == WAIT_OBJECT_0 &&
+              GetExitCodeThread(thread, &result) && result == 1,
           "the close handler returns once the process has cleaned up");
     CloseHandle(thread);
     CHECK(read_byte(read_end, 0) == -1, "nothing else was written");

@@ -86,8 +86,8 @@ int main(int argc, char **argv) {
     REQUIRE(launcher_process != NULL, "start the launcher");
     HANDLE either[2] = {handover, launcher_process};
     DWORD woke = WaitForMultipleObjects(2, either, FALSE, DK_DEADLINE_MS);
-    REQUIRE(woke == WAIT_OBJECT_0, "the launcher reaches the handover (woke %lu, exit %lu)", (unsigned long)woke,
-            (unsigned long)dk_wait_exit(launcher_process, 0));
+    REQUIRE(woke == WAIT_OBJECT_0, "the launcher reaches the handover (woke %lu, exit %lu)",
+            (unsigned long)woke, (unsigned long)dk_wait_exit(launcher_process, 0));
 
     // During the handover: main byte free, starting byte held by the launcher.
     CHECK(probe() == DK_WIN_PIDLOCK_STARTING, "status during the handover is 'starting'");
@@ -97,7 +97,8 @@ int main(int argc, char **argv) {
     SetEvent(proceed);
 
     DWORD launcher_exit = dk_wait_exit(launcher_process, DK_DEADLINE_MS);
-    REQUIRE(launcher_exit == 0, "the launcher hands over and exits 0 (exit %lu)", (unsigned long)launcher_exit);
+    REQUIRE(launcher_exit == 0, "the launcher hands over and exits 0 (exit %lu)",
+            (unsigned long)launcher_exit);
 
     // The daemon writes its pid after taking the lock; wait for the text.
     unsigned long daemon_pid = 0;
@@ -117,7 +118,8 @@ int main(int argc, char **argv) {
     CHECK(WaitForSingleObject(daemon, 0) == WAIT_TIMEOUT, "the daemon runs");
     CHECK(probe() == DK_WIN_PIDLOCK_RUNNING, "status after the launcher exited is 'running'");
     int second = starter();
-    CHECK(second == DK_WIN_PIDLOCK_RUNNING, "a second starter loses after the launcher exited (got %d)", second);
+    CHECK(second == DK_WIN_PIDLOCK_RUNNING, "a second starter loses after the launcher exited (got %d)",
+          second);
     dk_note("second starter after the launcher exited: %d (1 = running: lost)", second);
 
     SetEvent(stop);

@@ -40,7 +40,8 @@ static int sender(DWORD owner) {
         if (i == COUNT) break;  // The last signal's sentinel was replaced too.
         int result = dk_win_relay_send((uint32_t)pid, signal_number(i), DK_DEADLINE_MS);
         if (result != DK_WIN_RELAY_DELIVERED) {
-            printf("sender: signal %d to %ld: %d (error %lu)\n", i, (long)pid, result, (unsigned long)GetLastError());
+            printf("sender: signal %d to %ld: %d (error %lu)\n", i, (long)pid, result,
+                   (unsigned long)GetLastError());
             return 32;
         }
         last = pid;
@@ -96,8 +97,9 @@ int main(int argc, char **argv) {
         uint32_t code = 0;
         int how = dk_win_relay_wait((intptr_t)sentinel, DK_DEADLINE_MS, &signal, &code);
         if (how != DK_WIN_SENTINEL_RELAYED) {
-            CHECK(how == DK_WIN_SENTINEL_RELAYED, "sentinel %lu ended by a relay (got %d, exit 0x%08lx) after %d",
-                  (unsigned long)pid, how, (unsigned long)code, count);
+            CHECK(how == DK_WIN_SENTINEL_RELAYED,
+                  "sentinel %lu ended by a relay (got %d, exit 0x%08lx) after %d", (unsigned long)pid, how,
+                  (unsigned long)code, count);
             break;
         }
         // Re-arm first: start and record the next sentinel, then "dispatch" the signal.
@@ -113,8 +115,8 @@ int main(int argc, char **argv) {
           (unsigned long)sender_exit);
     int in_order = 0;
     for (int i = 0; i < count; i++) in_order += received[i] == signal_number(i);
-    CHECK(count == COUNT && in_order == COUNT, "%d signals received, %d of them in order with their numbers", count,
-          in_order);
+    CHECK(count == COUNT && in_order == COUNT, "%d signals received, %d of them in order with their numbers",
+          count, in_order);
     CHECK(replaced == COUNT, "every relayed sentinel was replaced (%d)", replaced);
     dk_note("%d relayed signals received in order (%d sentinels replaced) in %llu ms", in_order, replaced,
             (unsigned long long)(GetTickCount64() - started));
@@ -137,14 +139,16 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
         how = ending_of(others[i], &signal, &code);
         CHECK(how == DK_WIN_SENTINEL_OTHER && signal == 0 && code == others[i],
-              "a sentinel ended with 0x%08lx is no relay (got %d, signal %d, exit 0x%08lx)", (unsigned long)others[i],
-              how, signal, (unsigned long)code);
+              "a sentinel ended with 0x%08lx is no relay (got %d, signal %d, exit 0x%08lx)",
+              (unsigned long)others[i], how, signal, (unsigned long)code);
     }
     how = ending_of(DK_WIN_RELAY_TAG | 10, &signal, &code);
-    CHECK(how == DK_WIN_SENTINEL_RELAYED && signal == 10, "the tag with 10 reads as signal 10 (got %d, %d)", how,
-          signal);
-    CHECK(dk_win_relay_send(pid, 0, 100) == -1 && GetLastError() == ERROR_INVALID_PARAMETER, "signal 0 is refused");
-    CHECK(dk_win_relay_send(pid, 256, 100) == -1 && GetLastError() == ERROR_INVALID_PARAMETER, "signal 256 is refused");
+    CHECK(how == DK_WIN_SENTINEL_RELAYED && signal == 10, "the tag with 10 reads as signal 10 (got %d, %d)",
+          how, signal);
+    CHECK(dk_win_relay_send(pid, 0, 100) == -1 && GetLastError() == ERROR_INVALID_PARAMETER,
+          "signal 0 is refused");
+    CHECK(dk_win_relay_send(pid, 256, 100) == -1 && GetLastError() == ERROR_INVALID_PARAMETER,
+          "signal 256 is refused");
     CHECK(dk_win_relay_decode(0xDA0000FFu) == 255 && dk_win_relay_decode(0xDA000100u) == 0 &&
               dk_win_relay_decode(0x00000002u) == 0,
           "decode");

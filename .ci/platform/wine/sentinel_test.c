@@ -31,7 +31,8 @@ static HANDLE start_daemon(DWORD self, HANDLE *sentinel, DWORD *sentinel_pid) {
     HANDLE read_end = NULL, write_end = NULL;
     if (!CreatePipe(&read_end, &write_end, NULL, 0)) return NULL;
     char arguments[64];
-    snprintf(arguments, sizeof(arguments), "daemon %lu %lld", (unsigned long)self, (long long)(intptr_t)write_end);
+    snprintf(arguments, sizeof(arguments), "daemon %lu %lld", (unsigned long)self,
+             (long long)(intptr_t)write_end);
     intptr_t inherit = (intptr_t)write_end;
     HANDLE daemon = dk_spawn_self(arguments, &inherit, 1, 0, 0, 0, NULL);
     CloseHandle(write_end);
@@ -105,8 +106,8 @@ int main(int argc, char **argv) {
     const wchar_t *bad[] = {L"abc", L"0", L"18446744073709551615", L"123456789012345678901234", L"12x"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         DWORD exit_code = bad_sentinel(bad[i]);
-        CHECK(exit_code == DK_WIN_SENTINEL_EXIT_BAD_HANDLE, "DAEMONIKER_SENTINEL=%ls exits 2 (got %lu)", bad[i],
-              (unsigned long)exit_code);
+        CHECK(exit_code == DK_WIN_SENTINEL_EXIT_BAD_HANDLE, "DAEMONIKER_SENTINEL=%ls exits 2 (got %lu)",
+              bad[i], (unsigned long)exit_code);
     }
     return dk_finish();
 }

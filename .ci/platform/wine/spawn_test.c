@@ -3,6 +3,9 @@
 // probes handle values this process had open (one inheritable, one not) and reports over the
 // one handle it was given. A control child started with a plain CreateProcessW(bInheritHandles
 // = TRUE) must see the inheritable one, which shows that the probe can see a leak.
+// (f) The launcher writes the daemon's pid frame ('P', 4-byte big-endian length, the pid in decimal)
+// to the readiness pipe before the child runs: the frame is the first thing on the pipe, ahead of
+// the child's own report, and names the pid CreateProcess gave.
 #include "test.h"
 
 // Whether `value` names the event called `name` in this process: it must be a valid handle,
@@ -23,16 +26,19 @@ static int same_event(HANDLE value, const wchar_t *name) {
 static int child(DWORD owner, HANDLE inheritable, HANDLE private_handle, HANDLE report) {
     DWORD flags = 0;
     char line[128];
-    snprintf(line, sizeof(line), "inheritable=%d private=%d stdout=%d", same_event(inheritable, dk_unique(L"a", owner)),
+    snprintf(line, sizeof(line), "inheritable=%d private=%d stdout=%d",
+             same_event(inheritable, dk_unique(L"a", owner)),
              same_event(private_handle, dk_unique(L"b", owner)),
-             GetStdHandle(STD_OUTPUT_HANDLE) != NULL && GetHandleInformation(GetStdHandle(STD_OUTPUT_HANDLE), &flags));
+             GetStdHandle(STD_OUTPUT_HANDLE) != NULL &&
+                 GetHandleInformation(GetStdHandle(STD_OUTPUT_HANDLE), &flags));
     return dk_write_line(report, line) ? 0 : 50;
 }
 
 int main(int argc, char **argv) {
     if (argc == 6 && strcmp(argv[1], "child") == 0) {
         return child(strtoul(argv[2], NULL, 10), (HANDLE)(intptr_t)_strtoi64(argv[3], NULL, 10),
-                     (HANDLE)(intptr_t)_strtoi64(argv[4], NULL, 10), (HANDLE)(intptr_t)_strtoi64(argv[5], NULL, 10));
+                     (HANDLE)(intptr_t)_strtoi64(argv[4], NULL, 10),
+                     (HANDLE)(intptr_t)_strtoi64(argv[5], NULL, 10));
     }
     dk_test_name = "spawn";
     DWORD self = GetCurrentProcessId();
@@ -46,13 +52,31 @@ int main(int argc, char **argv) {
 
     char arguments[128];
     snprintf(arguments, sizeof(arguments), "child %lu %lld %lld %lld", (unsigned long)self,
-             (long long)(intptr_t)inheritable, (long long)(intptr_t)private_handle, (long long)(intptr_t)write_end);
+             (long long)(intptr_t)inheritable, (long long)(intptr_t)private_handle,
+             (long long)(intptr_t)write_end);
     intptr_t listed = (intptr_t)write_end;
-    HANDLE process = dk_spawn_self(arguments, &listed, 1, 0, 0, 0, NULL);
+    uint32_t pid = 0;
+    HANDLE process = dk_spawn_self_reporting(arguments, &listed, 1, 0, 0, 0, (intptr_t)write_end, &pid);
     REQUIRE(process != NULL, "start the child through the shim");
     DWORD flags = 0;
     CHECK(GetHandleInformation(write_end, &flags) && (flags & HANDLE_FLAG_INHERIT) == 0,
           "the listed handle is not left inheritable in the parent");
+    unsigned char header[5];
+    char digits[16] = {0};
+    BOOL framed = dk_read_exact(read_end, header, 5, DK_DEADLINE_MS);
+    DWORD length =
+        framed ? ((DWORD)header[1] << 24 | (DWORD)header[2] << 16 | (DWORD)header[3] << 8 | header[4]) : 0;
+    CHECK(framed && header[0] == 'P' && length > 0 && length < sizeof(digits),
+          "the first thing on the pipe is a pid frame's header (kind %d, length %lu)",
+          framed ? header[0] : -1, (unsigned long)length);
+    if (framed && length > 0 && length < sizeof(digits)) {
+        CHECK(dk_read_exact(read_end, digits, length, DK_DEADLINE_MS), "read the pid frame's payload");
+        char expected[16];
+        snprintf(expected, sizeof(expected), "%ld", (long)(int32_t)pid);
+        CHECK(strcmp(digits, expected) == 0, "the pid frame names the child (frame %s, CreateProcess %s)",
+              digits, expected);
+        dk_note("pid frame ahead of the child's report: P %s", digits);
+    }
     const char *line = dk_read_line(read_end, DK_DEADLINE_MS);
     CHECK(line != NULL && strcmp(line, "inheritable=0 private=0 stdout=0") == 0,
           "the shim's child sees only the listed handle (report: %s)", line ? line : "(none)");
@@ -68,7 +92,8 @@ int main(int argc, char **argv) {
     ZeroMemory(&startup, sizeof(startup));
     startup.cb = sizeof(startup);
     PROCESS_INFORMATION information;
-    REQUIRE(CreateProcessW(dk_self(), command, NULL, NULL, TRUE, DETACHED_PROCESS, NULL, NULL, &startup, &information),
+    REQUIRE(CreateProcessW(dk_self(), command, NULL, NULL, TRUE, DETACHED_PROCESS, NULL, NULL, &startup,
+                           &information),
             "start the control child");
     SetHandleInformation(write_end, HANDLE_FLAG_INHERIT, 0);
     CloseHandle(information.hThread);

@@ -57,11 +57,12 @@ static int child(BOOL inherited) {
         CloseHandle((HANDLE)err);
     }
     char line[256];
-    int length = snprintf(line, sizeof(line),
-                          "initial fileno(stdout)=%d GetStdHandle(STD_OUTPUT_HANDLE)=%p now fileno(stdout)=%d "
-                          "results=%d,%d,%d wine=%d\n",
-                          initial_fileno, (void *)initial_handle, _fileno(stdout), results[0], results[1], results[2],
-                          (int)under_wine());
+    int length =
+        snprintf(line, sizeof(line),
+                 "initial fileno(stdout)=%d GetStdHandle(STD_OUTPUT_HANDLE)=%p now fileno(stdout)=%d "
+                 "results=%d,%d,%d wine=%d\n",
+                 initial_fileno, (void *)initial_handle, _fileno(stdout), results[0], results[1], results[2],
+                 (int)under_wine());
     (void)!_write(1, line, (unsigned)length);
     write_everywhere("one");
     char byte;
@@ -69,7 +70,8 @@ static int child(BOOL inherited) {
     int c = results[0] == 0 ? fgetc(stdin) : -1;
     int r = _read(0, &byte, 1);
     BOOL w = ReadFile(GetStdHandle(STD_INPUT_HANDLE), &byte, 1, &got, NULL);
-    length = snprintf(line, sizeof(line), "stdin fgetc=%d _read=%d ReadFile=%d/%lu\n", c, r, (int)w, (unsigned long)got);
+    length = snprintf(line, sizeof(line), "stdin fgetc=%d _read=%d ReadFile=%d/%lu\n", c, r, (int)w,
+                      (unsigned long)got);
     (void)!_write(1, line, (unsigned)length);
 
     // Rotation: the old file keeps what was written; the new one gets what follows.
@@ -89,7 +91,8 @@ static void expect_in_order(const char *what, const char *text, const char *cons
     for (size_t i = 0; i < count; i++) {
         if (needles[i] == NULL) continue;
         const char *found = strstr(at, needles[i]);
-        CHECK(found != NULL, "%s holds \"%s\" (in order); it holds:\n%s", what, needles[i], text ? text : "(nothing)");
+        CHECK(found != NULL, "%s holds \"%s\" (in order); it holds:\n%s", what, needles[i],
+              text ? text : "(nothing)");
         if (found == NULL) return;
         at = found + strlen(needles[i]);
     }
@@ -103,10 +106,11 @@ static void run(BOOL inherited) {
     }
     intptr_t in = 0, out = 0, err = 0;
     if (inherited) {
-        in = (intptr_t)CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING,
-                                   FILE_ATTRIBUTE_NORMAL, NULL);
+        in = (intptr_t)CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                                   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
         REQUIRE((HANDLE)in != INVALID_HANDLE_VALUE, "open NUL");
-        REQUIRE(dk_win_open_log(L"out.log", 1, &out) == 0 && dk_win_open_log(L"err.log", 0, &err) == 0, "open logs");
+        REQUIRE(dk_win_open_log(L"out.log", 1, &out) == 0 && dk_win_open_log(L"err.log", 0, &err) == 0,
+                "open logs");
     }
     char arguments[32];
     snprintf(arguments, sizeof(arguments), "child %s", mode);
@@ -124,23 +128,38 @@ static void run(BOOL inherited) {
     char *errors = dk_read_file("err.log", NULL);
     int results[3] = {-9, -9, -9}, wine = -1;
     const char *report = first == NULL ? NULL : strstr(first, "results=");
-    if (report != NULL) sscanf(report, "results=%d,%d,%d wine=%d", &results[0], &results[1], &results[2], &wine);
+    if (report != NULL) {
+        sscanf(report, "results=%d,%d,%d wine=%d", &results[0], &results[1], &results[2], &wine);
+    }
     CHECK(results[1] == 0 || (results[1] == DK_WIN_STDIO_STREAM_UNBOUND && wine == 1 && !inherited),
-          "%s: stdout's FILE stream is bound (only Wine may refuse, and only without standard handles): %d", mode,
-          results[1]);
+          "%s: stdout's FILE stream is bound (only Wine may refuse, and only without standard handles): %d",
+          mode, results[1]);
     CHECK(results[2] == 0 || (results[2] == DK_WIN_STDIO_STREAM_UNBOUND && wine == 1 && !inherited),
           "%s: stderr's FILE stream is bound: %d", mode, results[2]);
     BOOL out_stdio = results[1] == 0, err_stdio = results[2] == 0;
     const char *out_one[] = {inherited ? "initial fileno(stdout)=1 " : "initial fileno(stdout)=-2 ",
-                             out_stdio ? "printf-out one\n" : NULL, out_stdio ? "puts-out\n" : NULL,
-                             out_stdio ? "fputs-out\n" : NULL, out_stdio ? "fwrite-out\n" : NULL, "write1-out\n",
-                             "win32-out\n", results[0] == 0 ? "stdin fgetc=-1 _read=0 ReadFile=1/0\n" : "_read=0 ReadFile=1/0\n"};
-    const char *out_two[] = {out_stdio ? "printf-out two\n" : NULL, out_stdio ? "puts-out\n" : NULL,
-                             out_stdio ? "fputs-out\n" : NULL, out_stdio ? "fwrite-out\n" : NULL, "write1-out\n",
+                             out_stdio ? "printf-out one\n" : NULL,
+                             out_stdio ? "puts-out\n" : NULL,
+                             out_stdio ? "fputs-out\n" : NULL,
+                             out_stdio ? "fwrite-out\n" : NULL,
+                             "write1-out\n",
+                             "win32-out\n",
+                             results[0] == 0 ? "stdin fgetc=-1 _read=0 ReadFile=1/0\n"
+                                             : "_read=0 ReadFile=1/0\n"};
+    const char *out_two[] = {out_stdio ? "printf-out two\n" : NULL,
+                             out_stdio ? "puts-out\n" : NULL,
+                             out_stdio ? "fputs-out\n" : NULL,
+                             out_stdio ? "fwrite-out\n" : NULL,
+                             "write1-out\n",
                              "win32-out\n"};
-    const char *err_all[] = {err_stdio ? "fprintf-err one\n" : NULL, err_stdio ? "fputs-err\n" : NULL, "write2-err\n",
-                             "win32-err\n", err_stdio ? "fprintf-err two\n" : NULL, err_stdio ? "fputs-err\n" : NULL,
-                             "write2-err\n", "win32-err\n"};
+    const char *err_all[] = {err_stdio ? "fprintf-err one\n" : NULL,
+                             err_stdio ? "fputs-err\n" : NULL,
+                             "write2-err\n",
+                             "win32-err\n",
+                             err_stdio ? "fprintf-err two\n" : NULL,
+                             err_stdio ? "fputs-err\n" : NULL,
+                             "write2-err\n",
+                             "win32-err\n"};
     char what[64];
     snprintf(what, sizeof(what), "%s: out.1.log", mode);
     expect_in_order(what, first, out_one, sizeof(out_one) / sizeof(out_one[0]));
@@ -148,14 +167,16 @@ static void run(BOOL inherited) {
     expect_in_order(what, second, out_two, sizeof(out_two) / sizeof(out_two[0]));
     snprintf(what, sizeof(what), "%s: err.log", mode);
     expect_in_order(what, errors, err_all, sizeof(err_all) / sizeof(err_all[0]));
-    CHECK(second == NULL || strstr(second, " one") == NULL, "%s: nothing before the rotation lands in the new log", mode);
+    CHECK(second == NULL || strstr(second, " one") == NULL,
+          "%s: nothing before the rotation lands in the new log", mode);
     if (first != NULL) {
         char *end = strchr(first, '\n');
         if (end != NULL) *end = '\0';
         dk_note("%s: %s", mode, first);
         if (results[1] == DK_WIN_STDIO_STREAM_UNBOUND) {
             dk_note("%s: Wine's C runtime refused to reopen the stdout FILE that has no descriptor: "
-                    "C stdio not checked here (descriptors and Win32 handles were)", mode);
+                    "C stdio not checked here (descriptors and Win32 handles were)",
+                    mode);
         }
     }
     free(first);

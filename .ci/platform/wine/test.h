@@ -36,14 +36,15 @@ static inline void dk_note(const char *format, ...) {
 #define CHECK(condition, ...) dk_check((condition) ? 1 : 0, __FILE__, __LINE__, #condition, __VA_ARGS__)
 
 // A check whose failure makes the rest of the test meaningless.
-#define REQUIRE(condition, ...)                                                                 \
-    do {                                                                                        \
-        if (!CHECK(condition, __VA_ARGS__)) dk_finish_now();                                    \
+#define REQUIRE(condition, ...)                              \
+    do {                                                     \
+        if (!CHECK(condition, __VA_ARGS__)) dk_finish_now(); \
     } while (0)
 
 static void dk_finish_now(void);
 
-static inline int dk_check(int passed, const char *file, int line, const char *text, const char *format, ...) {
+static inline int dk_check(int passed, const char *file, int line, const char *text, const char *format,
+                           ...) {
     if (passed) return 1;
     DWORD error = GetLastError();
     dk_failures++;
@@ -95,21 +96,51 @@ static inline const wchar_t *dk_self(void) {
 }
 
 // Starts this executable again with `arguments` (ASCII, already quoted as needed), detached,
-// through the shim. Returns the process handle (tracked) or NULL.
-static inline HANDLE dk_spawn_self(const char *arguments, const intptr_t *inherit, uint32_t inherit_count,
-                            intptr_t in, intptr_t out, intptr_t err, uint32_t *pid) {
+// through the shim, writing its pid frame to `report` first (0: no frame). Returns the process
+// handle (tracked) or NULL.
+static inline HANDLE dk_spawn_self_reporting(const char *arguments, const intptr_t *inherit,
+                                             uint32_t inherit_count, intptr_t in, intptr_t out, intptr_t err,
+                                             intptr_t report, uint32_t *pid) {
     static wchar_t command[8192];
     _snwprintf(command, 8191, L"\"%ls\" %hs", dk_self(), arguments);
     command[8191] = L'\0';
     intptr_t process = 0;
     uint32_t id = 0;
-    if (dk_win_spawn_detached(dk_self(), command, NULL, inherit, inherit_count, in, out, err, 1, &process,
-                              &id) != 0) {
+    if (dk_win_spawn_detached(dk_self(), command, NULL, inherit, inherit_count, in, out, err, 1, report,
+                              &process, &id) != 0) {
         return NULL;
     }
     if (pid != NULL) *pid = id;
     dk_track((HANDLE)process);
     return (HANDLE)process;
+}
+
+// dk_spawn_self_reporting without a pid frame.
+static inline HANDLE dk_spawn_self(const char *arguments, const intptr_t *inherit, uint32_t inherit_count,
+                                   intptr_t in, intptr_t out, intptr_t err, uint32_t *pid) {
+    return dk_spawn_self_reporting(arguments, inherit, inherit_count, in, out, err, 0, pid);
+}
+
+// Reads exactly `length` bytes from `pipe` (polling PeekNamedPipe, so a deadline applies). TRUE
+// when all of them came within `timeout_ms`.
+static inline BOOL dk_read_exact(HANDLE pipe, void *buffer, DWORD length, DWORD timeout_ms) {
+    unsigned char *bytes = buffer;
+    DWORD used = 0;
+    ULONGLONG deadline = GetTickCount64() + timeout_ms;
+    while (used < length) {
+        DWORD available = 0;
+        if (!PeekNamedPipe(pipe, NULL, 0, NULL, &available, NULL)) return FALSE;
+        if (available == 0) {
+            if (GetTickCount64() >= deadline) return FALSE;
+            Sleep(1);
+            continue;
+        }
+        DWORD got = 0;
+        DWORD wanted = length - used < available ? length - used : available;
+        if (!ReadFile(pipe, bytes + used, wanted, &got, NULL) || got == 0) return FALSE;
+        used += got;
+    }
+    return TRUE;
 }
 
 // Waits for `process` to end; its exit code, or 0xFFFFFFFF when it did not end in time.
@@ -122,8 +153,8 @@ static inline DWORD dk_wait_exit(HANDLE process, DWORD timeout_ms) {
 
 // A file's contents (NUL-terminated, caller frees), or NULL.
 static inline char *dk_read_file(const char *path, DWORD *length) {
-    HANDLE file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                              OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    HANDLE file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                              NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) return NULL;
     DWORD size = GetFileSize(file, NULL);
     char *buffer = malloc(size + 1);

@@ -7,6 +7,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// MARK: Readiness-channel frames (frame.c, every OS)
+//
+// One message to the launching process on the readiness channel: a kind byte, the payload's
+// length as 4 bytes big-endian, then the payload. Numbers travel as decimal text. Encoded here
+// alone, for every writer: the fork and exec paths below, the Windows launcher, and Swift
+// (Platform.encodeFrame).
+
+/// The daemon's pid (decimal). Written by the code that detaches or starts the daemon.
+#define DK_FRAME_PID 'P'
+/// The daemon is ready (its pid, decimal).
+#define DK_FRAME_READY 'R'
+/// The daemon failed: "code\tmessage".
+#define DK_FRAME_ERROR 'E'
+/// Starting the daemon's executable failed (errno, decimal).
+#define DK_FRAME_EXEC_FAILED 'X'
+/// The double fork failed in its first child: setsid or the second fork (errno, decimal).
+#define DK_FRAME_DETACH_FAILED 'D'
+/// The bytes before the payload: the kind and the length.
+#define DK_FRAME_HEADER_SIZE 5
+/// The largest frame dk_frame_encode_number makes: a 64-bit number with its sign.
+#define DK_FRAME_NUMBER_MAX_SIZE (DK_FRAME_HEADER_SIZE + 20)
+
+/// Encodes the frame (`kind`, `payload`) into `out`. Returns its size, DK_FRAME_HEADER_SIZE +
+/// `length`, and writes `out` only when that fits in `capacity` (0 asks for the size alone);
+/// returns 0 when `length` does not fit in the 4-byte length. Async-signal-safe.
+size_t dk_frame_encode(char kind, const void *payload, size_t length, unsigned char *out, size_t capacity);
+
+/// Encodes a frame whose payload is `value` in decimal ("4711", "-1"), as dk_frame_encode does.
+/// Async-signal-safe.
+size_t dk_frame_encode_number(char kind, long value, unsigned char *out, size_t capacity);
+
 #if !defined(_WIN32)
 #include <sys/types.h>
 
@@ -24,6 +55,10 @@ int dk_pipe_cloexec(int fds[2]);
 /// (EPIPE when the reader is gone). Async-signal-safe.
 int dk_write_all_nosigpipe(int fd, const void *buffer, size_t length);
 
+/// Writes the frame (`kind`, `value` in decimal) to `fd` with dk_write_all_nosigpipe. Returns 0,
+/// or -1 with errno. Async-signal-safe: for the fork and exec paths.
+int dk_frame_write_number(int fd, char kind, long value);
+
 /// Opens /dev/null onto any of descriptors 0, 1 and 2 that is closed, so that descriptors the
 /// library opens never take their place. 0 or -1.
 int dk_fill_standard_descriptors(void);
@@ -35,22 +70,34 @@ int dk_thread_count(void);
 /// `pthread_t` type differs between the POSIX systems; this keeps it out of Swift).
 int dk_start_thread(void *(*start)(void *), void *context);
 
-/// fork(2), which Swift cannot call directly on Darwin.
-pid_t dk_fork(void);
+/// The double fork of daemon(7), for a process that goes on running without exec: fork with
+/// every signal blocked; the first child calls setsid and forks again (_Fork where the C library
+/// has it) and exits, after writing a DK_FRAME_DETACH_FAILED frame (errno) to `report_fd` if
+/// either failed. Returns 1 in the original process once it has reaped the first child (ECHILD,
+/// when SIGCHLD is ignored, counts as reaped), with its signal mask restored; 0 in the grandchild
+/// (the daemon: in a new session, not its leader), with the caller's signal mask restored, after
+/// writing a DK_FRAME_PID frame with its pid to `report_fd`; -1 with errno (nothing forked)
+/// when the first fork fails. `report_fd` -1 writes no frames.
+int dk_detach(int report_fd);
 
-/// Closes every descriptor >= 3 that is not in `keep`. Uses close_range / closefrom where the
-/// kernel has them, else closes only the descriptors listed as open. Returns 0 or -1 (errno).
+/// Closes every descriptor >= 3 that is not in `keep` (any number of them, in any order,
+/// repeats allowed). Uses close_range where the kernel has it, else closes the descriptors listed
+/// as open (/proc/self/fd, /dev/fd). Returns 0, or -1 with errno: ENOMEM when a list could not
+/// be allocated (then nothing was closed by the listing).
 int dk_close_descriptors(const int *keep, size_t keep_count);
 
 /// Sets every catchable signal to its default disposition and clears the signal mask.
 void dk_reset_signals(void);
 
-/// Starts `path` detached: fork, setsid, fork, exec, from async-signal-safe code only, so it is
-/// safe in a multithreaded process. The descriptors in `inherit` stay open across exec. If exec
-/// fails, the grandchild writes a frame ('X', 4-byte length, errno as decimal text) to
-/// `report_fd` before exiting. Returns 0, or -1 with errno set when the first fork fails.
-int dk_spawn_detached(const char *path, char *const argv[], char *const envp[],
-                      const int *inherit, size_t inherit_count, int report_fd);
+/// Starts `path` detached: the double fork of dk_detach, then in the grandchild signals reset
+/// (dk_reset_signals), the descriptors in `inherit` made to stay open across exec, a
+/// DK_FRAME_PID frame with its pid written to `report_fd`, and exec, all from async-signal-safe
+/// code, so it is safe in a multithreaded process. A failure there (exec, or keeping a
+/// descriptor open) is written as a DK_FRAME_EXEC_FAILED frame (errno); a failed setsid or
+/// second fork as DK_FRAME_DETACH_FAILED. Returns 0 once the first child is reaped, or -1 with
+/// errno when the first fork fails.
+int dk_spawn_detached(const char *path, char *const argv[], char *const envp[], const int *inherit,
+                      size_t inherit_count, int report_fd);
 
 /// Starts `path` as a sentinel child: signals reset, `wait_fd` moved to descriptor 3 and
 /// `ready_fd` to descriptor 4, every other descriptor closed, stdio on /dev/null, then exec.
@@ -82,18 +129,27 @@ int dk_signal_with_value(pid_t pid, int signo, int value);
 /// still the locked file), the sentinel record and its lock file (`<record>.lock`), and a
 /// datagram socket to tell STOPPING=1.
 /// `pid_path` and `sentinel_path` are copied. Registers the exit-time cleanup once.
-void dk_cleanup_configure(const char *pid_path, int lock_fd, const char *sentinel_path,
-                          int notify_fd, const void *notify_address, unsigned notify_length);
+void dk_cleanup_configure(const char *pid_path, int lock_fd, const char *sentinel_path, int notify_fd,
+                          const void *notify_address, unsigned notify_length);
 
-/// Adds a log file that a hangup reopens onto `target_fd` (1 or 2) in append mode.
-void dk_cleanup_add_log(const char *path, int target_fd, int mode);
+/// Adds a log file that a hangup reopens onto `target_fd` (1 or 2) in append mode, created with
+/// `mode` if missing. `path` is copied. Any number of logs may be added. Returns 0, or -1 with
+/// errno (EINVAL: `path` is NULL; ENOMEM), and then the logs added before stay as they were.
+int dk_cleanup_add_log(const char *path, int target_fd, int mode);
 
 /// Runs the cleanup now (idempotent; does nothing in any process but the daemon).
 void dk_cleanup_run(void);
 
-/// Installs the default action for `signo`: terminate, interrupt and abort clean up and _exit
-/// with 128 + signal; hangup reopens the configured log files. Returns 0 or -1.
-int dk_install_default_action(int signo);
+// Signal actions (signal_actions.c). The first time Daemoniker installs a handler for a signal,
+// it keeps the action that was there before; a handler someone else installed (a function, not
+// SIG_DFL or SIG_IGN) is then called from Daemoniker's handler before its own work, so it keeps
+// working, and dk_restore_original_action puts it back.
+
+/// Installs a handler that runs dk_cleanup_run and _exits with 128 + `signo`. Returns 0 or -1.
+int dk_install_clean_exit(int signo);
+
+/// Installs a handler that runs dk_reopen_logs. Returns 0 or -1.
+int dk_install_log_reopening(int signo);
 
 /// Installs a handler that writes the signal number as one byte to `wake_fd` (non-blocking)
 /// and does nothing else. Returns 0 or -1.
@@ -101,6 +157,14 @@ int dk_install_wake_handler(int signo, int wake_fd);
 
 /// Sets the disposition of `signo` to SIG_DFL (0) or SIG_IGN (1). Returns 0 or -1.
 int dk_set_disposition(int signo, int ignore);
+
+/// Puts back the action `signo` had before Daemoniker first changed it (SIG_DFL if it never
+/// did). Returns 0 or -1.
+int dk_restore_original_action(int signo);
+
+/// Forgets the original actions (dk_reset_signals calls it: after a reset there is nothing to
+/// chain to or put back).
+void dk_forget_original_actions(void);
 
 /// Reopens the configured log files now (what the default hangup action does).
 void dk_reopen_logs(void);
@@ -194,11 +258,15 @@ int dk_win_pidlock_probe(intptr_t file);
 /// CREATE_BREAKAWAY_FROM_JOB when `breakaway` is non-zero (retried without it when the job
 /// forbids it). Only the handles in `inherit` and the non-zero standard handles are inherited
 /// (PROC_THREAD_ATTRIBUTE_HANDLE_LIST; each is made inheritable for the call only); the child's
-/// standard handles are `std_input`, `std_output`, `std_error` (0: none). `*process` receives the
-/// child's process handle (the caller closes it) and `*pid` its id. 0 or -1 (GetLastError).
-int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_line,
-                          const wchar_t *environment, const intptr_t *inherit, uint32_t inherit_count,
-                          intptr_t std_input, intptr_t std_output, intptr_t std_error, int breakaway,
+/// standard handles are `std_input`, `std_output`, `std_error` (0: none). With `report` (the write
+/// end of the readiness pipe; 0: none) the child is created suspended, a DK_FRAME_PID frame with
+/// its id (as a signed 32-bit number, the way Swift holds it) is written to `report`, and only
+/// then does the child run, so the frame comes before anything the child writes there; if the
+/// frame cannot be written the child is ended and the call fails. `*process` receives the child's
+/// process handle (the caller closes it) and `*pid` its id. 0 or -1 (GetLastError).
+int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_line, const wchar_t *environment,
+                          const intptr_t *inherit, uint32_t inherit_count, intptr_t std_input,
+                          intptr_t std_output, intptr_t std_error, int breakaway, intptr_t report,
                           intptr_t *process, uint32_t *pid);
 
 /// Starts a sentinel for this process: `application` again (this executable), detached, with
@@ -209,8 +277,8 @@ int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_lin
 /// DK_WIN_SENTINEL_EXIT_DAEMON_GONE once this process has ended. `*process` receives the
 /// sentinel's handle (keep it until reaped, so its pid is not reused) and `*pid` its id.
 /// 0 or -1 (GetLastError).
-int dk_win_spawn_sentinel(const wchar_t *application, const wchar_t *command_line,
-                          const wchar_t *environment, intptr_t *process, uint32_t *pid);
+int dk_win_spawn_sentinel(const wchar_t *application, const wchar_t *command_line, const wchar_t *environment,
+                          intptr_t *process, uint32_t *pid);
 
 /// Stops this process's own sentinel (shutdown): ends it with DK_WIN_SENTINEL_EXIT_STOPPED and
 /// waits up to `timeout_ms` for it to end. 0 or -1 (GetLastError; ERROR_TIMEOUT).

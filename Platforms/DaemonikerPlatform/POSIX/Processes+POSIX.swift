@@ -22,14 +22,16 @@
             return count > 0 ? Int(count) : nil
         }
 
-        /// `fork()`: returns 0 in the child and the child's pid in the parent.
-        package static func fork() throws(SystemError) -> Int32 {
-            try retrying("fork") { dk_fork() }
-        }
-
-        /// `setsid()`.
-        package static func newSession() throws(SystemError) {
-            try retrying("setsid") { setsid() }
+        /// The double fork of daemon(7), in C (`dk_detach`): fork with every signal blocked; the
+        /// intermediate child calls `setsid`, forks again and exits. True in the daemon (a new
+        /// session, not its leader; signal mask as before; its pid already sent to `reportFD` as
+        /// a 'P' frame), false in the original process once the intermediate child is reaped. A
+        /// failed `setsid` or second fork reaches `reportFD` as a 'D' frame (errno); only a
+        /// failed first fork throws.
+        package static func detach(reportFD: Int32) throws(SystemError) -> Bool {
+            let result = dk_detach(reportFD)
+            if result < 0 { throw SystemError("fork to detach") }
+            return result == 0
         }
 
         /// Ends this process at once, without running exit handlers.

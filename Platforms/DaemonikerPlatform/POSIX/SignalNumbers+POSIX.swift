@@ -24,5 +24,11 @@
             #endif
             return table
         }()
+
+        /// The numbers of the signals the library names, from the C headers.
+        package static let standardSignals = StandardSignals(
+            hangup: SIGHUP, interrupt: SIGINT, quit: SIGQUIT, abort: SIGABRT, kill: SIGKILL, user1: SIGUSR1,
+            user2: SIGUSR2, brokenPipe: SIGPIPE, alarm: SIGALRM, terminate: SIGTERM, child: SIGCHLD,
+            continue: SIGCONT, stop: SIGSTOP, terminalStop: SIGTSTP, windowChanged: SIGWINCH)
     }
 #endif

@@ -21,9 +21,11 @@
             }
         }
 
-        /// Adds a log file a hangup reopens onto `target` (1 or 2).
+        /// Adds a log file a hangup reopens onto `target` (1 or 2); any number of them. The C
+        /// table grows as needed; it fails only when a few bytes cannot be allocated, and then
+        /// the hangup reopens the other logs, while output goes on to the log opened at start.
         package static func addReopenableLog(_ path: String, target: Int32, permissions: UInt32) {
-            dk_cleanup_add_log(path, target, Int32(permissions))
+            _ = dk_cleanup_add_log(path, target, Int32(permissions))
         }
 
         /// Runs the daemon's cleanup now (pid file, sentinel record, STOPPING=1). Idempotent.
@@ -36,10 +38,14 @@
             dk_reopen_logs()
         }
 
-        /// Installs Daemoniker's default action for `signal` (clean exit with 128 + signal;
-        /// for hangup, reopening logs).
-        package static func installDefaultAction(_ signal: Int32) throws(SystemError) {
-            try retrying("sigaction \(signal)") { dk_install_default_action(signal) }
+        /// Makes `signal` run the clean-up and exit with 128 + signal, from the OS handler.
+        package static func installCleanExit(_ signal: Int32) throws(SystemError) {
+            try retrying("sigaction \(signal)") { dk_install_clean_exit(signal) }
+        }
+
+        /// Makes `signal` reopen the log files, from the OS handler.
+        package static func installLogReopening(_ signal: Int32) throws(SystemError) {
+            try retrying("sigaction \(signal)") { dk_install_log_reopening(signal) }
         }
 
         /// Installs a handler that only writes the signal's number to `wakeFD`.
@@ -50,6 +56,11 @@
         /// Sets `signal` to the OS default (`ignore == false`) or to ignored.
         package static func setDisposition(_ signal: Int32, ignore: Bool) throws(SystemError) {
             try retrying("sigaction \(signal)") { dk_set_disposition(signal, ignore ? 1 : 0) }
+        }
+
+        /// Puts back the action `signal` had before Daemoniker first changed it.
+        package static func restoreOriginalAction(_ signal: Int32) throws(SystemError) {
+            try retrying("sigaction \(signal)") { dk_restore_original_action(signal) }
         }
 
         /// Sends `signal` to this process, so it is handled exactly as if it came from outside.

@@ -9,8 +9,10 @@
     import CDaemonikerShim
 
     extension Platform {
-        /// Starts `path` detached (fork, setsid, fork, exec from async-signal-safe C), with the
-        /// descriptors in `inherit` kept open across exec. An exec failure is reported on `reportFD`.
+        /// Starts `path` detached (`dk_spawn_detached`: fork, setsid, fork, exec from
+        /// async-signal-safe C), with the descriptors in `inherit` kept open across exec. The
+        /// child's pid reaches `reportFD` as a 'P' frame just before exec; an exec failure as an
+        /// 'X' frame, a failed `setsid` or second fork as a 'D' frame (errno each).
         package static func spawnDetached(
             path: String, arguments: [[UInt8]], environment: [[UInt8]], inherit: [Int32], reportFD: Int32
         ) throws(SystemError) {

@@ -19,15 +19,10 @@
             nil
         }
 
-        /// Always throws `ERROR_NOT_SUPPORTED`: Windows has no `fork`.
-        package static func fork() throws(SystemError) -> Int32 {
-            throw notSupported("fork")
-        }
-
-        /// Always throws `ERROR_NOT_SUPPORTED`: Windows has no sessions; a process started with
-        /// `DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP` already has no console.
-        package static func newSession() throws(SystemError) {
-            throw notSupported("setsid")
+        /// Always throws `ERROR_NOT_SUPPORTED`: fork does not exist on Windows, so a process cannot
+        /// detach by forking; a daemon is started anew instead (`spawnDetached`).
+        package static func detach(reportFD: Int32) throws(SystemError) -> Bool {
+            throw notSupported("detach by forking (fork does not exist on Windows)")
         }
 
         /// Ends this process at once with `code`, without exit handlers or stdio flushing (`_exit`).

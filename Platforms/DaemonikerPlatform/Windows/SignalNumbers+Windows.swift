@@ -10,10 +10,13 @@
             ("XCPU", 24), ("XFSZ", 25), ("VTALRM", 26), ("PROF", 27), ("WINCH", 28), ("IO", 29), ("SYS", 31),
         ]
 
+        /// The numbers of the signals the library names (Linux's, as in the table above).
+        package static let standardSignals = StandardSignals(
+            hangup: 1, interrupt: 2, quit: 3, abort: 6, kill: 9, user1: 10, user2: 12, brokenPipe: 13,
+            alarm: 14, terminate: 15, child: 17, continue: 18, stop: 19, terminalStop: 20, windowChanged: 28)
+
         /// Kill: the one signal `kill` delivers directly (`TerminateProcess`).
         static let killSignal: Int32 = 9
-        /// Hang-up: Daemoniker's default action reopens the log files.
-        static let hangupSignal: Int32 = 1
         /// Signals whose POSIX default is to be ignored (child, continue, urgent data, window
         /// size) or to stop the process, which Windows cannot do: their default does nothing.
         static let harmlessByDefault: Set<Int32> = [17, 18, 19, 20, 21, 22, 23, 28]

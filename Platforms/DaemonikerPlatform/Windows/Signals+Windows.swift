@@ -12,8 +12,10 @@
         case system
         /// Nothing happens.
         case ignore
-        /// Daemoniker's default: clean up and exit with 128 + signal; reopen the logs on hangup.
-        case daemoniker
+        /// Clean up and exit with 128 + signal.
+        case cleanExit
+        /// Reopen the log files.
+        case reopenLogs
         /// Write the signal's number as one byte to this handle (the dispatcher's wake-up pipe).
         case wake(Int32)
     }
@@ -91,10 +93,14 @@
             }
         }
 
-        /// Makes `signal` take Daemoniker's default action when raised (clean exit with
-        /// 128 + signal; for hangup, reopening the logs).
-        package static func installDefaultAction(_ signal: Int32) throws(SystemError) {
-            setAction(.daemoniker, for: signal)
+        /// Makes `signal`, when raised, run the clean-up and exit with 128 + signal.
+        package static func installCleanExit(_ signal: Int32) throws(SystemError) {
+            setAction(.cleanExit, for: signal)
+        }
+
+        /// Makes `signal`, when raised, reopen the log files.
+        package static func installLogReopening(_ signal: Int32) throws(SystemError) {
+            setAction(.reopenLogs, for: signal)
         }
 
         /// Makes `signal`, when raised, only write its number to `wakeFD`.
@@ -120,6 +126,11 @@
             setAction(ignore ? .ignore : .system, for: signal)
         }
 
+        /// The POSIX default: Windows has no other owner of these signals to give them back to.
+        package static func restoreOriginalAction(_ signal: Int32) throws(SystemError) {
+            setAction(.system, for: signal)
+        }
+
         /// Every signal back to the POSIX default (what `resetSignals` does on Windows).
         static func resetDispositions() {
             processState.withLock { $0.actions = [:] }
@@ -138,11 +149,9 @@
                 return
             case .wake(let fd):
                 try? write(fd, [UInt8(truncatingIfNeeded: signal)])
-            case .daemoniker:
-                if signal == hangupSignal {
-                    reopenLogs()
-                    return
-                }
+            case .reopenLogs:
+                reopenLogs()
+            case .cleanExit:
                 runCleanup()
                 exitImmediately(128 + signal)
             case .system:

@@ -7,8 +7,10 @@
         /// CREATE_NEW_PROCESS_GROUP | CREATE_NO_WINDOW`, breaking away from a job where the job
         /// allows it), with the command line quoted from `arguments` (``WindowsCommandLine``).
         /// Only the handles in `inherit` are passed on; 0, 1 and 2 there also become the child's
-        /// standard handles, which are otherwise none. `reportFD` is unused: `CreateProcessW`
-        /// fails synchronously, and the error is thrown.
+        /// standard handles, which are otherwise none. The child is created suspended and runs
+        /// only once its pid frame ('P') is on `reportFD` (-1: no frame), so the frame comes first
+        /// there. Exec failures need no frame: `CreateProcessW` fails synchronously, and the error
+        /// is thrown.
         package static func spawnDetached(
             path: String, arguments: [[UInt8]], environment: [[UInt8]], inherit: [Int32], reportFD: Int32
         ) throws(SystemError) {
@@ -19,6 +21,10 @@
             let standard = (0..<3).map { fd in
                 inherit.contains(Int32(fd)) ? handle(Int32(fd)).map { Int(bitPattern: $0) } ?? 0 : 0
             }
+            var report = 0
+            if reportFD >= 0 {
+                report = Int(bitPattern: try validHandle(reportFD, "report the pid of \(path)"))
+            }
             var process = 0
             var pid: UInt32 = 0
             let block = environmentBlock(environment)
@@ -27,7 +33,7 @@
                     listed.withUnsafeBufferPointer { list in
                         dk_win_spawn_detached(
                             application, command, block, list.baseAddress, UInt32(list.count),
-                            standard[0], standard[1], standard[2], 1, &process, &pid)
+                            standard[0], standard[1], standard[2], 1, report, &process, &pid)
                     }
                 }
             }

@@ -1,14 +1,18 @@
-// What the test helper needs from C that Swift's Glibc module does not import.
+// What the test helper needs from C that Swift's Glibc module does not import. Declared on every
+// OS (SwiftPM builds this target everywhere); where the OS lacks a call it fails with ENOSYS.
 #ifndef DAEMONIKER_TEST_SUPPORT_H
 #define DAEMONIKER_TEST_SUPPORT_H
 
-/// Makes this process a child subreaper (orphans below it are reparented to it). 0 or -1.
+/// Makes this process a child subreaper (orphans below it are reparented to it). 0 or -1
+/// (Linux only; ENOSYS elsewhere).
 int ts_become_subreaper(void);
 
-/// Makes `fd` (a terminal) this session leader's controlling terminal. 0 or -1.
+/// Makes `fd` (a terminal) this session leader's controlling terminal. 0 or -1 (ENOSYS on
+/// Windows).
 int ts_set_controlling_terminal(int fd);
 
-/// Opens a new pseudo-terminal master and returns it (or -1); writes the slave's path to `path`.
+/// Opens a new pseudo-terminal master and returns it (or -1); writes the slave's path to `path`
+/// (ENOSYS on Windows).
 int ts_open_pty(char *path, unsigned long size);
 
 #endif

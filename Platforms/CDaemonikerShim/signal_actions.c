@@ -1,0 +1,112 @@
+// Every signal action Daemoniker installs, in one place: the dispatcher's wake-up, the clean exit
+// and the log reopening (all async-signal-safe, run in the OS handler itself), the plain
+// dispositions, and the original action of each signal, kept so that a handler someone else
+// installed first is still called (chained) and can be put back.
+#if !defined(_WIN32)
+#define _GNU_SOURCE
+#include "daemoniker_shim.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef NSIG
+#define NSIG 65
+#endif
+
+static struct sigaction original[NSIG];
+static volatile sig_atomic_t original_saved[NSIG];
+static int wake_fd = -1;
+
+static void dk_wake(int, siginfo_t *, void *);
+static void dk_clean_exit(int, siginfo_t *, void *);
+static void dk_reopen_on_signal(int, siginfo_t *, void *);
+
+static int dk_is_ours(const struct sigaction *action) {
+    if (!(action->sa_flags & SA_SIGINFO)) return 0;
+    return action->sa_sigaction == dk_wake || action->sa_sigaction == dk_clean_exit ||
+           action->sa_sigaction == dk_reopen_on_signal;
+}
+
+// Calls the handler that was installed before Daemoniker's, if it was a function.
+static void dk_chain(int signo, siginfo_t *info, void *context) {
+    if (signo <= 0 || signo >= NSIG || !original_saved[signo]) return;
+    const struct sigaction *before = &original[signo];
+    if (before->sa_flags & SA_SIGINFO) {
+        if (before->sa_sigaction != NULL) before->sa_sigaction(signo, info, context);
+    } else if (before->sa_handler != SIG_DFL && before->sa_handler != SIG_IGN) {
+        before->sa_handler(signo);
+    }
+}
+
+static void dk_wake(int signo, siginfo_t *info, void *context) {
+    int saved = errno;
+    dk_chain(signo, info, context);
+    unsigned char byte = (unsigned char)signo;
+    if (wake_fd >= 0) {
+        ssize_t ignored = write(wake_fd, &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+static void dk_clean_exit(int signo, siginfo_t *info, void *context) {
+    dk_chain(signo, info, context);
+    dk_cleanup_run();
+    _exit(128 + signo);
+}
+
+static void dk_reopen_on_signal(int signo, siginfo_t *info, void *context) {
+    int saved = errno;
+    dk_chain(signo, info, context);
+    dk_reopen_logs();
+    errno = saved;
+}
+
+// Installs `action`, keeping the action it replaces the first time a signal is changed.
+static int dk_replace(int signo, const struct sigaction *action) {
+    struct sigaction before;
+    if (sigaction(signo, action, &before) != 0) return -1;
+    if (signo > 0 && signo < NSIG && !original_saved[signo] && !dk_is_ours(&before)) {
+        original[signo] = before;
+        original_saved[signo] = 1;
+    }
+    return 0;
+}
+
+static int dk_install(int signo, void (*handler)(int, siginfo_t *, void *)) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_sigaction = handler;
+    action.sa_flags = SA_RESTART | SA_SIGINFO;
+    sigemptyset(&action.sa_mask);
+    return dk_replace(signo, &action);
+}
+
+int dk_install_clean_exit(int signo) { return dk_install(signo, dk_clean_exit); }
+
+int dk_install_log_reopening(int signo) { return dk_install(signo, dk_reopen_on_signal); }
+
+int dk_install_wake_handler(int signo, int fd) {
+    wake_fd = fd;
+    return dk_install(signo, dk_wake);
+}
+
+int dk_set_disposition(int signo, int ignore) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = ignore ? SIG_IGN : SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    return dk_replace(signo, &action);
+}
+
+void dk_forget_original_actions(void) {
+    for (int signo = 0; signo < NSIG; signo++) original_saved[signo] = 0;
+}
+
+int dk_restore_original_action(int signo) {
+    if (signo > 0 && signo < NSIG && original_saved[signo]) return sigaction(signo, &original[signo], NULL);
+    return dk_set_disposition(signo, 0);
+}
+#endif

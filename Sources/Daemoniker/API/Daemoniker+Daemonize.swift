@@ -1,0 +1,63 @@
+import DaemonikerPlatform
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+extension Daemoniker {
+    /// Turns this process into the daemon.
+    ///
+    /// In the original process: runs `setup` (after the pid file is locked, so never while
+    /// another instance runs), starts the daemon with the configured strategy, waits until it is
+    /// ready, runs `whenReady`, and exits 0. If anything fails before the daemon is ready, it
+    /// prints the error on standard error and exits with ``DaemonikerError/launcherExitCode``,
+    /// leaving no daemon and no pid file. It never returns there.
+    ///
+    /// In the daemon: returns the ``Daemon`` whose `state` is `setup`'s result. With `.relaunch`
+    /// the program runs from the top again, so code before this call runs twice; `setup` does not.
+    public func daemonize<State: Codable & Sendable>(
+        setup: @escaping () throws -> State,
+        whenReady: @escaping (Launch) -> Void = { _ in }
+    ) -> Daemon<State> {
+        run(setup: setup, whenReady: whenReady)
+    }
+
+    /// Turns this process into the daemon, for a program that hands no state to it. See
+    /// ``daemonize(setup:whenReady:)``.
+    public func daemonize(whenReady: @escaping (Launch) -> Void = { _ in }) -> Daemon<Stateless> {
+        daemonize(setup: { Stateless() }, whenReady: whenReady)
+    }
+
+    private func run<State: Codable & Sendable>(
+        setup: @escaping () throws -> State, whenReady: @escaping (Launch) -> Void
+    ) -> Daemon<State> {
+        // Descriptors the library opens must never land on 0, 1 or 2 (a launcher started with
+        // stdin or stdout closed), where the daemon's stdio redirection would replace them.
+        Platform.fillStandardDescriptors()
+        let request = DetachRequest(
+            configuration: self,
+            setup: { Array(try JSONEncoder().encode(setup())) },
+            whenReady: whenReady)
+        let detached: DetachedDaemon
+        do {
+            detached = try strategy.backend.detach(request)
+        } catch {
+            Launcher.exit(with: error)
+        }
+        let state: State
+        do {
+            state = try JSONDecoder().decode(State.self, from: Data(detached.state))
+        } catch {
+            detached.session.fail(
+                DaemonikerError(
+                    .stateFileMalformed,
+                    "the state handed to the daemon does not decode as \(State.self): \(error); the launcher and daemon must be the same build"
+                ))
+        }
+        let daemon = Daemon(state: state, session: detached.session)
+        if readiness == .automatic { daemon.ready() }
+        return daemon
+    }
+}

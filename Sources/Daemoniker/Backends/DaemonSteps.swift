@@ -1,0 +1,174 @@
+import DaemonikerPlatform
+
+/// The configuration steps every backend applies in the daemon, in daemon(7)'s order, so both
+/// backends end in the same state.
+enum DaemonSteps {
+    /// What a backend has already done, and what it asks of the steps.
+    struct Options {
+        /// Detached backends reset signals and close inherited descriptors; `.foreground` keeps
+        /// what its supervisor gave it (socket activation passes descriptors, for one).
+        var detached: Bool
+        /// Descriptors the backend itself needs kept (the pid-file lock, the readiness channel).
+        var keep: [Int32]
+        /// The service manager's socket, told STOPPING=1 at the end (foreground only).
+        var notify: NotifySocket?
+    }
+
+    /// In a detached daemon: the session for `strategy`, with the configuration applied, or
+    /// the process ended with the error reported to the launcher.
+    static func detachedSession(
+        _ strategy: DaemonizationStrategy, _ validated: ValidatedConfiguration, lock: PIDFileLock?,
+        reporter: ReadinessReporter
+    ) -> DaemonSession {
+        let session = DaemonSession(strategy: strategy, lock: lock, reporter: reporter, notify: nil)
+        let keep = [lock?.descriptor, reporter.descriptor].compactMap { $0 }
+        do {
+            try apply(validated, lock: lock, options: .init(detached: true, keep: keep, notify: nil))
+        } catch {
+            session.fail(error)
+        }
+        return session
+    }
+
+    /// Applies the configuration: signals, descriptors, stdio, umask, root and working
+    /// directory, group and user, core limit, pid file, exit cleanup. Throws what failed.
+    static func apply(_ validated: ValidatedConfiguration, lock: PIDFileLock?, options: Options)
+        throws(DaemonikerError)
+    {
+        let configuration = validated.configuration
+        if options.detached {
+            Platform.resetSignals()
+            do {
+                try Platform.closeDescriptors(except: options.keep + configuration.preservedDescriptors)
+            } catch {
+                throw DaemonikerError("close inherited descriptors", error)
+            }
+        }
+        try redirect(0, to: validated.standardInput)
+        try redirect(1, to: validated.standardOutput)
+        try redirect(2, to: validated.standardError)
+        Platform.lineBufferStandardOutput()
+        Platform.setUmask(configuration.umask)
+        if let root = configuration.rootDirectory {
+            do {
+                try Platform.changeRoot(root)
+            } catch {
+                throw DaemonikerError(
+                    error.isPermissionDenied ? .invalidConfiguration : .systemCallFailed,
+                    "cannot chroot into \(root): \(error.reason); chroot needs root privileges")
+            }
+        }
+        do {
+            try Platform.changeDirectory(configuration.workingDirectory)
+        } catch {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "cannot change to working directory \(configuration.workingDirectory): \(error.reason)")
+        }
+        do {
+            try Platform.dropPrivileges(user: validated.user, groupID: validated.groupID)
+        } catch {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "cannot switch to user \(configuration.user ?? "-") / group \(configuration.group ?? "-"): \(error); switching needs root privileges"
+            )
+        }
+        if !configuration.coreDumps {
+            do {
+                try Platform.disableCoreDumps()
+            } catch {
+                throw DaemonikerError("turn core dumps off", error)
+            }
+        }
+        if let lock {
+            try lock.write(pid: Platform.processID)
+        }
+        try startServices(validated, lock: lock, notify: options.notify)
+    }
+
+    private static func redirect(_ target: Int32, to stream: StandardStream) throws(DaemonikerError) {
+        let name = ["standard input", "standard output", "standard error"][Int(target)]
+        switch stream {
+        case .inherit: return
+        case .sameAsOutput:
+            do {
+                try Platform.duplicate(1, onto: 2)
+            } catch {
+                throw DaemonikerError("point standard error at standard output", error)
+            }
+            return
+        case .null:
+            try open(Platform.nullDevice, .readWrite, onto: target, name: name)
+        case .file(let path, let append):
+            try open(path, target == 0 ? .readOnly : .log(append: append), onto: target, name: name)
+        }
+    }
+
+    private static func open(_ path: String, _ mode: OpenMode, onto target: Int32, name: String)
+        throws(DaemonikerError)
+    {
+        do {
+            let fd = try Platform.open(path, mode, permissions: 0o640)
+            if fd != target {
+                try Platform.duplicate(fd, onto: target)
+                Platform.close(fd)
+            }
+        } catch {
+            throw DaemonikerError(
+                .invalidConfiguration, "\(name) file \(path) cannot be opened: \(error.reason)")
+        }
+    }
+
+    /// Whether this daemon relays signals through a sentinel: always on Windows, on request on POSIX.
+    static func relayWanted(_ configuration: Daemoniker) -> Bool {
+        configuration.signalRelay ?? !Platform.deliversSignals
+    }
+
+    /// Starts what runs beside the daemon: the exit-time cleanup, the default signal actions
+    /// and, when configured, the signal relay's sentinel.
+    private static func startServices(
+        _ validated: ValidatedConfiguration, lock: PIDFileLock?, notify: NotifySocket?
+    ) throws(DaemonikerError) {
+        let relay = relayWanted(validated.configuration)
+        if relay && lock == nil {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "the signal relay needs a pid file (the sentinel is recorded beside it); set pidFile or turn signalRelay off"
+            )
+        }
+        if let lock, !relay {
+            // This process holds the pid file's lock, so any record beside it is a leftover.
+            SentinelRecord.removeLeftovers(forPIDFile: lock.path)
+        }
+        let record = relay ? lock.map { SentinelRecord.path(forPIDFile: $0.path) } : nil
+        installCleanup(validated, lock: lock, sentinelRecord: record, notify: notify)
+        if relay, let lock {
+            _ = try SentinelRelay(pidFile: lock.path)
+        }
+    }
+
+    /// Arranges the exit-time cleanup and the default signal actions: terminate, interrupt and
+    /// abort remove the pid file and exit with 128 + signal; hangup reopens the log files.
+    private static func installCleanup(
+        _ validated: ValidatedConfiguration, lock: PIDFileLock?, sentinelRecord: String?,
+        notify: NotifySocket?
+    ) {
+        Platform.configureCleanup(
+            pidFile: lock?.path, lockFD: lock?.descriptor ?? -1, sentinelRecord: sentinelRecord,
+            notify: notify)
+        if case .file(let path, _) = validated.standardOutput {
+            Platform.addReopenableLog(path, target: 1, permissions: 0o640)
+            if validated.standardError == .sameAsOutput {
+                Platform.addReopenableLog(path, target: 2, permissions: 0o640)
+            }
+        }
+        if case .file(let path, _) = validated.standardError {
+            Platform.addReopenableLog(path, target: 2, permissions: 0o640)
+        }
+        // A handler the program set before daemonize (possible in the foreground) stays in front.
+        for signal in [Signal.terminate, .interrupt, .abort] {
+            try? Signals.setActionKeepingHandlers(.cleanExit, for: signal)
+        }
+        try? Signals.setActionKeepingHandlers(.reopenLogs, for: .hangup)
+    }
+}

@@ -1,0 +1,39 @@
+import DaemonikerPlatform
+
+/// What a backend is asked to do: the configuration, and the user's setup, already wrapped to
+/// produce the encoded state.
+struct DetachRequest {
+    /// The configuration as the program gave it.
+    let configuration: Daemoniker
+    let setup: () throws -> [UInt8]
+    let whenReady: (Launch) -> Void
+
+    /// Checks the configuration and resolves names and paths.
+    func validate() throws(DaemonikerError) -> ValidatedConfiguration {
+        try ValidatedConfiguration(configuration)
+    }
+
+    /// Locks the pid file, then runs setup (so setup never runs while another instance does);
+    /// releases the lock again if setup fails.
+    func lockAndRunSetup(_ validated: ValidatedConfiguration) throws(DaemonikerError) -> (
+        PIDFileLock?, [UInt8]
+    ) {
+        let lock = try validated.pidFile.map { path throws(DaemonikerError) in try PIDFile(path).acquire() }
+        do {
+            return (lock, try runSetup())
+        } catch {
+            lock?.release()
+            throw error
+        }
+    }
+
+    private func runSetup() throws(DaemonikerError) -> [UInt8] {
+        do {
+            return try setup()
+        } catch let error as DaemonikerError {
+            throw error
+        } catch {
+            throw DaemonikerError(.setupFailed, "setup failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import DaemonikerPlatform
+
+/// No detaching, for a process a supervisor already runs in the background (systemd, launchd,
+/// a container): pid file, working directory, umask, stdio, readiness and clean-up still apply.
+/// Under systemd `Type=notify` (`NOTIFY_SOCKET` set) readiness is `READY=1` with `MAINPID=`, and
+/// `STOPPING=1` is sent at shutdown. `setup` and `whenReady` run in this same process.
+struct ForegroundBackend: Backend {
+    var strategy: DaemonizationStrategy { .foreground }
+
+    func detach(_ request: DetachRequest) throws(DaemonikerError) -> DetachedDaemon {
+        let validated = try request.validate()
+        let (lock, state) = try request.lockAndRunSetup(validated)
+        var notify: NotifySocket?
+        if let path = Platform.environmentValue("NOTIFY_SOCKET") {
+            do {
+                notify = try NotifySocket(path: path)
+            } catch {
+                lock?.release()
+                throw DaemonikerError("open NOTIFY_SOCKET \(path)", error)
+            }
+        }
+        let session = DaemonSession(
+            strategy: strategy, lock: lock, reporter: nil, notify: notify, whenReady: request.whenReady)
+        do {
+            try DaemonSteps.apply(
+                validated, lock: lock, options: .init(detached: false, keep: [], notify: notify))
+        } catch {
+            session.fail(error)
+        }
+        return DetachedDaemon(state: state, session: session)
+    }
+}

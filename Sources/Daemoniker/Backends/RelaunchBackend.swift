@@ -1,0 +1,131 @@
+import DaemonikerPlatform
+
+/// Starts the program's own executable again, detached, with an environment switch and a state
+/// file; the new process runs `main` from the top, and `daemonize` there skips `setup`, loads
+/// the state and becomes the daemon. The only backend on Windows; safe on POSIX in a process
+/// that already runs threads, because the detaching fork/setsid/fork/exec runs in C and calls
+/// nothing between fork and exec that allocates or takes a lock.
+package struct RelaunchBackend: Backend {
+    var strategy: DaemonizationStrategy { .relaunch }
+
+    /// For tests of the state file's checks: runs in the launching process with the state file's
+    /// path after it is written and before the relaunch.
+    nonisolated(unsafe) package static var stateFileHook: ((String) -> Void)?
+
+    /// Relaunches (in the original process) or resumes as the daemon (in the relaunched one).
+    func detach(_ request: DetachRequest) throws(DaemonikerError) -> DetachedDaemon {
+        if let value = Platform.environmentValue(RelaunchSwitch.variable) {
+            // Gone before anything else runs: a child of the daemon must not think it is relaunched.
+            Platform.removeEnvironmentValue(RelaunchSwitch.variable)
+            return resume(request, switchValue: value)
+        }
+        try launch(request)
+    }
+
+    /// The launching process: lock, setup, state file, start the executable again, wait.
+    private func launch(_ request: DetachRequest) throws(DaemonikerError) -> Never {
+        // 1. Lock the pid file, then run setup (never while another instance runs).
+        let validated = try request.validate()
+        let (lock, state) = try request.lockAndRunSetup(validated)
+        var statePath: String?
+        let executable: String
+        let channel: (read: Int32, write: Int32)
+        do throws(DaemonikerError) {
+            // 2. Write the state where only this user can read it, under a one-time token.
+            let token = Token.hex(bytes: 16)
+            let path = try StateStore.write(token: token, state: state)
+            statePath = path
+            do {
+                executable = try Platform.executablePath()
+                channel = try Platform.pipe()
+            } catch {
+                throw DaemonikerError("prepare the relaunch", error)
+            }
+            let switchValue = RelaunchSwitch(
+                token: token, readinessHandle: Int64(channel.write),
+                lockHandle: lock.map { Int64($0.descriptor) }, statePath: path)
+            if let hook = Self.stateFileHook { hook(path) }
+            // 3. Start the executable again, detached (C: fork, setsid, fork, exec; Windows:
+            // CreateProcess). A stream the daemon inherits must be listed: Windows passes only
+            // listed handles.
+            let streams = [validated.standardInput, validated.standardOutput, validated.standardError]
+            let inherit =
+                [channel.write] + (lock.map { [$0.descriptor] } ?? [])
+                + request.configuration.preservedDescriptors
+                + (0..<3).filter { streams[$0] == .inherit }.map { Int32($0) }
+            // Hand the lock over before the daemon can ask for it (on Windows the launcher keeps
+            // a "starting" lock meanwhile, so no other starter can win; elsewhere nothing to do).
+            if let lock { Platform.handOverLock(lock.descriptor) }
+            do {
+                try Platform.spawnDetached(
+                    path: executable, arguments: Platform.rawArguments(),
+                    environment: ChildEnvironment.current(
+                        setting: RelaunchSwitch.variable, to: switchValue.encoded),
+                    inherit: inherit, reportFD: channel.write)
+            } catch {
+                Platform.close(channel.read)
+                Platform.close(channel.write)
+                throw DaemonikerError("start \(executable) again", error)
+            }
+            Platform.close(channel.write)
+        } catch {
+            if let statePath { try? Platform.unlink(statePath) }
+            lock?.release()
+            throw error
+        }
+        // 4. Wait for the daemon's word; the state file never outlives the start.
+        Launcher.finish(
+            waiter: ReadinessWaiter(descriptor: channel.read), lock: lock, strategy: strategy,
+            timeoutMilliseconds: validated.timeoutMilliseconds, whenReady: request.whenReady,
+            executable: executable,
+            cleanup: { if let statePath { try? Platform.unlink(statePath) } })
+    }
+
+    /// The relaunched process: take the state and the lock, then apply the daemon's steps.
+    private func resume(_ request: DetachRequest, switchValue: String) -> DetachedDaemon {
+        let parsed: RelaunchSwitch
+        do {
+            parsed = try RelaunchSwitch(parsing: switchValue)
+        } catch {
+            // Without a parsed switch there is no channel to report on; say it where we can.
+            Platform.writeStandardError("daemoniker: \(error.message)\n")
+            Platform.exitImmediately(error.launcherExitCode)
+        }
+        // The launcher's side already announced this pid on the channel.
+        let reporter = ReadinessReporter(descriptor: Int32(truncatingIfNeeded: parsed.readinessHandle))
+        Platform.setCloseOnExec(reporter.descriptor, true)
+        let early = DaemonSession(strategy: strategy, lock: nil, reporter: reporter, notify: nil)
+        let state: [UInt8]
+        let validated: ValidatedConfiguration
+        var lock: PIDFileLock?
+        do throws(DaemonikerError) {
+            state = try StateStore.take(path: parsed.statePath, token: parsed.token)
+            validated = try request.validate()
+            if let handle = parsed.lockHandle {
+                lock = try takeOverLock(handle: handle, path: validated.pidFile)
+            }
+        } catch {
+            early.fail(error)
+        }
+        let session = DaemonSteps.detachedSession(strategy, validated, lock: lock, reporter: reporter)
+        return DetachedDaemon(state: state, session: session)
+    }
+
+    /// The pid-file lock inherited from the launcher, as `handle`.
+    private func takeOverLock(handle: Int64, path: String?) throws(DaemonikerError) -> PIDFileLock {
+        let fd = Int32(truncatingIfNeeded: handle)
+        Platform.setCloseOnExec(fd, true)
+        guard let path, let identity = try? Platform.info(ofDescriptor: fd) else {
+            throw DaemonikerError(
+                .stateFileMalformed,
+                "the relaunched process did not inherit the pid-file lock (descriptor \(fd)); the program must configure the same pid file in both runs"
+            )
+        }
+        do {
+            try Platform.takeOverLock(fd)
+        } catch {
+            throw DaemonikerError("take over the pid-file lock \(path) from the launcher", error)
+        }
+        return PIDFileLock(path: path, descriptor: fd, identity: identity)
+    }
+}

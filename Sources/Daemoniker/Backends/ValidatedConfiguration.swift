@@ -1,0 +1,127 @@
+import DaemonikerPlatform
+
+/// A configuration checked for bad input, with names resolved and paths made absolute (a
+/// relative log path must still mean the same file after the daemon changes directory).
+struct ValidatedConfiguration: Sendable {
+    var configuration: Daemoniker
+    var pidFile: String?
+    var standardInput: StandardStream
+    var standardOutput: StandardStream
+    var standardError: StandardStream
+    var user: UserRecord?
+    var groupID: UInt32?
+    var timeoutMilliseconds: Int64
+
+    init(_ configuration: Daemoniker) throws(DaemonikerError) {
+        self.configuration = configuration
+        timeoutMilliseconds = configuration.readinessTimeout.clampedMilliseconds
+        guard configuration.readinessTimeout > .zero, timeoutMilliseconds > 0 else {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "readiness timeout \(configuration.readinessTimeout) is not positive; give a duration such as .seconds(30)"
+            )
+        }
+        pidFile = configuration.pidFile.map(Self.absolute)
+        if let pidFile, pidFile.hasSuffix("/") {
+            throw DaemonikerError(
+                .pidFileUnusable,
+                "pid file \(pidFile) is a directory; choose a file path such as \(pidFile)daemon.pid")
+        }
+        if configuration.signalRelay == false && !Platform.deliversSignals {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "signalRelay cannot be false on \(Platform.name): the relay is the only way to signal a detached process there; leave it nil"
+            )
+        }
+        if configuration.rootDirectory != nil && configuration.signalRelay == true {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "signalRelay cannot be combined with rootDirectory: inside the new root the daemon can no longer start its sentinel or update its record; turn one of them off"
+            )
+        }
+        if let root = configuration.rootDirectory, !Platform.isDirectory(root) {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "root directory \(root) does not exist or is not a directory; create it or remove rootDirectory"
+            )
+        }
+        let inside = (configuration.rootDirectory ?? "") + configuration.workingDirectory
+        guard configuration.workingDirectory.hasPrefix("/") || configuration.rootDirectory == nil else {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "working directory \(configuration.workingDirectory) must be absolute when rootDirectory is set"
+            )
+        }
+        if !Platform.isDirectory(inside) {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "working directory \(inside) does not exist or is not a directory; create it or choose another workingDirectory"
+            )
+        }
+        if !Platform.switchesAccounts,
+            configuration.user != nil || configuration.group != nil || configuration.rootDirectory != nil
+        {
+            throw DaemonikerError(
+                .unsupported,
+                "user, group and rootDirectory do not exist on \(Platform.name); run the program as the account it should use"
+            )
+        }
+        if let name = configuration.user {
+            guard let record = Platform.user(named: name) else {
+                throw DaemonikerError(
+                    .invalidConfiguration,
+                    "user \(name) does not exist on this system; create it or choose another user")
+            }
+            user = record
+        }
+        if let name = configuration.group {
+            guard let id = Platform.groupID(named: name) else {
+                throw DaemonikerError(
+                    .invalidConfiguration,
+                    "group \(name) does not exist on this system; create it or choose another group")
+            }
+            groupID = id
+        }
+        for fd in configuration.preservedDescriptors where !Platform.isOpen(fd) {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "preserved descriptor \(fd) is not open; open it before daemonize or remove it from preservedDescriptors"
+            )
+        }
+        standardInput = try Self.check(configuration.standardInput, stream: "standard input")
+        standardOutput = try Self.check(configuration.standardOutput, stream: "standard output")
+        standardError = try Self.check(configuration.standardError, stream: "standard error")
+    }
+
+    private static func absolute(_ path: String) -> String {
+        Platform.absolutePath(path)
+    }
+
+    private static func check(_ target: StandardStream, stream: String) throws(DaemonikerError)
+        -> StandardStream
+    {
+        switch target {
+        case .null, .inherit: return target
+        case .sameAsOutput:
+            guard stream == "standard error" else {
+                throw DaemonikerError(
+                    .invalidConfiguration, "\(stream) cannot be .sameAsOutput; only standardError can")
+            }
+            return target
+        case .file(let path, let append):
+            let path = absolute(path)
+            do {
+                // Opened without truncating, to find a bad path now rather than after detaching.
+                let fd = try Platform.open(
+                    path, stream == "standard input" ? .readOnly : .log(append: true), permissions: 0o640)
+                Platform.close(fd)
+            } catch {
+                throw DaemonikerError(
+                    .invalidConfiguration,
+                    "\(stream) file \(path) cannot be opened: \(error.reason); check that its directory exists and this user may write it"
+                )
+            }
+            return .file(path, append: append)
+        }
+    }
+}

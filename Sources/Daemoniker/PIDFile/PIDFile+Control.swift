@@ -1,0 +1,186 @@
+import DaemonikerPlatform
+
+extension PIDFile {
+    /// Sends `signal` to the daemon this pid file names, from any process. When the
+    /// daemon relays signals through a sentinel (always on Windows; with `signalRelay` on POSIX)
+    /// the signal goes through the relay, and this returns only once the relay is armed again,
+    /// so signals sent one after another are each delivered. Otherwise it is sent directly.
+    /// `SIGKILL` and `SIGSTOP` always go directly.
+    ///
+    /// Throws ``DaemonikerError/Code/notRunning``, ``DaemonikerError/Code/stalePIDFile``,
+    /// ``DaemonikerError/Code/permissionDenied`` or ``DaemonikerError/Code/relayNotAnswering``.
+    public func send(_ signal: Signal, timeout: Duration = .seconds(5)) throws(DaemonikerError) {
+        let pidFile = path
+        let deadline = Platform.monotonicMilliseconds() + Self.milliseconds(timeout)
+        let pid = try Self.runningPID(pidFile, deadline: deadline)
+        let recordPath = SentinelRecord.path(forPIDFile: pidFile)
+        if signal.isRelayable, let owner = try? Platform.info(ofPath: pidFile).owner,
+            SentinelRecord.read(recordPath, daemon: pid, owner: owner) != nil
+        {
+            try Self.relay(signal, pidFile: pidFile, pid: pid, owner: owner, deadline: deadline)
+            return
+        }
+        do {
+            try Platform.kill(pid, signal.rawValue)
+        } catch {
+            throw Self.failure(error, pid: pid, pidFile: pidFile)
+        }
+    }
+
+    /// Stops the daemon this pid file names: sends terminate, waits until the pid file's lock is
+    /// released, and kills the daemon if that has not happened within `timeout`. Returns which of
+    /// the two ended it. Throws what ``send(_:timeout:)`` throws.
+    @discardableResult
+    public func stop(timeout: Duration = .seconds(10)) throws(DaemonikerError) -> StopOutcome {
+        let pidFile = path
+        let pid = try Self.runningPID(pidFile, deadline: Platform.monotonicMilliseconds() + 1000)
+        try send(.terminate)
+        if Self.waitForRelease(pidFile, pid: pid, milliseconds: Self.milliseconds(timeout)) {
+            return .terminated
+        }
+        do {
+            try Platform.kill(pid, Signal.kill.rawValue)
+        } catch {
+            if error.isNoSuchProcess { return .terminated }
+            throw Self.failure(error, pid: pid, pidFile: pidFile)
+        }
+        guard Self.waitForRelease(pidFile, pid: pid, milliseconds: 10_000) else {
+            throw DaemonikerError(
+                .systemCallFailed, "pid \(pid) (pid file \(pidFile)) still holds its lock 10 s after SIGKILL")
+        }
+        // A killed daemon could not remove its sentinel record; unless a new daemon has started
+        // meanwhile, remove it (the pid file itself stays, and reads as stale).
+        if case .stale = PIDFile(pidFile).status() { SentinelRecord.removeLeftovers(forPIDFile: pidFile) }
+        return .killed
+    }
+
+    private static func relay(_ signal: Signal, pidFile: String, pid: Int32, owner: UInt32, deadline: Int64)
+        throws(DaemonikerError)
+    {
+        let recordPath = SentinelRecord.path(forPIDFile: pidFile)
+        // One relayed signal at a time: a sentinel ends once, so two signals sent to it at the
+        // same moment would arrive as one.
+        let serializer = try? Platform.open(SentinelRecord.lockPath(forPIDFile: pidFile), .existingNoFollow)
+        defer { if let serializer { Platform.close(serializer) } }
+        if let serializer {
+            while (try? Platform.tryLockExclusive(serializer)) != true {
+                if Platform.monotonicMilliseconds() >= deadline {
+                    throw notAnswering(pid: pid, pidFile: pidFile, recordPath: recordPath)
+                }
+                Platform.sleep(milliseconds: 1)
+            }
+        }
+        guard var current = SentinelRecord.read(recordPath, daemon: pid, owner: owner) else {
+            // The daemon ended (and removed its record) while we waited for our turn.
+            throw failure(
+                SystemError("sigqueue", code: SystemError.noSuchProcessCode), pid: pid, pidFile: pidFile)
+        }
+        // Send to the recorded sentinel; one that is just being replaced is gone (ESRCH), so
+        // wait for its successor's record and send again.
+        while true {
+            do {
+                try Platform.relaySignal(signal.rawValue, toSentinel: current.pid, token: current.token)
+                break
+            } catch {
+                guard error.isNoSuchProcess else { throw failure(error, pid: current.pid, pidFile: pidFile) }
+            }
+            guard
+                let next = waitForRecord(
+                    recordPath, otherThan: current, daemon: pid, owner: owner, pidFile: pidFile,
+                    deadline: deadline)
+            else {
+                throw notAnswering(pid: pid, pidFile: pidFile, recordPath: recordPath)
+            }
+            current = next
+        }
+        // Armed again once the record names a new sentinel (or the daemon has ended).
+        let rearmed = waitForRecord(
+            recordPath, otherThan: current, daemon: pid, owner: owner, pidFile: pidFile, deadline: deadline)
+        guard rearmed != nil else {
+            throw notAnswering(pid: pid, pidFile: pidFile, recordPath: recordPath)
+        }
+    }
+
+    /// Waits until the record differs from `old`. Returns the new record, `old` itself when the
+    /// daemon has ended meanwhile, or nil at the deadline.
+    private static func waitForRecord(
+        _ path: String, otherThan old: SentinelRecord, daemon: Int32, owner: UInt32, pidFile: String,
+        deadline: Int64
+    ) -> SentinelRecord? {
+        var pause = 0
+        while Platform.monotonicMilliseconds() < deadline {
+            if let now = SentinelRecord.read(path, daemon: daemon, owner: owner) {
+                if now != old { return now }
+            } else if case .running = PIDFile(pidFile).status() {
+                // Between the daemon's removal of the record and its exit; keep waiting.
+            } else {
+                return old
+            }
+            if pause > 0 { Platform.sleep(milliseconds: pause) }
+            pause = min(pause + 1, 5)
+        }
+        return nil
+    }
+
+    private static func runningPID(_ pidFile: String, deadline: Int64) throws(DaemonikerError) -> Int32 {
+        while true {
+            switch PIDFile(pidFile).status() {
+            case .running(let pid): return pid
+            case .stopped:
+                throw DaemonikerError(
+                    .notRunning, "no daemon is running: pid file \(pidFile) does not exist; start it first")
+            case .stale(let pid):
+                throw DaemonikerError(
+                    .stalePIDFile,
+                    "pid file \(pidFile) is stale: it names \(pid.map { "pid \($0)" } ?? "no pid") but no process holds its lock; the daemon ended without removing it (start it again, which takes the file over)"
+                )
+            case .starting:
+                if Platform.monotonicMilliseconds() >= deadline {
+                    throw DaemonikerError(
+                        .notRunning,
+                        "the daemon with pid file \(pidFile) is still starting; try again once it is ready")
+                }
+                Platform.sleep(milliseconds: 5)
+            }
+        }
+    }
+
+    private static func waitForRelease(_ pidFile: String, pid: Int32, milliseconds: Int64) -> Bool {
+        let deadline = Platform.monotonicMilliseconds() + milliseconds
+        while Platform.monotonicMilliseconds() < deadline {
+            if case .running(let holder) = PIDFile(pidFile).status(), holder == pid {
+                Platform.sleep(milliseconds: 5)
+                continue
+            }
+            return true
+        }
+        return false
+    }
+
+    private static func failure(_ error: SystemError, pid: Int32, pidFile: String) -> DaemonikerError {
+        if error.isPermissionDenied {
+            return DaemonikerError(
+                .permissionDenied,
+                "not permitted to signal pid \(pid) (pid file \(pidFile)); run as the daemon's user or as root",
+                cause: error)
+        }
+        if error.isNoSuchProcess {
+            return DaemonikerError(
+                .stalePIDFile,
+                "pid \(pid) named by pid file \(pidFile) no longer exists; the pid file is stale",
+                cause: error)
+        }
+        return DaemonikerError("signal pid \(pid) (pid file \(pidFile))", error)
+    }
+
+    private static func notAnswering(pid: Int32, pidFile: String, recordPath: String) -> DaemonikerError {
+        DaemonikerError(
+            .relayNotAnswering,
+            "the signal relay of pid \(pid) (pid file \(pidFile)) did not re-arm in time (sentinel record \(recordPath)); the daemon may be stuck: stop(timeout:) escalates to SIGKILL"
+        )
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        max(0, duration.clampedMilliseconds)
+    }
+}

@@ -1,0 +1,74 @@
+import DaemonikerPlatform
+
+/// Signal handling for any process, daemon or not: handler closures, an action for when nobody
+/// handles a signal, and log files that a hangup reopens. ``SignalSequence`` gives the same
+/// signals as an `AsyncSequence`.
+///
+/// The OS handler only writes the signal's number into a pipe; one dispatcher thread reads it
+/// and runs the closures and feeds the sequences, so a handler may do anything (lock, allocate,
+/// log). Everything takes effect before the call returns, so a signal that arrives afterwards is
+/// never missed, and may be called at any time from any thread.
+///
+/// ```swift
+/// try Signals.handle(.user1, .user2) { signal in print("got \(signal)") }
+/// try Signals.setAction(.ignore, for: .brokenPipe)
+/// ```
+public enum Signals {
+    /// Runs `handler` for each of `signals` on the dispatcher thread, replacing any handler set
+    /// for them before. Handlers and sequences can be used together: each gets every signal.
+    /// Throws ``DaemonikerError/Code/invalidConfiguration`` for `SIGKILL` or `SIGSTOP`.
+    public static func handle(_ signals: Signal..., with handler: @escaping @Sendable (Signal) -> Void)
+        throws(DaemonikerError)
+    {
+        try handle(signals, with: handler)
+    }
+
+    /// ``handle(_:with:)-(Signal...,_)`` for a list built at run time.
+    public static func handle(_ signals: [Signal], with handler: @escaping @Sendable (Signal) -> Void)
+        throws(DaemonikerError)
+    {
+        for signal in signals { try SignalDispatcher.shared.setHandler(handler, for: signal) }
+    }
+
+    /// Sets what happens on each of `signals` when no handler or sequence waits for it, and
+    /// removes their handlers. See ``SignalAction``.
+    public static func setAction(_ action: SignalAction, for signals: Signal...) throws(DaemonikerError) {
+        for signal in signals {
+            try SignalDispatcher.shared.setAction(action, for: signal, removingHandler: true)
+        }
+    }
+
+    /// Sets the action for `signal` without removing a handler or sequence already waiting for
+    /// it (the daemon's defaults must not displace what the program set up before).
+    package static func setActionKeepingHandlers(_ action: SignalAction, for signal: Signal)
+        throws(DaemonikerError)
+    {
+        try SignalDispatcher.shared.setAction(action, for: signal, removingHandler: false)
+    }
+
+    /// Opens `path` for appending (creating it with mode 0640) onto `descriptor` (1, standard
+    /// output, or 2, standard error) now, and again at the same path whenever a signal whose
+    /// action is ``SignalAction/reopenLogs`` arrives.
+    public static func openLog(_ path: String, onto descriptor: Int32) throws(DaemonikerError) {
+        guard descriptor == 1 || descriptor == 2 else {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "descriptor \(descriptor) is not standard output (1) or standard error (2); logs can be opened only onto those"
+            )
+        }
+        let absolute = Platform.absolutePath(path)
+        do {
+            let fd = try Platform.open(absolute, .log(append: true), permissions: 0o640)
+            if fd != descriptor {
+                try Platform.duplicate(fd, onto: descriptor)
+                Platform.close(fd)
+            }
+        } catch {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "log file \(absolute) cannot be opened: \(error.reason); check that its directory exists and this user may write it",
+                cause: error)
+        }
+        Platform.addReopenableLog(absolute, target: descriptor, permissions: 0o640)
+    }
+}
