@@ -66,22 +66,8 @@ struct ValidatedConfiguration: Sendable {
                 "user, group and rootDirectory do not exist on \(Platform.name); run the program as the account it should use"
             )
         }
-        if let name = configuration.user {
-            guard let record = Platform.user(named: name) else {
-                throw DaemonikerError(
-                    .invalidConfiguration,
-                    "user \(name) does not exist on this system; create it or choose another user")
-            }
-            user = record
-        }
-        if let name = configuration.group {
-            guard let id = Platform.groupID(named: name) else {
-                throw DaemonikerError(
-                    .invalidConfiguration,
-                    "group \(name) does not exist on this system; create it or choose another group")
-            }
-            groupID = id
-        }
+        user = try Self.lookUp("user", configuration.user, Platform.user(named:))
+        groupID = try Self.lookUp("group", configuration.group, Platform.groupID(named:))
         for fd in configuration.preservedDescriptors where !Platform.isOpen(fd) {
             throw DaemonikerError(
                 .invalidConfiguration,
@@ -91,6 +77,19 @@ struct ValidatedConfiguration: Sendable {
         standardInput = try Self.check(configuration.standardInput, stream: "standard input")
         standardOutput = try Self.check(configuration.standardOutput, stream: "standard output")
         standardError = try Self.check(configuration.standardError, stream: "standard error")
+    }
+
+    /// The account `name` names, found by `find`; nil when no name is given.
+    private static func lookUp<Found>(_ kind: String, _ name: String?, _ find: (String) -> Found?)
+        throws(DaemonikerError) -> Found?
+    {
+        guard let name else { return nil }
+        guard let found = find(name) else {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "\(kind) \(name) does not exist on this system; create it or choose another \(kind)")
+        }
+        return found
     }
 
     private static func absolute(_ path: String) -> String {
