@@ -12,8 +12,9 @@ extension Daemoniker {
     /// In the original process: runs `setup` (after the pid file is locked, so never while
     /// another instance runs), starts the daemon with the configured strategy, waits until it is
     /// ready, runs `whenReady`, and exits 0. If anything fails before the daemon is ready, it
-    /// prints the error on standard error and exits with ``DaemonikerError/launcherExitCode``,
-    /// leaving no daemon and no pid file. It never returns there.
+    /// prints the error on standard error and exits 1 (failed), 2 (invalid input), 3 (already
+    /// running) or 4 (not ready in time), leaving no daemon and no pid file. It never returns
+    /// there.
     ///
     /// In the daemon: returns the ``Daemon`` whose `state` is `setup`'s result. With `.relaunch`
     /// the program runs from the top again, so code before this call runs twice; `setup` does not.

@@ -24,7 +24,7 @@ struct RelaunchSwitch: Equatable, Sendable {
         "\(Self.version);token=\(token);ready=\(readinessHandle);lock=\(lockHandle.map(String.init) ?? "-");state=\(statePath)"
     }
 
-    /// Parses a value; throws ``DaemonikerError/Code/stateFileMalformed`` with what is wrong.
+    /// Parses a value; throws `DaemonikerError/Code/stateFileMalformed` with what is wrong.
     init(parsing value: String) throws(DaemonikerError) {
         var rest = Substring(value)
         func field(_ name: String, last: Bool = false) throws(DaemonikerError) -> Substring {

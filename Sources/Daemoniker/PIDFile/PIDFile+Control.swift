@@ -7,8 +7,8 @@ extension PIDFile {
     /// so signals sent one after another are each delivered. Otherwise it is sent directly.
     /// `SIGKILL` and `SIGSTOP` always go directly.
     ///
-    /// Throws ``DaemonikerError/Code/notRunning``, ``DaemonikerError/Code/stalePIDFile``,
-    /// ``DaemonikerError/Code/permissionDenied`` or ``DaemonikerError/Code/relayNotAnswering``.
+    /// Throws `DaemonikerError/Code/notRunning`, `DaemonikerError/Code/stalePIDFile`,
+    /// `DaemonikerError/Code/permissionDenied` or `DaemonikerError/Code/relayNotAnswering`.
     public func send(_ signal: Signal, timeout: Duration = .seconds(5)) throws(DaemonikerError) {
         let pidFile = path
         let deadline = Platform.monotonicMilliseconds() + Self.milliseconds(timeout)

@@ -13,10 +13,10 @@ public struct PIDFile: Sendable, Equatable {
 
     /// Makes the pid file this process's own, for a program that does not daemonize: opens it
     /// (creating it with mode 0644), locks it, writes this process's pid, and arranges that it is
-    /// removed at exit and by a ``SignalAction/cleanExit`` (for as long as the path still names the
+    /// removed at exit and by a `SignalAction/cleanExit` (for as long as the path still names the
     /// locked file). A file that exists but is not locked is stale and taken over. Refuses a
     /// symbolic link, a directory, a file that is not regular and a file everyone may write;
-    /// throws ``DaemonikerError/Code/alreadyRunning`` with the holder's pid when another process
+    /// throws `DaemonikerError/Code/alreadyRunning` with the holder's pid when another process
     /// holds the lock.
     public func lock() throws(DaemonikerError) -> PIDFileLock {
         let held = try PIDFile(Platform.absolutePath(path)).acquire()

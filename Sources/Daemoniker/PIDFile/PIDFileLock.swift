@@ -48,9 +48,9 @@ extension PIDFileLock {
     /// Starts the sentinel relay for this process, so ``PIDFile/send(_:timeout:)`` reaches it
     /// through a sentinel, as it reaches a daemon started with `signalRelay`: the one way to
     /// signal a process on Windows, for a program that runs in the foreground and never
-    /// daemonizes. Relayed signals arrive like any other, through ``Signals`` handlers, sequences
+    /// daemonizes. Relayed signals arrive like any other, through `Signals` handlers, sequences
     /// and actions. The sentinel ends with this process; its record beside the pid file is
-    /// removed at exit and by a ``SignalAction/cleanExit``.
+    /// removed at exit and by a `SignalAction/cleanExit`.
     public func startSignalRelay() throws(DaemonikerError) {
         let record = SentinelRecord.path(forPIDFile: path)
         Platform.configureCleanup(pidFile: path, lockFD: descriptor, sentinelRecord: record, notify: nil)
