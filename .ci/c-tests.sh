@@ -22,11 +22,11 @@ flags=(-std=gnu11 -Wall -Wextra -Wpedantic -Werror -g -O1 -fno-omit-frame-pointe
     -fuse-ld=lld -iquote "$shim" -I "$shim/include" -pthread)
 # Each test and the shim sources it links (those it compiles in itself are not listed).
 programs=(
-    "frame_test:frame.c process.c"
-    "descriptors_test:"
+    "frame_test:frame.c process.c signal_actions.c cleanup.c"
+    "descriptors_test:signal_actions.c cleanup.c"
     "arguments_test:"
     "logs_test:"
-    "detach_test:frame.c process.c"
+    "detach_test:frame.c process.c signal_actions.c cleanup.c"
 )
 
 # Leak checking needs ptrace, which containers often refuse; the tests count what the code
