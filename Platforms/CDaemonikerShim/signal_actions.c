@@ -29,9 +29,16 @@ static int dk_is_ours(const struct sigaction *action) {
            action->sa_sigaction == dk_reopen_on_signal;
 }
 
+// The signals a crash reporter owns (the Swift runtime's backtracer installs handlers for them):
+// their earlier handler is not called, because it reports a crash and may end the process.
+static int dk_is_crash_signal(int signo) {
+    return signo == SIGABRT || signo == SIGSEGV || signo == SIGBUS || signo == SIGILL || signo == SIGFPE ||
+           signo == SIGTRAP || signo == SIGSYS;
+}
+
 // Calls the handler that was installed before Daemoniker's, if it was a function.
 static void dk_chain(int signo, siginfo_t *info, void *context) {
-    if (signo <= 0 || signo >= NSIG || !original_saved[signo]) return;
+    if (signo <= 0 || signo >= NSIG || !original_saved[signo] || dk_is_crash_signal(signo)) return;
     const struct sigaction *before = &original[signo];
     if (before->sa_flags & SA_SIGINFO) {
         if (before->sa_sigaction != NULL) before->sa_sigaction(signo, info, context);

@@ -53,8 +53,10 @@ static _Noreturn void dk_report_and_exit(int report_fd, char kind) {
 // failure of either as DK_FRAME_DETACH_FAILED. Returns 1 in the original process, once it has
 // reaped the first child and restored its signal mask; -1 with errno there (nothing forked) if
 // the first fork failed; 0 in the grandchild, with every signal still blocked and the mask to
-// restore in `*old`.
-static int dk_double_fork(int report_fd, sigset_t *old) {
+// restore in `*old`. `exec_follows`: the grandchild only execs (the second fork may skip the
+// pthread_atfork handlers); otherwise it goes on running the program, whose libraries must see
+// a real fork (their atfork handlers run), which is safe because the caller has one thread.
+static int dk_double_fork(int report_fd, int exec_follows, sigset_t *old) {
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, old);
@@ -67,7 +69,7 @@ static int dk_double_fork(int report_fd, sigset_t *old) {
     }
     if (first == 0) {
         if (setsid() < 0) dk_report_and_exit(report_fd, DK_FRAME_DETACH_FAILED);
-        pid_t second = dk_fork_in_child();
+        pid_t second = exec_follows ? dk_fork_in_child() : fork();
         if (second < 0) dk_report_and_exit(report_fd, DK_FRAME_DETACH_FAILED);
         if (second > 0) _exit(0);
         return 0;
@@ -88,7 +90,7 @@ static int dk_double_fork(int report_fd, sigset_t *old) {
 int dk_detach(int report_fd) {
     fflush(NULL);  // Unwritten stdio buffers would otherwise be written by the daemon as well.
     sigset_t old;
-    int forked = dk_double_fork(report_fd, &old);
+    int forked = dk_double_fork(report_fd, 0, &old);
     if (forked != 0) return forked;
     // The daemon.
     pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -100,7 +102,7 @@ int dk_spawn_detached(const char *path, char *const argv[], char *const envp[], 
                       size_t inherit_count, int report_fd) {
     fflush(NULL);  // What the program printed so far comes out before anything the daemon writes.
     sigset_t old;
-    int forked = dk_double_fork(report_fd, &old);
+    int forked = dk_double_fork(report_fd, 1, &old);
     if (forked != 0) return forked < 0 ? -1 : 0;
     // The future daemon. dk_reset_signals also clears the mask dk_double_fork set.
     dk_reset_signals();

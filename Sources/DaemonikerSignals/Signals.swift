@@ -27,15 +27,13 @@ public enum Signals {
     public static func handle(_ signals: [Signal], with handler: @escaping @Sendable (Signal) -> Void)
         throws(DaemonikerError)
     {
-        for signal in signals { try SignalDispatcher.shared.setHandler(handler, for: signal) }
+        try SignalDispatcher.shared.setHandler(handler, for: signals)
     }
 
     /// Sets what happens on each of `signals` when no handler or sequence waits for it, and
     /// removes their handlers. See ``SignalAction``.
     public static func setAction(_ action: SignalAction, for signals: Signal...) throws(DaemonikerError) {
-        for signal in signals {
-            try SignalDispatcher.shared.setAction(action, for: signal, removingHandler: true)
-        }
+        try SignalDispatcher.shared.setAction(action, for: signals, removingHandler: true)
     }
 
     /// Sets the action for `signal` without removing a handler or sequence already waiting for
@@ -43,7 +41,17 @@ public enum Signals {
     package static func setActionKeepingHandlers(_ action: SignalAction, for signal: Signal)
         throws(DaemonikerError)
     {
-        try SignalDispatcher.shared.setAction(action, for: signal, removingHandler: false)
+        try SignalDispatcher.shared.setAction(action, for: [signal], removingHandler: false)
+    }
+
+    /// The descriptors signal handling uses (the dispatcher's wake-up pipe): a daemon keeps them
+    /// when it closes every other inherited descriptor.
+    package static var descriptorsInUse: [Int32] { SignalDispatcher.shared.descriptors() }
+
+    /// Installs again what each signal set up here should do, after something reset every
+    /// disposition (a daemon does, as daemon(7) asks).
+    package static func reinstallAfterReset() throws(DaemonikerError) {
+        try SignalDispatcher.shared.reinstall()
     }
 
     /// Opens `path` for appending (creating it with mode 0640) onto `descriptor` (1, standard

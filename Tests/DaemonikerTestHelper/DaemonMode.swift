@@ -27,6 +27,8 @@ struct DaemonOptions {
     var spawnChild = false
     var openPreserved = false
     var handled: [Signal] = []
+    /// Signals handled with `Signals.handle` before `daemonize` (logged "early handler NAME").
+    var handledEarly: [Signal] = []
     var streamed: [Signal] = []
     var ignored: [Signal] = []
     var setupWaitsFor: String?
@@ -70,6 +72,7 @@ struct DaemonOptions {
             case "--spawn-child": spawnChild = true
             case "--open-preserved": openPreserved = true
             case "--handle": handled += Self.signals(next())
+            case "--handle-early": handledEarly += Self.signals(next())
             case "--stream": streamed += Self.signals(next())
             case "--ignore": ignored += Self.signals(next())
             case "--setup-waits-for": setupWaitsFor = next()
@@ -122,6 +125,16 @@ func runDaemon(_ arguments: [String]) -> Never {
         options.configuration.preservedDescriptors.append(fd)
     }
     if options.ignoreChildSignal { signal(SIGCHLD, SIG_IGN) }
+    if !options.handledEarly.isEmpty {
+        do {
+            try Signals.handle(options.handledEarly) { signal in
+                logSignal("early handler \(signal.name)", dir: dir)
+            }
+        } catch {
+            writeError("daemoniker-test-helper: \(error)\n")
+            exit(70)
+        }
+    }
     if let tamper = options.tamper {
         RelaunchBackend.stateFileHook = { path in Tamper.apply(tamper, to: path, dir: dir) }
     }

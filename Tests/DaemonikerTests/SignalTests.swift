@@ -101,6 +101,27 @@ import Testing
         _ = try daemon.run.exitStatus(of: sentinel.pid)
     }
 
+    /// A handler installed before `daemonize` (which `.relaunch` runs again in the daemon) keeps
+    /// working there, and terminate still exits cleanly: the daemon's reset of every disposition
+    /// and closing of descriptors must not take the dispatcher's wake-up pipe away.
+    @Test(arguments: relayModes)
+    func aHandlerInstalledBeforeDaemonizeSurvivesTheRelaunch(relay: Bool) throws {
+        let directory = try TestDirectory()
+        let daemon = try startDaemon(
+            ["--strategy", "relaunch", "--pid-file", directory.file("d.pid"), "--handle-early", "USR1"]
+                + (relay ? ["--relay"] : []), in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        for count in 1...2 {
+            try PIDFile(directory.file("d.pid")).send(.user1)
+            _ = try waitFor("early handler number \(count)") {
+                lines(directory).filter { $0 == "early handler SIGUSR1" }.count == count ? true : nil
+            }
+        }
+        try PIDFile(directory.file("d.pid")).send(.terminate)
+        #expect(try daemon.run.exitStatus(of: daemon.pid) == 128 + SIGTERM)
+        #expect(!directory.exists("d.pid"))
+    }
+
     @Test(arguments: detachingStrategies, relayModes)
     func terminateWithoutAHandlerExitsCleanly(strategy: String, relay: Bool) throws {
         let directory = try TestDirectory()

@@ -143,7 +143,9 @@ void dk_cleanup_run(void);
 // Signal actions (signal_actions.c). The first time Daemoniker installs a handler for a signal,
 // it keeps the action that was there before; a handler someone else installed (a function, not
 // SIG_DFL or SIG_IGN) is then called from Daemoniker's handler before its own work, so it keeps
-// working, and dk_restore_original_action puts it back.
+// working, and dk_restore_original_action puts it back. Crash signals (abort, segmentation fault,
+// bus error, illegal instruction, arithmetic, trap, bad system call) are not chained: their
+// earlier handler is a crash reporter's.
 
 /// Installs a handler that runs dk_cleanup_run and _exits with 128 + `signo`. Returns 0 or -1.
 int dk_install_clean_exit(int signo);

@@ -15,4 +15,9 @@ extension Daemon {
     public func signals(_ signals: Signal...) throws(DaemonikerError) -> SignalSequence {
         try SignalSequence(signals)
     }
+
+    /// ``signals(_:)-(Signal...)`` for a list built at run time.
+    public func signals(_ signals: [Signal]) throws(DaemonikerError) -> SignalSequence {
+        try SignalSequence(signals)
+    }
 }

@@ -37,9 +37,14 @@ enum DaemonSteps {
     {
         let configuration = validated.configuration
         if options.detached {
+            // Every disposition to default and the mask cleared, as daemon(7) asks; then what the
+            // program itself set up with Signals before daemonize (under .relaunch it ran again
+            // in this process) is installed again, and its wake-up pipe survives the closing.
             Platform.resetSignals()
+            try Signals.reinstallAfterReset()
             do {
-                try Platform.closeDescriptors(except: options.keep + configuration.preservedDescriptors)
+                try Platform.closeDescriptors(
+                    except: options.keep + configuration.preservedDescriptors + Signals.descriptorsInUse)
             } catch {
                 throw DaemonikerError("close inherited descriptors", error)
             }

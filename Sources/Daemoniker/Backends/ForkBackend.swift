@@ -15,7 +15,7 @@ struct ForkBackend: Backend {
         // 1. One thread only: `fork` copies the calling thread, not the others or their locks.
         if let threads = Self.threadsPreventingFork() {
             throw Self.multithreaded(
-                "this process runs \(threads) threads, and a forked child keeps only one of them (with any lock the others held); use strategy .relaunch, or .automatic which picks it"
+                "this process runs \(threads) threads (signal handlers or sequences set up before daemonize count: they start Daemoniker's dispatcher thread), and a forked child keeps only one of them (with any lock the others held); use strategy .relaunch, or .automatic which picks it"
             )
         }
         // 2. Lock the pid file, then run setup (never while another instance runs).

@@ -42,7 +42,7 @@ enum Launcher {
             exit(
                 with: DaemonikerError(
                     .systemCallFailed,
-                    "could not detach from the session: \(cause.reason); the process limit (ulimit -u) may be reached",
+                    "could not detach from the session: \(cause.reason)\(cause.isWouldBlock ? "; the process limit (ulimit -u) is reached: end some processes or raise it" : "")",
                     cause: cause))
         case .exited(let pid):
             leaveNothingBehind(pid: pid, lock: lock, kill: false, cleanup: cleanup)

@@ -1,4 +1,5 @@
 import DaemonikerPlatform
+import Synchronization
 
 /// A held pid-file lock, as ``PIDFile/lock()`` returns it. The lock lasts as long as this process
 /// (or, during a start, the daemon it hands the lock to) keeps the file open; ``release()``
@@ -8,6 +9,7 @@ public final class PIDFileLock: Sendable {
     public let path: String
     let descriptor: Int32
     let identity: FileInfo
+    private let released = Atomic(false)
 
     init(path: String, descriptor: Int32, identity: FileInfo) {
         self.path = path
@@ -26,8 +28,9 @@ public final class PIDFileLock: Sendable {
 
     /// Removes the file, but only while its path still names the file this lock holds, then
     /// releases the lock explicitly (Windows does not promise when closing releases it) and
-    /// closes the descriptor.
+    /// closes the descriptor. Only the first call does anything.
     public func release() {
+        guard !released.exchange(true, ordering: .sequentiallyConsistent) else { return }
         if let now = try? Platform.info(ofPath: path), now.isSameFile(as: identity) {
             try? Platform.unlink(path)
         }
@@ -39,6 +42,7 @@ public final class PIDFileLock: Sendable {
     /// process holding the same open file (the launcher's hand-over to the daemon), after the
     /// platform's last hand-over step (on Windows, releasing the lock's "starting" byte).
     func closeDescriptorOnly() {
+        guard !released.exchange(true, ordering: .sequentiallyConsistent) else { return }
         Platform.finishHandOver(descriptor)
         Platform.close(descriptor)
     }
