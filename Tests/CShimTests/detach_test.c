@@ -11,17 +11,22 @@
 #include "check.h"
 
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-// Fault injection: the first child's second fork (_Fork) fails with EAGAIN while this is set.
+// Fault injection: while this is set, the second fork (dk_detach's fork, dk_spawn_detached's
+// _Fork) fails with EAGAIN in the first child; the test process's own first fork still works.
 #define DK_TEST_SECOND_FORK_INJECTABLE 1
 static int fail_second_fork = 0;
-static pid_t dk_test_fork_in_child(void) {
-    if (fail_second_fork) {
+static pid_t injecting_process = 0;
+static int dk_test_second_fork_fails(void) {
+    if (fail_second_fork && getpid() != injecting_process) {
         errno = EAGAIN;
-        return -1;
+        return 1;
     }
-    return _Fork();
+    return 0;
 }
+static pid_t dk_test_fork_in_child(void) { return dk_test_second_fork_fails() ? -1 : _Fork(); }
+static pid_t dk_test_fork(void) { return dk_test_second_fork_fails() ? -1 : fork(); }
 #define _Fork dk_test_fork_in_child
+#define fork dk_test_fork
 #endif
 
 #include "spawn.c"
@@ -183,6 +188,7 @@ static void detach_failure_is_a_d_frame(void) {
     alarm(30);
     int report[2];
     if (!CHECK(pipe(report) == 0, "pipe")) return;
+    injecting_process = getpid();
     fail_second_fork = 1;
     int result = dk_detach(report[1]);
     if (result == 0) _exit(0);  // Not reached unless the injection failed; the frames tell.
@@ -299,6 +305,7 @@ static void spawn_detach_failure_is_a_d_frame(void) {
     if (!CHECK(pipe2(report, O_CLOEXEC) == 0, "pipe")) return;
     char *argv[] = {"true", NULL};
     char *envp[] = {NULL};
+    injecting_process = getpid();
     fail_second_fork = 1;
     CHECK(dk_spawn_detached("/bin/true", argv, envp, NULL, 0, report[1]) == 0, "dk_spawn_detached");
     close(report[1]);
