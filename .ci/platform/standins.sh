@@ -94,12 +94,15 @@ PY
         ;;
 esac
 
+# The BSD libc part both POSIX overlays declare alike is one file, compiled into each.
+shared=()
+[ "$target" = windows ] || shared=("$DK_PLATFORM_DIR/standins/common/BSDLibc.swift")
 mapfile -t flags < <(dk_swift_flags "$target")
 for overlay in "${overlays[@]}"; do
     start="$(dk_now)"
     if ! "$SWIFT_FRONTEND" -emit-module -parse-as-library -swift-version 5 -module-name "$overlay" \
         "${flags[@]}" -Xcc -DSWIFT_STDLIB_HAS_ENVIRON \
-        "$src/$overlay.swift" -emit-module-path "$out/swift/$overlay.swiftmodule" \
+        "$src/$overlay.swift" "${shared[@]}" -emit-module-path "$out/swift/$overlay.swiftmodule" \
         >"$out/logs/$overlay.log" 2>&1; then
         dk_log "stand-ins $target: overlay $overlay FAILED; log: $out/logs/$overlay.log"
         sed -n '1,60p' "$out/logs/$overlay.log" >&2
