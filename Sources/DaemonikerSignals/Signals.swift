@@ -36,12 +36,12 @@ public enum Signals {
         try SignalDispatcher.shared.setAction(action, for: signals, removingHandler: true)
     }
 
-    /// Sets the action for `signal` without removing a handler or sequence already waiting for
-    /// it (the daemon's defaults must not displace what the program set up before).
-    package static func setActionKeepingHandlers(_ action: SignalAction, for signal: Signal)
+    /// Sets the action for each of `signals` without removing a handler or sequence already
+    /// waiting for it (the daemon's defaults must not displace what the program set up before).
+    package static func setActionKeepingHandlers(_ action: SignalAction, for signals: Signal...)
         throws(DaemonikerError)
     {
-        try SignalDispatcher.shared.setAction(action, for: [signal], removingHandler: false)
+        try SignalDispatcher.shared.setAction(action, for: signals, removingHandler: false)
     }
 
     /// The descriptors signal handling uses (the dispatcher's wake-up pipe): a daemon keeps them

@@ -171,9 +171,7 @@ enum DaemonSteps {
             Platform.addReopenableLog(path, target: 2, permissions: 0o640)
         }
         // A handler the program set before daemonize (possible in the foreground) stays in front.
-        for signal in [Signal.terminate, .interrupt, .abort] {
-            try? Signals.setActionKeepingHandlers(.cleanExit, for: signal)
-        }
+        try? Signals.setActionKeepingHandlers(.cleanExit, for: .terminate, .interrupt, .abort)
         try? Signals.setActionKeepingHandlers(.reopenLogs, for: .hangup)
     }
 }
