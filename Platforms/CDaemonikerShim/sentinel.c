@@ -1,11 +1,20 @@
-// The sentinel: the executable started again with DAEMONIKER_SENTINEL set becomes a process that
-// only waits, entered from an initializer before any user code (or the Swift main) runs.
+// The sentinel: the executable started again with DAEMONIKER_SENTINEL=<token> set becomes a
+// process that only waits, entered from an initializer before any user code (or the Swift main)
+// runs.
 //
-// It reports on descriptor 4 that its handlers are installed, then blocks in read(2) on descriptor 3, the
-// read end of a pipe whose write end only the daemon holds: no CPU while idle, and end-of-file the moment the
-// daemon is gone, however it ended. A signal queued with the sentinel's token (sigqueue) is a relayed signal:
-// the sentinel exits with DK_RELAY_EXIT_BASE + signal. Any other signal ends it the ordinary way, so the
-// daemon can tell a relay from a kill by hand.
+// Its descriptor 3 is the read end of a pipe whose write end only the daemon holds: it blocks in
+// read(2) there, so it uses no CPU while idle and sees end-of-file the moment the daemon is gone,
+// however it ended. Its descriptor 4 is the events pipe to the daemon: one byte once its handlers
+// are in place, then one byte per relayed signal.
+//
+// Where the relay queues (Linux, FreeBSD), a sender queues the real-time signal SIGRTMAX carrying
+// the token and the signal (sigqueue). Real-time signals are queued one by one, never merged, so
+// the sentinel answers each by writing the signal number to descriptor 4, and stays: no process is
+// started per signal. Without sigqueue (macOS) the signal itself is sent and ends the sentinel
+// with DK_RELAY_EXIT_BASE + signal; the daemon starts the next one.
+//
+// Any other signal ends the sentinel the ordinary way, so the daemon tells a kill by hand apart
+// from a relayed signal.
 #if !defined(_WIN32)
 #define _GNU_SOURCE
 #include "daemoniker_shim.h"
@@ -16,17 +25,57 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(SIGRTMAX) && defined(SI_QUEUE) && !defined(__APPLE__)
+#define DK_RELAY_QUEUES 1
+#else
+#define DK_RELAY_QUEUES 0
+#endif
+
+// The token's low 23 bits above the signal number's 8: positive, whatever the token.
+#define DK_RELAY_TOKEN_MASK 0x7FFFFF
+
 static int sentinel_token = 0;
+
+int dk_relay_queues(void) { return DK_RELAY_QUEUES; }
+
+int dk_relay_send(pid_t pid, int signo, int token) {
+    if (signo < 1 || signo > 0xFF) {
+        errno = EINVAL;
+        return -1;
+    }
+#if DK_RELAY_QUEUES
+    union sigval payload;
+    payload.sival_int = ((token & DK_RELAY_TOKEN_MASK) << 8) | signo;
+    return sigqueue(pid, SIGRTMAX, payload);
+#else
+    (void)token;
+    return kill(pid, signo);
+#endif
+}
+
+// Reports a relayed signal to the daemon; a one-byte write to a pipe is atomic.
+static void dk_sentinel_report(int relayed) {
+    unsigned char byte = (unsigned char)relayed;
+    while (write(4, &byte, 1) < 0 && errno == EINTR) {}
+}
 
 static void dk_sentinel_signal(int signo, siginfo_t *info, void *context) {
     (void)context;
-#if defined(SI_QUEUE) && !defined(__APPLE__)
-    int relayed = info != NULL && info->si_code == SI_QUEUE && info->si_value.sival_int == sentinel_token;
+#if DK_RELAY_QUEUES
+    if (signo == SIGRTMAX && info != NULL && info->si_code == SI_QUEUE) {
+        int value = info->si_value.sival_int;
+        int relayed = value & 0xFF;
+        if (((value >> 8) & DK_RELAY_TOKEN_MASK) == (sentinel_token & DK_RELAY_TOKEN_MASK) && relayed > 0) {
+            int saved = errno;
+            dk_sentinel_report(relayed);
+            errno = saved;
+            return;
+        }
+    }
 #else
     (void)info;
-    int relayed = 1;  // Without sigqueue the token cannot travel; every signal counts as relayed.
+    _exit(DK_RELAY_EXIT_BASE + signo);  // Without sigqueue every signal counts as relayed.
 #endif
-    if (relayed) _exit(DK_RELAY_EXIT_BASE + signo);
     // Not relayed: end the way the signal ends any process, so the daemon sees a kill by hand;
     // a signal whose default is to be ignored changes nothing.
     if (signo == SIGURG || signo == SIGWINCH) return;
@@ -41,7 +90,7 @@ __attribute__((constructor)) static void dk_sentinel_entry(void) {
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_sigaction = dk_sentinel_signal;
-    action.sa_flags = SA_SIGINFO;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
     for (int signo = 1; signo < NSIG; signo++) {
         if (signo == SIGKILL || signo == SIGSTOP || signo == SIGCHLD || signo == SIGCONT) continue;
@@ -49,10 +98,7 @@ __attribute__((constructor)) static void dk_sentinel_entry(void) {
     }
     // Only now may the daemon record this sentinel: a signal sent before the handlers were in
     // place would have ended it the default way and been taken for a kill by hand.
-    char ready = 1;
-    ssize_t ignored = write(4, &ready, 1);
-    (void)ignored;
-    close(4);
+    dk_sentinel_report(1);
     char byte;
     for (;;) {
         ssize_t got = read(3, &byte, 1);

@@ -114,7 +114,8 @@ int dk_spawn_detached(const char *path, char *const argv[], char *const envp[], 
     dk_report_and_exit(report_fd, DK_FRAME_EXEC_FAILED);
 }
 
-pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd, int ready_fd) {
+pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd,
+                        int events_fd) {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -128,8 +129,8 @@ pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[]
     dk_reset_signals();
     // Move both out of the way first, so that neither dup2 below can overwrite the other.
     int wait_high = fcntl(wait_fd, F_DUPFD, 10);
-    int ready_high = fcntl(ready_fd, F_DUPFD, 10);
-    if (wait_high < 0 || ready_high < 0 || dup2(wait_high, 3) < 0 || dup2(ready_high, 4) < 0) _exit(127);
+    int events_high = fcntl(events_fd, F_DUPFD, 10);
+    if (wait_high < 0 || events_high < 0 || dup2(wait_high, 3) < 0 || dup2(events_high, 4) < 0) _exit(127);
 #if defined(__linux__) && defined(SYS_close_range)
     if (syscall(SYS_close_range, 5U, ~0U, 0) != 0)
 #elif defined(__FreeBSD__)

@@ -160,6 +160,8 @@ package protocol PlatformContract {
     static func kill(_ pid: Int32, _ signal: Int32) throws(SystemError)
     /// Whether `pid` exists.
     static func processExists(_ pid: Int32) -> Bool
+    /// Whether `pid` has ended, even if not yet reaped (a zombie has ended; false when unknown).
+    static func processHasEnded(_ pid: Int32) -> Bool
     /// Waits up to `milliseconds` for `pid` to be gone; whether it is.
     static func waitUntilGone(_ pid: Int32, milliseconds: Int) -> Bool
     /// A monotonic clock in milliseconds.
@@ -226,8 +228,12 @@ package protocol PlatformContract {
     static func raiseInProcess(_ signal: Int32)
     /// The environment variable that makes the executable a sentinel before any user code runs.
     static var sentinelVariable: String { get }
-    /// Relays `signal` through the sentinel `pid` so that its watcher tells it apart from any other
-    /// ending: POSIX queues the signal with `token`; Windows ends it with a tagged exit code.
+    /// Whether the sentinel answers each relayed signal and stays (true), or ends with each one so
+    /// that the daemon starts the next (false).
+    static var relayAnswersInPlace: Bool { get }
+    /// Relays `signal` through the sentinel `pid`: Linux and FreeBSD queue a real-time signal
+    /// carrying `token` and `signal`, which the sentinel answers; macOS sends `signal`, which ends
+    /// it; Windows ends it with a tagged exit code.
     static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32) throws(SystemError)
     /// The relayed signal a sentinel's ending carries, or nil for any other ending.
     static func relayedSignal(from status: ExitStatus) -> Int32?
@@ -243,7 +249,10 @@ package protocol PlatformContract {
         path: String, arguments: [[UInt8]], environment: [[UInt8]], inherit: [Int32], reportFD: Int32
     ) throws(SystemError)
     /// Starts a sentinel child: `path` in sentinel mode, blocked on `waitFD` (POSIX) or on this
-    /// process (Windows); `readyFD` is told once it can be relayed through. Returns its pid.
+    /// process (Windows). `readyFD` (the write end of a pipe) gets one byte once the sentinel can
+    /// be relayed through, then one byte, the signal, for each relayed signal it answers in place;
+    /// the read end sees end-of-file once the sentinel has ended (on Windows, at once after the
+    /// first byte: wait for the sentinel itself). Returns its pid.
     static func spawnSentinel(
         path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32, readyFD: Int32
     ) throws(SystemError) -> Int32

@@ -6,6 +6,7 @@
 #include "test_support.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,19 @@ int ts_open_pty(char *path, unsigned long size) {
     }
     return master;
 }
+
+int ts_relay_signal(void) {
+#if defined(SIGRTMAX)
+    return SIGRTMAX;
+#else
+    return 0;
+#endif
+}
 #else
 #include "test_support.h"
 
 #include <errno.h>
+#include <signal.h>
 
 int ts_become_subreaper(void) {
     errno = ENOSYS;
@@ -58,4 +68,6 @@ int ts_open_pty(char *path, unsigned long size) {
     errno = ENOSYS;
     return -1;
 }
+
+int ts_relay_signal(void) { return 0; }
 #endif

@@ -80,20 +80,21 @@ import Testing
         let daemon = try startDaemon(
             ["--strategy", "fork", "--pid-file", pidFile, "--handle", "USR1,USR2", "--relay"], in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
+        // Four senders at once, two per signal: a queue that merged or dropped any would come up short.
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for signal in [Signal.user1, .user2] {
+            for signal in [Signal.user1, .user2, .user1, .user2] {
                 group.addTask {
-                    for _ in 0..<40 { try PIDFile(pidFile).send(signal, timeout: .seconds(20)) }
+                    for _ in 0..<100 { try PIDFile(pidFile).send(signal, timeout: .seconds(20)) }
                 }
             }
             try await group.waitForAll()
         }
-        let lines = try waitFor("80 handled signals") {
+        let lines = try waitFor("400 handled signals") {
             let lines = (directory.read("signals.log") ?? "").split(separator: "\n")
-            return lines.count >= 80 ? lines : nil
+            return lines.count >= 400 ? lines : nil
         }
-        #expect(lines.filter { $0 == "handler SIGUSR1" }.count == 40)
-        #expect(lines.filter { $0 == "handler SIGUSR2" }.count == 40)
+        #expect(lines.filter { $0 == "handler SIGUSR1" }.count == 200)
+        #expect(lines.filter { $0 == "handler SIGUSR2" }.count == 200)
     }
 
     @Test func stopAndContinueGoDirectlyEvenWithTheRelay() throws {

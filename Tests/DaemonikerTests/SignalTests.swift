@@ -1,3 +1,4 @@
+import CTestSupport
 import Foundation
 import Testing
 
@@ -205,21 +206,65 @@ import Testing
         }
     }
 
-    @Test func aStuckDaemonMakesTheRelayNotAnswer() throws {
+    /// Signals relayed to a stopped daemon wait in the queue, as signals sent to any stopped
+    /// process do, and all arrive once it continues.
+    @Test func signalsRelayedToAStoppedDaemonArriveWhenItContinues() throws {
         let directory = try TestDirectory()
         let daemon = try startDaemon(
             ["--strategy", "fork", "--pid-file", directory.file("d.pid"), "--handle", "USR1", "--relay"],
             in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
-        kill(daemon.pid, SIGSTOP)  // Its watcher cannot re-arm the relay while it is stopped.
+        kill(daemon.pid, SIGSTOP)
+        _ = try waitFor("the daemon to stop") { processState(daemon.pid) == "T" ? true : nil }
+        for _ in 0..<3 { try PIDFile(directory.file("d.pid")).send(.user1, timeout: .milliseconds(300)) }
+        #expect(lines(directory).isEmpty, "a stopped daemon handled \(lines(directory))")
+        kill(daemon.pid, SIGCONT)
+        let handled = try waitFor("three handled signals") {
+            let handled = lines(directory).filter { $0 == "handler SIGUSR1" }.count
+            return handled >= 3 ? handled : nil
+        }
+        #expect(handled == 3)
+    }
+
+    /// A relay whose sentinel is gone and is not replaced in time (the daemon is stopped, so its
+    /// watcher cannot start the next one) is reported, not waited for forever.
+    @Test func aRelayThatCannotReplaceItsSentinelDoesNotAnswer() throws {
+        let directory = try TestDirectory()
+        let daemon = try startDaemon(
+            ["--strategy", "fork", "--pid-file", directory.file("d.pid"), "--handle", "USR1", "--relay"],
+            in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let sentinel = try #require(record(directory))
+        kill(daemon.pid, SIGSTOP)
         defer { kill(daemon.pid, SIGCONT) }
+        kill(sentinel.pid, SIGKILL)
+        _ = try waitFor("the sentinel to end") { processIsLive(sentinel.pid) ? nil : true }
         do {
             try PIDFile(directory.file("d.pid")).send(.user1, timeout: .milliseconds(300))
-            Issue.record("send to a stopped daemon's relay succeeded")
+            Issue.record("send through a relay without a sentinel succeeded")
         } catch {
             #expect(error.code == .relayNotAnswering)
             #expect(error.message.contains("did not re-arm in time"))
         }
+    }
+
+    /// A real-time signal queued to the sentinel without its token (or sent by hand) is not a
+    /// relayed signal: the sentinel ends as any process would, is replaced, and nothing is
+    /// dispatched in the daemon.
+    @Test func aRelaySignalWithTheWrongTokenIsNotDispatched() throws {
+        let directory = try TestDirectory()
+        let daemon = try start("fork", relay: true, in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let first = try #require(record(directory))
+        let forged = (((first.token &+ 1) & 0x7F_FFFF) << 8) | SIGUSR1
+        #expect(sigqueue(first.pid, ts_relay_signal(), sigval(sival_int: forged)) == 0)
+        let second = try waitFor("a new sentinel") {
+            record(directory).flatMap { $0.pid != first.pid ? $0 : nil }
+        }
+        #expect(processIsLive(second.pid))
+        try PIDFile(directory.file("d.pid")).send(.user2)
+        _ = try waitFor("SIGUSR2 in the handler") { lines(directory).contains("handler SIGUSR2") ? true : nil }
+        #expect(lines(directory).filter { $0.hasPrefix("handler") } == ["handler SIGUSR2"])
     }
 
     @Test func theIdleSentinelUsesNoCPU() throws {

@@ -43,8 +43,19 @@ size_t dk_frame_encode_number(char kind, long value, unsigned char *out, size_t 
 
 /// The environment variable that turns the executable into a sentinel before any user code runs.
 #define DK_SENTINEL_VARIABLE "DAEMONIKER_SENTINEL"
-/// A relayed signal ends the sentinel with exit status DK_RELAY_EXIT_BASE + signal number.
+/// Where the relay cannot queue (no sigqueue, macOS), a relayed signal ends the sentinel with exit
+/// status DK_RELAY_EXIT_BASE + signal number.
 #define DK_RELAY_EXIT_BASE 64
+
+/// 1 where a relayed signal is queued to the sentinel as a real-time signal carrying the token and
+/// the signal, which the sentinel answers without ending (Linux, FreeBSD); 0 where a relayed signal
+/// ends the sentinel (macOS, which has no sigqueue).
+int dk_relay_queues(void);
+
+/// Sender side of the relay: queues `signo` for the sentinel `pid` whose token is `token` (only
+/// its low 23 bits travel). Where the relay cannot queue, sends `signo` itself. 0 or -1 (errno;
+/// EAGAIN when the receiver's queue of real-time signals is full).
+int dk_relay_send(pid_t pid, int signo, int token);
 
 /// A pipe with both ends close-on-exec from the start (pipe2 where it exists), so that a
 /// concurrent spawn in another thread cannot inherit it. 0 or -1 (errno).
@@ -100,13 +111,22 @@ int dk_spawn_detached(const char *path, char *const argv[], char *const envp[], 
                       size_t inherit_count, int report_fd);
 
 /// Starts `path` as a sentinel child: signals reset, `wait_fd` moved to descriptor 3 and
-/// `ready_fd` to descriptor 4, every other descriptor closed, stdio on /dev/null, then exec.
-/// The sentinel writes one byte to descriptor 4 once its signal handlers are in place.
-/// Returns the child's pid or -1 (errno).
-pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd, int ready_fd);
+/// `events_fd` to descriptor 4, every other descriptor closed, stdio on /dev/null, then exec.
+/// The sentinel writes one byte to descriptor 4 once its signal handlers are in place, then one
+/// byte (the signal number) for each relayed signal it answers; the daemon sees end-of-file there
+/// once the sentinel has ended. Returns the child's pid or -1 (errno).
+pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd, int events_fd);
 
 /// A pidfd for `pid` (Linux 5.3+), or -1 with errno (ENOSYS elsewhere).
 int dk_pidfd_open(pid_t pid);
+
+/// 1 if process `pid` has ended (a zombie not yet reaped counts as ended, unlike kill(pid, 0)),
+/// 0 if it runs or cannot be told.
+int dk_process_has_ended(pid_t pid);
+
+/// Sends `signo` to this process, as the OS would, and returns once some thread has taken it, so
+/// that the next one is not merged with it. 0 or -1 (errno).
+int dk_raise_in_process(int signo);
 
 /// Makes stdout line-buffered and stderr unbuffered.
 void dk_line_buffer_stdio(void);
@@ -118,10 +138,6 @@ long dk_executable_path(char *buffer, size_t size);
 int dk_saved_argc(void);
 /// See dk_saved_argc.
 const char *dk_saved_argv(int index);
-
-/// Queues `signo` to `pid` carrying `value` (sigqueue), or sends it plainly where the OS has no
-/// sigqueue. Returns 0 or -1 (errno).
-int dk_signal_with_value(pid_t pid, int signo, int value);
 
 // MARK: Cleanup at exit and default signal actions (all async-signal-safe).
 

@@ -69,10 +69,8 @@
             try retrying("kill \(pid)") { systemKill(pid, signal) }
         }
 
-        /// Queues `signal` with `value` to `pid` (a plain kill where the OS has no sigqueue).
-        package static func signal(_ pid: Int32, _ signal: Int32, value: Int32) throws(SystemError) {
-            try retrying("sigqueue \(pid)") { dk_signal_with_value(pid, signal, value) }
-        }
+        /// Whether `pid` has ended, even if not yet reaped (`dk_process_has_ended`).
+        package static func processHasEnded(_ pid: Int32) -> Bool { dk_process_has_ended(pid) == 1 }
 
         /// Whether a process `pid` exists (a zombie counts until it is reaped).
         package static func processExists(_ pid: Int32) -> Bool {

@@ -63,9 +63,10 @@
             try retrying("sigaction \(signal)") { dk_restore_original_action(signal) }
         }
 
-        /// Sends `signal` to this process, so it is handled exactly as if it came from outside.
+        /// Sends `signal` to this process, so it is handled exactly as if it came from outside,
+        /// and returns once a thread has taken it, so that the next one is not merged with it.
         package static func raiseInProcess(_ signal: Int32) {
-            _ = raiseSignal(getpid(), signal)
+            _ = dk_raise_in_process(signal)
         }
 
         /// Exit status base of a sentinel that relayed a signal.
@@ -74,17 +75,21 @@
         /// The environment variable that makes the executable a sentinel.
         package static var sentinelVariable: String { DK_SENTINEL_VARIABLE }
     }
-    private func raiseSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
 #endif
 
 #if !os(Windows)
     extension Platform {
-        /// Sends `signal` to a sentinel so that it knows the signal is relayed: queued with the
-        /// sentinel's token (POSIX `sigqueue`).
+        /// Whether the sentinel answers relayed signals and stays (Linux, FreeBSD: queued
+        /// real-time signals) rather than ending with each one (macOS: no `sigqueue`).
+        package static var relayAnswersInPlace: Bool { dk_relay_queues() != 0 }
+
+        /// Relays `signal` to the sentinel `pid` so that it knows the signal is relayed: queued as
+        /// a real-time signal carrying `token` and `signal` (`dk_relay_send`); on macOS, `signal`
+        /// itself. Throws `EAGAIN` (`isWouldBlock`) while the sentinel's queue is full.
         package static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32)
             throws(SystemError)
         {
-            try Platform.signal(pid, signal, value: token)
+            try retrying("sigqueue \(pid)") { dk_relay_send(pid, signal, token) }
         }
 
         /// The signal a sentinel relayed, read from how it ended; nil for any other end.

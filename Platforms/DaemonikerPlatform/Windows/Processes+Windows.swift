@@ -126,10 +126,8 @@
             throw error
         }
 
-        /// Always throws `ERROR_NOT_SUPPORTED`: Windows cannot queue a signal to a process.
-        package static func signal(_ pid: Int32, _ signal: Int32, value: Int32) throws(SystemError) {
-            throw notSupported("queue signal \(signal) to process \(pid)")
-        }
+        /// Whether `pid` has ended: it does not run, though a handle may still hold its id.
+        package static func processHasEnded(_ pid: Int32) -> Bool { !processExists(pid) }
 
         /// Whether a process `pid` runs. One that has ended no longer counts, even while handles
         /// to it are open. A process this user may not open is assumed to run.

@@ -175,6 +175,9 @@
             return signal == 0 ? nil : signal
         }
 
+        /// Windows has no signal a sentinel could answer and stay: each relayed signal ends it.
+        package static var relayAnswersInPlace: Bool { false }
+
         /// Relays `signal` to the daemon whose sentinel is `pid` (`dk_win_relay_send`): ends the
         /// sentinel with `0xDA000000 | signal`, waits for it to end and reads the exit code back,
         /// so a sentinel that had already ended, or ended some other way, is told apart without

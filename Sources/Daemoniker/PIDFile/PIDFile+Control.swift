@@ -58,9 +58,12 @@ extension PIDFile {
         throws(DaemonikerError)
     {
         let recordPath = SentinelRecord.path(forPIDFile: pidFile)
-        // One relayed signal at a time: a sentinel ends once, so two signals sent to it at the
-        // same moment would arrive as one.
-        let serializer = try? Platform.open(SentinelRecord.lockPath(forPIDFile: pidFile), .existingNoFollow)
+        // Where a sentinel ends with the signal it relays, one relayed signal at a time: two sent
+        // to it at the same moment would arrive as one. A sentinel that answers in place is sent
+        // queued signals, which never merge.
+        let serializer =
+            Platform.relayAnswersInPlace
+            ? nil : try? Platform.open(SentinelRecord.lockPath(forPIDFile: pidFile), .existingNoFollow)
         defer { if let serializer { Platform.close(serializer) } }
         if let serializer {
             while (try? Platform.tryLockExclusive(serializer)) != true {
@@ -75,13 +78,22 @@ extension PIDFile {
             throw failure(
                 SystemError("sigqueue", code: SystemError.noSuchProcessCode), pid: pid, pidFile: pidFile)
         }
-        // Send to the recorded sentinel; one that is just being replaced is gone (ESRCH), so
-        // wait for its successor's record and send again.
+        // Send to the recorded sentinel. One that is just being replaced is gone (ESRCH): wait for
+        // its successor's record and send again. A full queue (EAGAIN): the daemon is behind; try
+        // again until the deadline.
         while true {
-            do {
+            do throws(SystemError) {
+                // A sentinel that has ended but is not yet reaped would take the signal silently.
+                if Platform.processHasEnded(current.pid) {
+                    throw SystemError("sigqueue", code: SystemError.noSuchProcessCode)
+                }
                 try Platform.relaySignal(signal.rawValue, toSentinel: current.pid, token: current.token)
                 break
             } catch {
+                if error.isWouldBlock, Platform.monotonicMilliseconds() < deadline {
+                    Platform.sleep(milliseconds: 1)
+                    continue
+                }
                 guard error.isNoSuchProcess else { throw failure(error, pid: current.pid, pidFile: pidFile) }
             }
             guard
@@ -93,6 +105,8 @@ extension PIDFile {
             }
             current = next
         }
+        // Queued for a sentinel that stays: nothing more to wait for.
+        if Platform.relayAnswersInPlace { return }
         // Armed again once the record names a new sentinel (or the daemon has ended).
         let rearmed = waitForRecord(
             recordPath, otherThan: current, daemon: pid, owner: owner, pidFile: pidFile, deadline: deadline)

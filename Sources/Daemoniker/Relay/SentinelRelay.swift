@@ -3,10 +3,14 @@ import DaemonikerPlatform
 /// The daemon's side of the signal relay. It keeps one sentinel alive: a child that is the
 /// daemon's own executable entered in sentinel mode before any user code runs, blocked on a
 /// pipe only the daemon writes to (so it uses no CPU, and ends as soon as the daemon is gone,
-/// however the daemon ended). A watcher thread waits for the sentinel to end. If it ended as a
-/// relayed signal, the watcher starts and records the next sentinel *first*, then raises the
-/// signal in the daemon, where it is handled exactly like one delivered by the OS. A sentinel
-/// that ended any other way is replaced and nothing is dispatched.
+/// however the daemon ended).
+///
+/// A watcher thread reads the sentinel's events pipe. Where the sentinel answers relayed signals
+/// in place (Linux, FreeBSD), each byte is a relayed signal, raised in the daemon at once, where
+/// it is handled exactly like one delivered by the OS; no process is started per signal. End of
+/// file means the sentinel ended: if that end was itself a relayed signal (macOS, Windows), the
+/// watcher starts and records the next sentinel *first*, then raises it; a sentinel that ended
+/// any other way is replaced and nothing is dispatched.
 final class SentinelRelay: Sendable {
     let recordPath: String
     private let executable: String
@@ -18,9 +22,12 @@ final class SentinelRelay: Sendable {
         do {
             executable = try Platform.executablePath()
             waitPipe = try Platform.pipe()
-            // Senders lock this file to relay one signal at a time: a sentinel can carry only one.
-            let lockPath = SentinelRecord.lockPath(forPIDFile: pidFile)
-            Platform.close(try Platform.open(lockPath, .pidFile, permissions: 0o644))
+            if !Platform.relayAnswersInPlace {
+                // Senders lock this file to relay one signal at a time: such a sentinel can
+                // carry only one.
+                let lockPath = SentinelRecord.lockPath(forPIDFile: pidFile)
+                Platform.close(try Platform.open(lockPath, .pidFile, permissions: 0o644))
+            }
         } catch {
             throw DaemonikerError("prepare the signal relay", error)
         }
@@ -32,56 +39,74 @@ final class SentinelRelay: Sendable {
         }
     }
 
-    /// Starts a sentinel and records it. Returns its pid.
-    private func spawn() throws(DaemonikerError) -> Int32 {
+    /// A running sentinel: its pid, and the read end of its events pipe.
+    private struct Sentinel: Sendable {
+        var pid: Int32
+        var events: Int32
+    }
+
+    /// Starts a sentinel, waits until it is armed, and records it.
+    private func spawn() throws(DaemonikerError) -> Sentinel {
         let token = Token.positive32()
         let environment = ChildEnvironment.current(setting: Platform.sentinelVariable, to: "\(token)")
-        let ready: (read: Int32, write: Int32)
+        let events: (read: Int32, write: Int32)
         do {
-            ready = try Platform.pipe()
+            events = try Platform.pipe()
         } catch {
             throw DaemonikerError("start the signal sentinel", error)
         }
-        defer { Platform.close(ready.read) }
         let pid: Int32
         do {
             pid = try Platform.spawnSentinel(
                 path: executable,
                 arguments: [Array(executable.utf8), Array("--daemoniker-sentinel".utf8)],
-                environment: environment, waitFD: waitPipe.read, readyFD: ready.write)
+                environment: environment, waitFD: waitPipe.read, readyFD: events.write)
         } catch {
-            Platform.close(ready.write)
+            Platform.close(events.read)
+            Platform.close(events.write)
             throw DaemonikerError("start the signal sentinel", error)
         }
-        Platform.close(ready.write)
+        Platform.close(events.write)
         // Recorded only once its handlers are in place (it writes one byte, then waits).
         let armed =
-            (try? Platform.waitReadable(ready.read, milliseconds: 10_000)) == true
-            && (try? Platform.read(ready.read, upTo: 1))?.count == 1
-        guard armed else {
+            (try? Platform.waitReadable(events.read, milliseconds: 10_000)) == true
+            && (try? Platform.read(events.read, upTo: 1))?.count == 1
+        do throws(DaemonikerError) {
+            guard armed else {
+                throw DaemonikerError(
+                    .systemCallFailed,
+                    "the signal sentinel (pid \(pid)) did not start; is \(executable) still there?")
+            }
+            do {
+                try SentinelRecord(pid: pid, token: token, daemon: Platform.processID).write(to: recordPath)
+            } catch {
+                throw DaemonikerError("record the signal sentinel in \(recordPath)", error)
+            }
+        } catch {
+            Platform.close(events.read)
             try? Platform.kill(pid, Signal.kill.rawValue)
             _ = try? Platform.wait(for: pid)
-            throw DaemonikerError(
-                .systemCallFailed,
-                "the signal sentinel (pid \(pid)) did not start; is \(executable) still there?")
+            throw error
         }
-        do {
-            try SentinelRecord(pid: pid, token: token, daemon: Platform.processID).write(to: recordPath)
-        } catch {
-            throw DaemonikerError("record the signal sentinel in \(recordPath)", error)
-        }
-        return pid
+        return Sentinel(pid: pid, events: events.read)
     }
 
-    private func watch(_ first: Int32) {
+    private func watch(_ first: Sentinel) {
         var sentinel = first
         while true {
-            guard let status = try? Platform.wait(for: sentinel) else { return }
+            // Each byte is a signal the sentinel relayed and stays for; end of file (or an error
+            // reading) means it ended.
+            if let relayed = try? Platform.read(sentinel.events, upTo: 256), !relayed.isEmpty {
+                for signal in relayed { Platform.raiseInProcess(Int32(signal)) }
+                continue
+            }
+            Platform.close(sentinel.events)
+            guard let status = try? Platform.wait(for: sentinel.pid) else { return }
             let relayed = Platform.relayedSignal(from: status)
-            var next: Int32?
+            var next: Sentinel?
             for attempt in 0..<50 {
-                if let pid = try? spawn() {
-                    next = pid
+                if let started = try? spawn() {
+                    next = started
                     break
                 }
                 Platform.sleep(milliseconds: min(10 * (attempt + 1), 200))

@@ -15,4 +15,7 @@ int ts_set_controlling_terminal(int fd);
 /// (ENOSYS on Windows).
 int ts_open_pty(char *path, unsigned long size);
 
+/// The real-time signal the relay queues to a sentinel (SIGRTMAX; 0 where there is none).
+int ts_relay_signal(void);
+
 #endif
