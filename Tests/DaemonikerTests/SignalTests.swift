@@ -263,7 +263,9 @@ import Testing
         }
         #expect(processIsLive(second.pid))
         try PIDFile(directory.file("d.pid")).send(.user2)
-        _ = try waitFor("SIGUSR2 in the handler") { lines(directory).contains("handler SIGUSR2") ? true : nil }
+        _ = try waitFor("SIGUSR2 in the handler") {
+            lines(directory).contains("handler SIGUSR2") ? true : nil
+        }
         #expect(lines(directory).filter { $0.hasPrefix("handler") } == ["handler SIGUSR2"])
     }
 
