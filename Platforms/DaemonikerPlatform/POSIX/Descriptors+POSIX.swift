@@ -91,7 +91,9 @@
             try retrying("ftruncate") { ftruncate(fd, 0) }
         }
 
-        /// Replaces the whole content of the open file `fd` with `bytes` and flushes it to disk.
+        /// Replaces the whole content of the open file `fd` with `bytes`. Not flushed to disk: a pid
+        /// file names a process, which a crash of the machine ends anyway, and an `fsync` cost
+        /// every start milliseconds on a disk that is busy.
         package static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError) {
             try retrying("ftruncate") { ftruncate(fd, 0) }
             var offset = 0
@@ -103,7 +105,6 @@
                 }
                 offset += wrote
             }
-            _ = fsync(fd)
         }
 
         /// Reads the whole content of the open file `fd` from offset 0.

@@ -171,7 +171,8 @@
             try replaceContents(fd, with: [])
         }
 
-        /// Replaces the whole content of the open file `fd` with `bytes` and flushes it to disk.
+        /// Replaces the whole content of the open file `fd` with `bytes` (not flushed to disk: see
+        /// the POSIX version).
         package static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError) {
             let handle = try validHandle(fd, "truncate")
             var start = LARGE_INTEGER()
@@ -192,7 +193,6 @@
                 if !succeeded { throw SystemError("write") }
                 offset += Int(wrote)
             }
-            FlushFileBuffers(handle)
         }
 
         /// Reads the whole content of the open file `fd` from offset 0, without regard to (and,

@@ -1,11 +1,5 @@
 import DaemonikerPlatform
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 extension Daemoniker {
     /// Turns this process into the daemon.
     ///
@@ -39,7 +33,7 @@ extension Daemoniker {
         Platform.fillStandardDescriptors()
         let request = DetachRequest(
             configuration: self,
-            setup: { Array(try JSONEncoder().encode(setup())) },
+            setup: { try StateEncoder.encode(setup()) },
             whenReady: whenReady)
         let detached: DetachedDaemon
         do {
@@ -49,7 +43,7 @@ extension Daemoniker {
         }
         let state: State
         do {
-            state = try JSONDecoder().decode(State.self, from: Data(detached.state))
+            state = try StateDecoder.decode(State.self, from: detached.state)
         } catch {
             detached.session.fail(
                 DaemonikerError(
