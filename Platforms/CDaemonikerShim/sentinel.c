@@ -15,14 +15,20 @@
 //
 // Any other signal ends the sentinel the ordinary way, so the daemon tells a kill by hand apart
 // from a relayed signal.
+//
+// On Linux, once armed, the sentinel unmaps the runtime libraries it never calls (the Swift
+// runtime, Foundation, Dispatch, the C++ runtime): a sentinel is a few C functions and libc,
+// and that memory would otherwise stay mapped for the daemon's whole life.
 #if !defined(_WIN32)
 #define _GNU_SOURCE
 #include "daemoniker_shim.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #if defined(SIGRTMAX) && defined(SI_QUEUE) && !defined(__APPLE__)
@@ -35,6 +41,10 @@
 #define DK_RELAY_TOKEN_MASK 0x7FFFFF
 
 static int sentinel_token = 0;
+#if DK_RELAY_QUEUES
+// SIGRTMAX is a libc call on Linux: read once, before the libraries are shed (see below).
+static int relay_signal = 0;
+#endif
 
 int dk_relay_queues(void) { return DK_RELAY_QUEUES; }
 
@@ -62,7 +72,7 @@ static void dk_sentinel_report(int relayed) {
 static void dk_sentinel_signal(int signo, siginfo_t *info, void *context) {
     (void)context;
 #if DK_RELAY_QUEUES
-    if (signo == SIGRTMAX && info != NULL && info->si_code == SI_QUEUE) {
+    if (signo == relay_signal && info != NULL && info->si_code == SI_QUEUE) {
         int value = info->si_value.sival_int;
         int relayed = value & 0xFF;
         if (((value >> 8) & DK_RELAY_TOKEN_MASK) == (sentinel_token & DK_RELAY_TOKEN_MASK) && relayed > 0) {
@@ -77,33 +87,113 @@ static void dk_sentinel_signal(int signo, siginfo_t *info, void *context) {
     _exit(DK_RELAY_EXIT_BASE + signo);  // Without sigqueue every signal counts as relayed.
 #endif
     // Not relayed: end the way the signal ends any process, so the daemon sees a kill by hand;
-    // a signal whose default is to be ignored changes nothing.
+    // a signal whose default is to be ignored changes nothing. (Only functions the sentinel
+    // has called before it shed the libraries: their lazy binding is done.)
     if (signo == SIGURG || signo == SIGWINCH) return;
-    signal(signo, SIG_DFL);
-    raise(signo);
+    struct sigaction fallback;
+    memset(&fallback, 0, sizeof(fallback));
+    fallback.sa_handler = SIG_DFL;
+    sigemptyset(&fallback.sa_mask);
+    (void)sigaction(signo, &fallback, NULL);
+    (void)kill(getpid(), signo);
 }
+
+#if defined(__linux__)
+// A library the sentinel never calls: matched by file name.
+static int dk_is_runtime_library(const char *path) {
+    static const char *const names[] = {"libswift",         "libFoundation", "lib_Foundation", "libdispatch",
+                                        "libBlocksRuntime", "libstdc++",     "libgcc_s",       "libicu"};
+    const char *name = strrchr(path, '/');
+    name = name == NULL ? path : name + 1;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strncmp(name, names[i], strlen(names[i])) == 0) return 1;
+    }
+    return 0;
+}
+
+// Unmaps the runtime libraries. Only while this is the only thread (an initializer that started
+// one could be running their code), and only after every libc function the sentinel calls from
+// now on has been called once, so that no lazy binding has to look in a library that is gone.
+static void dk_sentinel_shed_libraries(void) {
+    if (dk_thread_count() != 1) return;
+    char unused;
+    (void)read(3, &unused, 0);
+    (void)kill(getpid(), 0);
+    errno = 0;
+    static char maps[256 * 1024];
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    size_t length = 0;
+    for (;;) {
+        ssize_t got = read(fd, maps + length, sizeof(maps) - 1 - length);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        length += (size_t)got;
+        if (length == sizeof(maps) - 1) {  // Too many mappings to read whole: leave them all.
+            close(fd);
+            return;
+        }
+    }
+    close(fd);
+    maps[length] = '\0';
+    // "start-end perms offset dev inode   path": collect first (unmapping changes the file).
+    static struct { unsigned long start, end; } doomed[1024];
+    size_t count = 0;
+    for (char *line = maps; *line != '\0' && count < sizeof(doomed) / sizeof(doomed[0]);) {
+        char *next = strchr(line, '\n');
+        if (next != NULL) *next = '\0';
+        char *path = strchr(line, '/');
+        char *dash = NULL;
+        unsigned long start = strtoul(line, &dash, 16);
+        if (path != NULL && dash != NULL && *dash == '-' && dk_is_runtime_library(path)) {
+            doomed[count].start = start;
+            doomed[count].end = strtoul(dash + 1, NULL, 16);
+            count += 1;
+        }
+        if (next == NULL) break;
+        line = next + 1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        (void)munmap((void *)doomed[i].start, doomed[i].end - doomed[i].start);
+    }
+}
+#endif
 
 __attribute__((constructor)) static void dk_sentinel_entry(void) {
     const char *value = getenv(DK_SENTINEL_VARIABLE);
     if (value == NULL) return;
     sentinel_token = atoi(value);
+#if DK_RELAY_QUEUES
+    relay_signal = SIGRTMAX;
+#endif
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_sigaction = dk_sentinel_signal;
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
+    struct sigaction plain;
+    memset(&plain, 0, sizeof(plain));
+    plain.sa_handler = SIG_DFL;
+    sigemptyset(&plain.sa_mask);
     for (int signo = 1; signo < NSIG; signo++) {
-        if (signo == SIGKILL || signo == SIGSTOP || signo == SIGCHLD || signo == SIGCONT) continue;
-        (void)sigaction(signo, &action, NULL);
+        if (signo == SIGKILL || signo == SIGSTOP) continue;
+        int relayable = signo != SIGCHLD && signo != SIGCONT;
+        (void)sigaction(signo, relayable ? &action : &plain, NULL);
     }
     // Only now may the daemon record this sentinel: a signal sent before the handlers were in
     // place would have ended it the default way and been taken for a kill by hand.
     dk_sentinel_report(1);
+    // Called through a pointer: its address was bound when the program was loaded, while a
+    // first call through the procedure linkage table would be bound lazily, after the shedding.
+    void (*volatile exit_now)(int) = _exit;
+#if defined(__linux__)
+    dk_sentinel_shed_libraries();
+#endif
     char byte;
     for (;;) {
         ssize_t got = read(3, &byte, 1);
         if (got < 0 && errno == EINTR) continue;
-        _exit(0);  // End of file (the daemon is gone) or an error: either way, nothing to wait for.
+        exit_now(0);  // End of file (the daemon is gone) or an error: nothing more to wait for.
     }
 }
 #endif

@@ -281,4 +281,27 @@ import Testing
         #expect(after - before <= 1, "the sentinel used \(after - before) clock ticks while idle")
         #expect(try String(contentsOfFile: "/proc/\(sentinel.pid)/stat", encoding: .utf8).contains(") S "))
     }
+
+    /// Once armed, a Linux sentinel unmaps the runtime libraries it never calls, and still relays
+    /// (and still tells a relayed signal from a kill by hand).
+    @Test func theSentinelShedsTheSwiftRuntime() throws {
+        let directory = try TestDirectory()
+        let daemon = try start("fork", relay: true, in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let sentinel = try #require(record(directory))
+        let maps = try waitFor("the sentinel to shed the runtime") {
+            let maps = (try? String(contentsOfFile: "/proc/\(sentinel.pid)/maps", encoding: .utf8)) ?? ""
+            return maps.contains("libswiftCore") ? nil : maps
+        }
+        #expect(maps.contains("libc.so"), "libc stays: the sentinel calls it")
+        try PIDFile(directory.file("d.pid")).send(.hangup)
+        _ = try waitFor("SIGHUP in the handler") { lines(directory).contains("handler SIGHUP") ? true : nil }
+        #expect(record(directory) == sentinel, "the same sentinel answered")
+        kill(sentinel.pid, SIGTERM)
+        let next = try waitFor("a new sentinel") {
+            record(directory).flatMap { $0.pid != sentinel.pid ? $0 : nil }
+        }
+        #expect(processIsLive(next.pid))
+        #expect(!lines(directory).contains { $0.hasSuffix("SIGTERM") }, "\(lines(directory))")
+    }
 }
