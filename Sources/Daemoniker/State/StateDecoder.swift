@@ -6,7 +6,8 @@ struct StateDecoder: Decoder {
 
     /// The value of type `type` that `bytes` (from ``StateEncoder/encode(_:)``) hold.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try decode(type, from: StateValue(parsing: bytes), at: [])
+        if bytes.isEmpty, let stateless = Stateless() as? T { return stateless }
+        return try decode(type, from: StateValue(parsing: bytes), at: [])
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from value: StateValue, at path: [any CodingKey]) throws

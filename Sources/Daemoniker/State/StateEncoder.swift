@@ -4,8 +4,9 @@ struct StateEncoder: Encoder {
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    /// The bytes of `value`.
+    /// The bytes of `value` (none for ``Stateless``).
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if T.self == Stateless.self { return [] }  // Nothing to hand over, and nothing to pay for.
         let root = Slot()
         try encode(value, into: root, at: [])
         return root.finished.bytes
@@ -46,22 +47,24 @@ struct StateEncoder: Encoder {
         }
     }
 
+    /// `value` as a leaf when its type is a primitive. The type is compared first: a failed cast
+    /// of a value costs the runtime a search of every protocol conformance in the process.
     private static func primitive<T>(_ value: T) -> StateValue? {
-        switch value {
-        case let value as Bool: .bool(value)
-        case let value as String: .string(value)
-        case let value as Double: .double(value)
-        case let value as Float: .double(Double(value))
-        case let value as Int: .int(Int64(value))
-        case let value as Int8: .int(Int64(value))
-        case let value as Int16: .int(Int64(value))
-        case let value as Int32: .int(Int64(value))
-        case let value as Int64: .int(value)
-        case let value as UInt: .uint(UInt64(value))
-        case let value as UInt8: .uint(UInt64(value))
-        case let value as UInt16: .uint(UInt64(value))
-        case let value as UInt32: .uint(UInt64(value))
-        case let value as UInt64: .uint(value)
+        switch T.self {
+        case is Bool.Type: (value as? Bool).map { .bool($0) }
+        case is String.Type: (value as? String).map { .string($0) }
+        case is Double.Type: (value as? Double).map { .double($0) }
+        case is Float.Type: (value as? Float).map { .double(Double($0)) }
+        case is Int.Type: (value as? Int).map { .int(Int64($0)) }
+        case is Int8.Type: (value as? Int8).map { .int(Int64($0)) }
+        case is Int16.Type: (value as? Int16).map { .int(Int64($0)) }
+        case is Int32.Type: (value as? Int32).map { .int(Int64($0)) }
+        case is Int64.Type: (value as? Int64).map { .int($0) }
+        case is UInt.Type: (value as? UInt).map { .uint(UInt64($0)) }
+        case is UInt8.Type: (value as? UInt8).map { .uint(UInt64($0)) }
+        case is UInt16.Type: (value as? UInt16).map { .uint(UInt64($0)) }
+        case is UInt32.Type: (value as? UInt32).map { .uint(UInt64($0)) }
+        case is UInt64.Type: (value as? UInt64).map { .uint($0) }
         default: nil
         }
     }
