@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Windows C of the shim (Platforms/CDaemonikerShim/windows_*.c and the shared frame.c),
+# The Windows C of the shim (Platforms/CDaemonikerShim/windows_*.c and the shared frame.c and identity.c),
 # compiled and run under Wine:
 #  1. compile checks: MinGW gcc and clang in MSVC mode, warnings as errors;
 #  2. the test programs in .ci/platform/wine/*.c, each linked with the shim's own Windows
@@ -23,7 +23,7 @@ pass() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1"; }
 
 warnings=(-std=c11 -Wall -Wextra -Wpedantic -Werror)
-sources=("$shim"/windows_*.c "$shim"/frame.c)
+sources=("$shim"/windows_*.c "$shim"/frame.c "$shim"/identity.c)
 
 echo "== compile: MinGW gcc ($($gcc -dumpversion)), ${warnings[*]}"
 for source in "${sources[@]}"; do
@@ -80,7 +80,7 @@ build() { # build <exe name> <test source> [extra flags...]
     return 1
 }
 programs=()
-for source in lock_test.c sentinel_test.c relay_test.c stdio_test.c spawn_test.c console_test.c; do
+for source in lock_test.c sentinel_test.c relay_test.c stdio_test.c spawn_test.c console_test.c identity_test.c; do
     build "${source%.c}" "$source" && programs+=("${source%.c}")
 done
 build sentinel_test_crt_section sentinel_test.c -DDK_SENTINEL_CRT_SECTION && programs+=(sentinel_test_crt_section)

@@ -40,6 +40,8 @@ package struct FileInfo: Sendable, Equatable {
     package static let fifo: UInt32 = 0o010000
     /// A character device.
     package static let character: UInt32 = 0o020000
+    /// A socket.
+    package static let socket: UInt32 = 0o140000
 
     /// Whether it is a regular file.
     package var isRegular: Bool { mode & Self.typeMask == Self.regular }
@@ -47,6 +49,8 @@ package struct FileInfo: Sendable, Equatable {
     package var isDirectory: Bool { mode & Self.typeMask == Self.directory }
     /// Whether it is a symbolic link (on Windows a reparse point: link or junction).
     package var isSymbolicLink: Bool { mode & Self.typeMask == Self.link }
+    /// Whether it is a socket (never on Windows, which reports a socket as a pipe).
+    package var isSocket: Bool { mode & Self.typeMask == Self.socket }
     /// The permission bits (`0o644`).
     package var permissions: UInt32 { mode & 0o7777 }
     /// Whether this and `other` are the same file (device and inode).

@@ -158,6 +158,8 @@ package protocol PlatformContract {
     /// Sends `signal` to `pid` (0: checks that it exists). Windows has only 0 and 9 (ends the
     /// process); any other signal goes through the sentinel relay.
     static func kill(_ pid: Int32, _ signal: Int32) throws(SystemError)
+    /// The parent's pid and the name of process `pid`; nil when the OS does not say.
+    static func processIdentity(_ pid: Int32) -> (parent: Int32, name: String)?
     /// Whether `pid` exists.
     static func processExists(_ pid: Int32) -> Bool
     /// Whether `pid` has ended, even if not yet reaped (a zombie has ended; false when unknown).

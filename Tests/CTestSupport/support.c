@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #if defined(__linux__)
+#include <sched.h>
 #include <sys/prctl.h>
 #endif
 #include <unistd.h>
@@ -36,6 +37,25 @@ int ts_open_pty(char *path, unsigned long size) {
         return -1;
     }
     return master;
+}
+
+int ts_set_process_name(const char *name) {
+#if defined(__linux__)
+    return prctl(PR_SET_NAME, name, 0, 0, 0);
+#else
+    (void)name;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int ts_new_pid_namespace(void) {
+#if defined(__linux__)
+    return unshare(CLONE_NEWPID);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
 }
 
 int ts_relay_signal(void) {
@@ -70,4 +90,15 @@ int ts_open_pty(char *path, unsigned long size) {
 }
 
 int ts_relay_signal(void) { return 0; }
+
+int ts_set_process_name(const char *name) {
+    (void)name;
+    errno = ENOSYS;
+    return -1;
+}
+
+int ts_new_pid_namespace(void) {
+    errno = ENOSYS;
+    return -1;
+}
 #endif

@@ -79,6 +79,8 @@ struct DaemonOptions {
             case "--ready-when": readyWhen = next()
             case "--ignore-sigchld": ignoreChildSignal = true
             case "--arg": _ = next()  // Carried only to test argument passing.
+            // What systemd puts in a service's main process's environment.
+            case "--claim-systemd-exec-pid": setenv("SYSTEMD_EXEC_PID", "\(getpid())", 1)
             default: break
             }
             index += 1

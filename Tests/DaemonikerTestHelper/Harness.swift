@@ -61,7 +61,25 @@ func runHarness(_ arguments: [String]) -> Never {
         sigaddset(&blocked, SIGALRM)
         sigprocmask(SIG_BLOCK, &blocked, nil)
     }
-    let launcher = spawn(command, closeStandardInputAndOutput: arguments.contains("--close-stdio"))
+    // Standing in for a supervisor: its name (what runit, s6 and daemontools are recognised by),
+    // standard input a socket (inetd), a pid namespace of the command's own (a container).
+    if let index = arguments.firstIndex(of: "--parent-name"), index + 1 < dash {
+        _ = ts_set_process_name(arguments[index + 1])
+    }
+    var socketPair: [Int32] = [-1, -1]
+    if arguments.contains("--stdin-socket"),
+        socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &socketPair) != 0
+    {
+        record("error socketpair \(errno)")
+        exit(70)
+    }
+    if arguments.contains("--new-pid-namespace"), ts_new_pid_namespace() != 0 {
+        record("error unshare \(errno)")
+        exit(70)
+    }
+    let launcher = spawn(
+        command, closeStandardInputAndOutput: arguments.contains("--close-stdio"),
+        standardInput: socketPair[1])
     if launcher < 0 {
         record("error spawn \(errno)")
         exit(70)
@@ -88,7 +106,7 @@ func runHarness(_ arguments: [String]) -> Never {
 }
 
 /// Starts `command` with this process's stdio and environment.
-private func spawn(_ command: [String], closeStandardInputAndOutput: Bool) -> pid_t {
+private func spawn(_ command: [String], closeStandardInputAndOutput: Bool, standardInput: Int32) -> pid_t {
     var pid: pid_t = 0
     var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) }
     argv.append(nil)
@@ -99,6 +117,7 @@ private func spawn(_ command: [String], closeStandardInputAndOutput: Bool) -> pi
         posix_spawn_file_actions_addclose(&actions, 0)
         posix_spawn_file_actions_addclose(&actions, 1)
     }
+    if standardInput >= 0 { posix_spawn_file_actions_adddup2(&actions, standardInput, 0) }
     let result = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
     if result != 0 {
         errno = result

@@ -19,7 +19,9 @@ func makeReport(strategy: String, pidFile: String?, leakedFD: Int32?, preserved:
         cwd: readLink("/proc/self/cwd"), umask: status["Umask"] ?? "?", descriptors: descriptors,
         signalsBlocked: status["SigBlk"] ?? "?", signalsIgnored: status["SigIgn"] ?? "?",
         pidFileContents: pidFile.flatMap(readText), strategy: strategy, arguments: CommandLine.arguments,
-        switchInEnvironment: getenv("DAEMONIKER_RELAUNCH") != nil, leakedFD: leakedFD, preserved: preserved,
+        switchInEnvironment: getenv("DAEMONIKER_RELAUNCH") != nil,
+        strategyVariableInEnvironment: getenv("DAEMONIKER_STRATEGY") != nil, leakedFD: leakedFD,
+        preserved: preserved,
         coreLimit: UInt64(limit.rlim_cur), uid: getuid(), gid: getgid())
 }
 

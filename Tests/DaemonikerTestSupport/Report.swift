@@ -44,6 +44,8 @@ public struct Report: Codable, Sendable {
     public var arguments: [String]
     /// Whether the relaunch switch is still in its environment.
     public var switchInEnvironment: Bool
+    /// Whether `DAEMONIKER_STRATEGY` is still in its environment.
+    public var strategyVariableInEnvironment: Bool
     /// See the report.
     public var leakedFD: Int32?
     /// The descriptors it was told to preserve.
@@ -60,7 +62,8 @@ public struct Report: Codable, Sendable {
         pid: Int32, ppid: Int32, sid: Int32, pgid: Int32, ttyOpenErrno: Int32, cwd: String, umask: String,
         descriptors: [DescriptorEntry], signalsBlocked: String, signalsIgnored: String,
         pidFileContents: String?, strategy: String, arguments: [String], switchInEnvironment: Bool,
-        leakedFD: Int32?, preserved: [Int32], coreLimit: UInt64, uid: UInt32, gid: UInt32
+        strategyVariableInEnvironment: Bool, leakedFD: Int32?, preserved: [Int32], coreLimit: UInt64,
+        uid: UInt32, gid: UInt32
     ) {
         self.pid = pid
         self.ppid = ppid
@@ -76,6 +79,7 @@ public struct Report: Codable, Sendable {
         self.strategy = strategy
         self.arguments = arguments
         self.switchInEnvironment = switchInEnvironment
+        self.strategyVariableInEnvironment = strategyVariableInEnvironment
         self.leakedFD = leakedFD
         self.preserved = preserved
         self.coreLimit = coreLimit

@@ -7,6 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// MARK: Process identity (identity.c, every OS)
+
+/// The parent's pid of process `pid` and its name (Linux comm, BSD p_comm, Windows the executable's
+/// file name), as UTF-8 in `name` (NUL-terminated, cut to `size`). 0, or -1 (errno / last error).
+int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size);
+
 // MARK: Readiness-channel frames (frame.c, every OS)
 //
 // One message to the launching process on the readiness channel: a kind byte, the payload's

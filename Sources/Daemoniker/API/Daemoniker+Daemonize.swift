@@ -37,10 +37,12 @@ extension Daemoniker {
             whenReady: whenReady)
         let detached: DetachedDaemon
         do {
-            detached = try strategy.backend.detach(request)
+            detached = try strategy.backend().detach(request)
         } catch {
             Launcher.exit(with: error)
         }
+        // Only the daemon gets here; the operator's choice is not passed on to its children.
+        Platform.removeEnvironmentValue(DaemonizationStrategy.overrideVariable)
         let state: State
         do {
             state = try StateDecoder.decode(State.self, from: detached.state)

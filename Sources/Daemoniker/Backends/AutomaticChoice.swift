@@ -1,28 +1,41 @@
 import DaemonikerPlatform
 
 extension DaemonizationStrategy {
-    /// The backend that runs this strategy now. `.automatic` picks: `.foreground` under a
-    /// supervisor that already runs the process in the background (`NOTIFY_SOCKET` from systemd
-    /// `Type=notify`, `XPC_SERVICE_NAME` from launchd); `.relaunch` in a relaunched process, on an
-    /// OS that cannot detach by forking, and in a process that runs more than one thread;
-    /// `.fork` otherwise.
-    var backend: any Backend {
-        switch kind {
+    /// The environment variable with which an operator picks the strategy without recompiling:
+    /// `fork`, `relaunch`, `foreground` or `automatic`. It replaces the strategy the program
+    /// configured, and the daemon removes it from its own environment.
+    static let overrideVariable = "DAEMONIKER_STRATEGY"
+
+    /// The backend that runs this strategy now: the operator's `DAEMONIKER_STRATEGY` if set,
+    /// else this strategy. `.automatic` picks `.relaunch` in a relaunched process; `.foreground`
+    /// under a ``Supervisor``; `.relaunch` on an OS that cannot detach by forking and in a
+    /// process that runs more than one thread; `.fork` otherwise. Throws `invalidConfiguration`
+    /// for a `DAEMONIKER_STRATEGY` it does not know.
+    func backend() throws(DaemonikerError) -> any Backend {
+        var chosen = self
+        if let value = Platform.environmentValue(Self.overrideVariable) {
+            guard let named = DaemonizationStrategy(name: value) else {
+                throw DaemonikerError(
+                    .invalidConfiguration,
+                    "\(Self.overrideVariable) is \"\(value)\", which is not a strategy; set it to fork, relaunch, foreground or automatic, or unset it"
+                )
+            }
+            chosen = named
+        }
+        switch chosen.kind {
         case .fork: return ForkBackend()
         case .relaunch: return RelaunchBackend()
         case .foreground: return ForegroundBackend()
-        case .automatic: return Self.automaticChoice.backend
+        case .automatic: return Self.automaticChoice()
         }
     }
 
-    private static var automaticChoice: DaemonizationStrategy {
-        if RelaunchSwitch.isPresent { return .relaunch }
-        if Platform.environmentValue("NOTIFY_SOCKET") != nil { return .foreground }
-        // Terminal sessions on macOS carry XPC_SERVICE_NAME=0; only a real label means launchd.
-        if let label = Platform.environmentValue("XPC_SERVICE_NAME"), !label.isEmpty, label != "0" {
-            return .foreground
+    private static func automaticChoice() -> any Backend {
+        if RelaunchSwitch.isPresent { return RelaunchBackend() }
+        if Supervisor.current() != nil { return ForegroundBackend() }
+        guard Platform.detachesByForking, ForkBackend.threadsPreventingFork() == nil else {
+            return RelaunchBackend()
         }
-        guard Platform.detachesByForking, ForkBackend.threadsPreventingFork() == nil else { return .relaunch }
-        return .fork
+        return ForkBackend()
     }
 }

@@ -18,4 +18,11 @@ int ts_open_pty(char *path, unsigned long size);
 /// The real-time signal the relay queues to a sentinel (SIGRTMAX; 0 where there is none).
 int ts_relay_signal(void);
 
+/// Sets this process's name as the kernel reports it (Linux PR_SET_NAME). 0 or -1 (errno).
+int ts_set_process_name(const char *name);
+
+/// Puts the next child this process starts into a new pid namespace, where it is PID 1 (Linux,
+/// root). 0 or -1 (errno).
+int ts_new_pid_namespace(void);
+
 #endif

@@ -31,7 +31,8 @@ final class HelperRun {
     ///   - command: a whole command instead of the helper's daemon mode.
     init(
         _ arguments: [String], in directory: TestDirectory? = nil, environment: [String: String?] = [:],
-        pty: Bool = false, dirtySignals: Bool = false, closeStdio: Bool = false, command: [String]? = nil
+        pty: Bool = false, dirtySignals: Bool = false, closeStdio: Bool = false, command: [String]? = nil,
+        harnessOptions: [String] = []
     ) throws {
         let directory = try directory ?? TestDirectory()
         self.directory = directory
@@ -47,12 +48,19 @@ final class HelperRun {
         }
         if dirtySignals { harnessArguments.append("--dirty-signals") }
         if closeStdio { harnessArguments.append("--close-stdio") }
+        harnessArguments += harnessOptions
         harnessArguments.append("--")
         harnessArguments += command ?? ([helperPath, "daemon", "--dir", directory.path] + arguments)
 
         var env = ProcessInfo.processInfo.environment
         env["XDG_RUNTIME_DIR"] = directory.path
-        env["NOTIFY_SOCKET"] = nil
+        // Whatever supervisor runs the tests, the helper must not see it unless a test says so.
+        for name in [
+            "NOTIFY_SOCKET", "SYSTEMD_EXEC_PID", "INVOCATION_ID", "XPC_SERVICE_NAME", "SUPERVISOR_ENABLED",
+            "DAEMONIKER_STRATEGY", "LISTEN_FDS", "LISTEN_PID",
+        ] {
+            env[name] = nil
+        }
         for (key, value) in environment { env[key] = value }
         harness = try spawn(
             harnessArguments, environment: env.map { "\($0.key)=\($0.value)" },

@@ -1,0 +1,111 @@
+// Who a process is, as a supervisor check needs it: its parent's pid and its name (the kernel's
+// short command name: Linux comm, BSD p_comm; on Windows the executable's file name).
+#if defined(_WIN32)
+#if !defined(_WIN32_WINNT)
+#define _WIN32_WINNT 0x0601
+#endif
+#include "daemoniker_shim.h"
+
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#include <tlhelp32.h>
+
+int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
+    if (size == 0) return -1;
+    name[0] = '\0';
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    if (snapshot == INVALID_HANDLE_VALUE) return -1;
+    PROCESSENTRY32W entry;
+    entry.dwSize = sizeof(entry);
+    int result = -1;
+    for (BOOL more = Process32FirstW(snapshot, &entry); more; more = Process32NextW(snapshot, &entry)) {
+        if (entry.th32ProcessID != (DWORD)pid) continue;
+        *parent = (int32_t)entry.th32ParentProcessID;
+        int written = WideCharToMultiByte(CP_UTF8, 0, entry.szExeFile, -1, name, (int)size, NULL, NULL);
+        if (written <= 0) name[0] = '\0';
+        result = 0;
+        break;
+    }
+    CloseHandle(snapshot);
+    return result;
+}
+#else
+#define _GNU_SOURCE
+#include "daemoniker_shim.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__APPLE__) || defined(__FreeBSD__)
+#include <sys/param.h>
+#include <sys/sysctl.h>
+#include <sys/types.h>
+#endif
+#if defined(__FreeBSD__)
+#include <sys/user.h>
+#endif
+
+int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
+    if (size == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    name[0] = '\0';
+#if defined(__linux__)
+    // "pid (comm) state ppid ...": the name may hold spaces and parentheses, so the last ')'
+    // ends it.
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *file = fopen(path, "re");
+    if (file == NULL) return -1;
+    char text[512];
+    size_t got = fread(text, 1, sizeof(text) - 1, file);
+    fclose(file);
+    text[got] = '\0';
+    char *open = strchr(text, '(');
+    char *close = strrchr(text, ')');
+    if (open == NULL || close == NULL || close < open) {
+        errno = EINVAL;
+        return -1;
+    }
+    int parent_pid = 0;
+    char state = 0;
+    if (sscanf(close + 1, " %c %d", &state, &parent_pid) != 2) {
+        errno = EINVAL;
+        return -1;
+    }
+    size_t length = (size_t)(close - open - 1);
+    if (length >= size) length = size - 1;
+    memcpy(name, open + 1, length);
+    name[length] = '\0';
+    *parent = parent_pid;
+    return 0;
+#elif defined(__FreeBSD__) || defined(__APPLE__)
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
+    struct kinfo_proc info;
+    size_t length = sizeof(info);
+    if (sysctl(mib, 4, &info, &length, NULL, 0) != 0) return -1;
+    if (length < sizeof(info)) {
+        errno = ESRCH;
+        return -1;
+    }
+#if defined(__FreeBSD__)
+    *parent = (int32_t)info.ki_ppid;
+    const char *command = info.ki_comm;
+#else
+    *parent = (int32_t)info.kp_eproc.e_ppid;
+    const char *command = info.kp_proc.p_comm;
+#endif
+    size_t copied = strnlen(command, size - 1);
+    memcpy(name, command, copied);
+    name[copied] = '\0';
+    return 0;
+#else
+    (void)pid;
+    (void)parent;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+#endif
