@@ -302,7 +302,7 @@ void dk_reset_signals(void) {
     action.sa_handler = SIG_DFL;
     action.sa_flags = 0;
     sigemptyset(&action.sa_mask);
-    for (int signo = 1; signo < NSIG; signo++) {
+    for (int signo = 1; signo < dk_signal_limit(); signo++) {
         if (signo == SIGKILL || signo == SIGSTOP) continue;
         if (sigaction(signo, &action, NULL) != 0 && errno == EINVAL) {
 #if defined(__linux__)
@@ -364,5 +364,13 @@ int dk_raise_in_process(int signo) {
     (void)pthread_sigmask(SIG_SETMASK, &old, NULL);
     errno = saved;
     return result;
+}
+
+int dk_signal_limit(void) {
+#if defined(SIGRTMAX)
+    return SIGRTMAX + 1 > NSIG ? SIGRTMAX + 1 : NSIG;
+#else
+    return NSIG;
+#endif
 }
 #endif

@@ -48,17 +48,24 @@ static int relay_signal = 0;
 
 int dk_relay_queues(void) { return DK_RELAY_QUEUES; }
 
-int dk_relay_send(pid_t pid, int signo, int token) {
+int dk_relay_send(pid_t pid, int signo, int token, int in_place) {
     if (signo < 1 || signo > 0xFF) {
         errno = EINVAL;
         return -1;
     }
 #if DK_RELAY_QUEUES
     union sigval payload;
-    payload.sival_int = ((token & DK_RELAY_TOKEN_MASK) << 8) | signo;
-    return sigqueue(pid, SIGRTMAX, payload);
+    if (in_place) {
+        payload.sival_int = ((token & DK_RELAY_TOKEN_MASK) << 8) | signo;
+        return sigqueue(pid, SIGRTMAX, payload);
+    }
+    // A sentinel that ends with the signal it relays (an older build's): the signal itself,
+    // carrying the token.
+    payload.sival_int = token;
+    return sigqueue(pid, signo, payload);
 #else
     (void)token;
+    (void)in_place;
     return kill(pid, signo);
 #endif
 }
@@ -87,9 +94,11 @@ static void dk_sentinel_signal(int signo, siginfo_t *info, void *context) {
     _exit(DK_RELAY_EXIT_BASE + signo);  // Without sigqueue every signal counts as relayed.
 #endif
     // Not relayed: end the way the signal ends any process, so the daemon sees a kill by hand;
-    // a signal whose default is to be ignored changes nothing. (Only functions the sentinel
-    // has called before it shed the libraries: their lazy binding is done.)
-    if (signo == SIGURG || signo == SIGWINCH) return;
+    // a signal whose default is to be ignored changes nothing, and neither does one whose
+    // default is to stop (a stopped sentinel would hold back what is queued to it). (Only
+    // functions the sentinel has called before it shed the libraries: their lazy binding is done.)
+    if (signo == SIGURG || signo == SIGWINCH || signo == SIGTSTP || signo == SIGTTIN || signo == SIGTTOU)
+        return;
     struct sigaction fallback;
     memset(&fallback, 0, sizeof(fallback));
     fallback.sa_handler = SIG_DFL;
@@ -115,9 +124,13 @@ static int dk_is_runtime_library(const char *path) {
 // one could be running their code), and only after every libc function the sentinel calls from
 // now on has been called once, so that no lazy binding has to look in a library that is gone.
 static void dk_sentinel_shed_libraries(void) {
+    // Not while the dynamic linker is told to bind on every call or to audit calls: it would
+    // look for symbols in the libraries that are gone.
+    if (getenv("LD_BIND_NOT") != NULL || getenv("LD_AUDIT") != NULL || getenv("LD_PROFILE") != NULL) return;
     if (dk_thread_count() != 1) return;
-    char unused;
+    char unused = 0;
     (void)read(3, &unused, 0);
+    (void)write(4, &unused, 0);
     (void)kill(getpid(), 0);
     errno = 0;
     static char maps[256 * 1024];
@@ -175,20 +188,21 @@ __attribute__((constructor)) static void dk_sentinel_entry(void) {
     memset(&plain, 0, sizeof(plain));
     plain.sa_handler = SIG_DFL;
     sigemptyset(&plain.sa_mask);
-    for (int signo = 1; signo < NSIG; signo++) {
+    for (int signo = 1; signo < dk_signal_limit(); signo++) {
         if (signo == SIGKILL || signo == SIGSTOP) continue;
         int relayable = signo != SIGCHLD && signo != SIGCONT;
         (void)sigaction(signo, relayable ? &action : &plain, NULL);
     }
-    // Only now may the daemon record this sentinel: a signal sent before the handlers were in
-    // place would have ended it the default way and been taken for a kill by hand.
-    dk_sentinel_report(1);
     // Called through a pointer: its address was bound when the program was loaded, while a
     // first call through the procedure linkage table would be bound lazily, after the shedding.
     void (*volatile exit_now)(int) = _exit;
 #if defined(__linux__)
     dk_sentinel_shed_libraries();
 #endif
+    // Only now may the daemon record this sentinel: a signal sent before the handlers were in
+    // place would have ended it the default way and been taken for a kill by hand, and one that
+    // fails in shedding the libraries fails before it counts as started.
+    dk_sentinel_report(1);
     char byte;
     for (;;) {
         ssize_t got = read(3, &byte, 1);

@@ -233,10 +233,12 @@ package protocol PlatformContract {
     /// Whether the sentinel answers each relayed signal and stays (true), or ends with each one so
     /// that the daemon starts the next (false).
     static var relayAnswersInPlace: Bool { get }
-    /// Relays `signal` through the sentinel `pid`: Linux and FreeBSD queue a real-time signal
-    /// carrying `token` and `signal`, which the sentinel answers; macOS sends `signal`, which ends
-    /// it; Windows ends it with a tagged exit code.
-    static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32) throws(SystemError)
+    /// Relays `signal` through the sentinel `pid`. To one that answers in place (`inPlace`, Linux
+    /// and FreeBSD), a queued real-time signal carrying `token` and `signal`; to one that ends
+    /// with the signal, `signal` itself carrying `token` (macOS: plainly); Windows ends it with a
+    /// tagged exit code.
+    static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32, inPlace: Bool)
+        throws(SystemError)
     /// The relayed signal a sentinel's ending carries, or nil for any other ending.
     static func relayedSignal(from status: ExitStatus) -> Int32?
 

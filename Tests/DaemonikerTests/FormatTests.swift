@@ -86,10 +86,18 @@ import Testing
     }
 
     @Test func sentinelRecordsParseStrictly() {
-        #expect(SentinelRecord(parsing: "123 456 77\n") == SentinelRecord(pid: 123, token: 456, daemon: 77))
-        let record = SentinelRecord(pid: 9, token: 2_147_483_647, daemon: 8)
-        #expect(SentinelRecord(parsing: record.encoded) == record)
-        for bad in ["", "123", "123 456", "x 1 2", "0 5 6", "-3 5 6", "1 2 0", "1 2 3 4"] {
+        #expect(
+            SentinelRecord(parsing: "123 456 77\n")
+                == SentinelRecord(pid: 123, token: 456, daemon: 77, answersInPlace: false))
+        #expect(
+            SentinelRecord(parsing: "123 456 77 queued\n")
+                == SentinelRecord(pid: 123, token: 456, daemon: 77, answersInPlace: true))
+        for answersInPlace in [false, true] {
+            let record = SentinelRecord(
+                pid: 9, token: 2_147_483_647, daemon: 8, answersInPlace: answersInPlace)
+            #expect(SentinelRecord(parsing: record.encoded) == record)
+        }
+        for bad in ["", "123", "123 456", "x 1 2", "0 5 6", "-3 5 6", "1 2 0", "1 2 3 4", "1 2 3 queued 5"] {
             #expect(SentinelRecord(parsing: bad) == nil, "accepted \(bad.debugDescription)")
         }
     }

@@ -216,7 +216,7 @@ enum ReadmeExamples {
         private static func findSwiftc() throws -> String {
             var candidates: [String] = []
             // <toolchain>/usr/lib/swift/linux/libswiftCore.so -> <toolchain>/usr/bin/swiftc
-            if let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8),
+            if let maps = readProcFile("/proc/self/maps"),
                 let line = maps.split(separator: "\n").first(where: { $0.hasSuffix("/libswiftCore.so") }),
                 let slash = line.firstIndex(of: "/")
             {

@@ -290,7 +290,7 @@ import Testing
         defer { daemon.run.finish(killing: [daemon.pid]) }
         let sentinel = try #require(record(directory))
         let maps = try waitFor("the sentinel to shed the runtime") {
-            let maps = (try? String(contentsOfFile: "/proc/\(sentinel.pid)/maps", encoding: .utf8)) ?? ""
+            let maps = readProcFile("/proc/\(sentinel.pid)/maps") ?? ""
             return maps.contains("libswiftCore") ? nil : maps
         }
         #expect(maps.contains("libc.so"), "libc stays: the sentinel calls it")
@@ -303,5 +303,40 @@ import Testing
         }
         #expect(processIsLive(next.pid))
         #expect(!lines(directory).contains { $0.hasSuffix("SIGTERM") }, "\(lines(directory))")
+    }
+
+    /// Under a dynamic linker told to bind on every call, the sentinel keeps its libraries (it
+    /// would crash looking for symbols in unmapped ones) and still relays.
+    @Test func theSentinelKeepsItsLibrariesWhenBindingIsLazyForEveryCall() throws {
+        let directory = try TestDirectory()
+        let daemon = try startDaemon(
+            ["--strategy", "fork", "--pid-file", directory.file("d.pid"), "--handle", "USR1", "--relay"],
+            in: directory, environment: ["LD_BIND_NOT": "1"])
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let sentinel = try #require(record(directory))
+        let maps = try #require(readProcFile("/proc/\(sentinel.pid)/maps"))
+        #expect(maps.contains("libswiftCore"))
+        try PIDFile(directory.file("d.pid")).send(.user1)
+        _ = try waitFor("SIGUSR1 in the handler") {
+            lines(directory).contains("handler SIGUSR1") ? true : nil
+        }
+        #expect(record(directory) == sentinel)
+    }
+
+    /// A stop signal from a terminal does not stop the sentinel: a stopped sentinel would hold
+    /// back every signal queued to it.
+    @Test func terminalStopSignalsDoNotStopTheSentinel() throws {
+        let directory = try TestDirectory()
+        let daemon = try start("fork", relay: true, in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let sentinel = try #require(record(directory))
+        for stop in [SIGTSTP, SIGTTIN, SIGTTOU] { kill(sentinel.pid, stop) }
+        try PIDFile(directory.file("d.pid")).send(.user2)
+        _ = try waitFor("SIGUSR2 in the handler") {
+            lines(directory).contains("handler SIGUSR2") ? true : nil
+        }
+        // Running or asleep again, never stopped.
+        _ = try waitFor("the sentinel to wait again") { processState(sentinel.pid) == "S" ? true : nil }
+        #expect(record(directory) == sentinel)
     }
 }

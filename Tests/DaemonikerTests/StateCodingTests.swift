@@ -92,3 +92,48 @@ import Testing
         #expect(throws: StateFormatError.self) { try StateValue(parsing: deep) }
     }
 }
+
+extension StateCodingTests {
+    /// A type the byte form cannot hold is an error the launcher reports, never a crash.
+    @Test func int128IsRefusedWithAnError() {
+        #expect(throws: EncodingError.self) { try StateEncoder.encode(Int128(5)) }
+    }
+
+    /// A failed decode does not move an unkeyed container on, so the element can be decoded
+    /// again another way (the usual "lossy array" pattern).
+    @Test func aFailedElementCanBeDecodedAgain() throws {
+        struct Lossy: Decodable {
+            var numbers: [Int] = []
+            init(from decoder: any Decoder) throws {
+                var container = try decoder.unkeyedContainer()
+                while !container.isAtEnd {
+                    if let number = try? container.decode(Int.self) {
+                        numbers.append(number)
+                    } else {
+                        _ = try container.decode(String.self)
+                    }
+                }
+            }
+        }
+        let bytes = try StateEncoder.encode(["1", "x", "2"].map { Int($0).map(Either.number) ?? .text($0) })
+        #expect(try StateDecoder.decode(Lossy.self, from: bytes).numbers == [1, 2])
+    }
+
+    enum Either: Encodable {
+        case number(Int)
+        case text(String)
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .number(let number): try container.encode(number)
+            case .text(let text): try container.encode(text)
+            }
+        }
+    }
+
+    @Test func aDoubleTooLargeForAFloatIsAnError() throws {
+        #expect(throws: DecodingError.self) {
+            try StateDecoder.decode(Float.self, from: StateEncoder.encode(1e300))
+        }
+    }
+}

@@ -58,10 +58,15 @@ size_t dk_frame_encode_number(char kind, long value, unsigned char *out, size_t 
 /// ends the sentinel (macOS, which has no sigqueue).
 int dk_relay_queues(void);
 
-/// Sender side of the relay: queues `signo` for the sentinel `pid` whose token is `token` (only
-/// its low 23 bits travel). Where the relay cannot queue, sends `signo` itself. 0 or -1 (errno;
-/// EAGAIN when the receiver's queue of real-time signals is full).
-int dk_relay_send(pid_t pid, int signo, int token);
+/// Sender side of the relay: relays `signo` to the sentinel `pid` whose token is `token`. With
+/// `in_place` (a sentinel that answers in place) queues SIGRTMAX carrying the token's low 23 bits
+/// and the signal; without, `signo` itself carrying the token (sigqueue), or plainly where there
+/// is no sigqueue. 0 or -1 (errno; EAGAIN when the receiver's queue is full).
+int dk_relay_send(pid_t pid, int signo, int token, int in_place);
+
+/// One more than the highest signal number: NSIG, or SIGRTMAX + 1 where NSIG counts only the
+/// first 32 (FreeBSD).
+int dk_signal_limit(void);
 
 /// A pipe with both ends close-on-exec from the start (pipe2 where it exists), so that a
 /// concurrent spawn in another thread cannot inherit it. 0 or -1 (errno).

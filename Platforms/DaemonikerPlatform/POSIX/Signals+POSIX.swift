@@ -83,13 +83,14 @@
         /// real-time signals) rather than ending with each one (macOS: no `sigqueue`).
         package static var relayAnswersInPlace: Bool { dk_relay_queues() != 0 }
 
-        /// Relays `signal` to the sentinel `pid` so that it knows the signal is relayed: queued as
-        /// a real-time signal carrying `token` and `signal` (`dk_relay_send`); on macOS, `signal`
-        /// itself. Throws `EAGAIN` (`isWouldBlock`) while the sentinel's queue is full.
-        package static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32)
+        /// Relays `signal` to the sentinel `pid` so that it knows the signal is relayed
+        /// (`dk_relay_send`): to one that answers in place, a real-time signal carrying `token`
+        /// and `signal`; else `signal` itself carrying `token` (macOS: plainly). Throws `EAGAIN`
+        /// (`isWouldBlock`) while the sentinel's queue is full.
+        package static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32, inPlace: Bool)
             throws(SystemError)
         {
-            try retrying("sigqueue \(pid)") { dk_relay_send(pid, signal, token) }
+            try retrying("sigqueue \(pid)") { dk_relay_send(pid, signal, token, inPlace ? 1 : 0) }
         }
 
         /// The signal a sentinel relayed, read from how it ended; nil for any other end.

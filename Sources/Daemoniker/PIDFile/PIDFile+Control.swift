@@ -61,8 +61,13 @@ extension PIDFile {
         // Where a sentinel ends with the signal it relays, one relayed signal at a time: two sent
         // to it at the same moment would arrive as one. A sentinel that answers in place is sent
         // queued signals, which never merge.
+        guard let first = SentinelRecord.read(recordPath, daemon: pid, owner: owner) else {
+            throw failure(
+                SystemError("sigqueue", code: SystemError.noSuchProcessCode), pid: pid, pidFile: pidFile)
+        }
+        let inPlace = first.answersInPlace
         let serializer =
-            Platform.relayAnswersInPlace
+            inPlace
             ? nil : try? Platform.open(SentinelRecord.lockPath(forPIDFile: pidFile), .existingNoFollow)
         defer { if let serializer { Platform.close(serializer) } }
         if let serializer {
@@ -87,10 +92,16 @@ extension PIDFile {
                 if Platform.processHasEnded(current.pid) {
                     throw SystemError("sigqueue", code: SystemError.noSuchProcessCode)
                 }
-                try Platform.relaySignal(signal.rawValue, toSentinel: current.pid, token: current.token)
+                try Platform.relaySignal(
+                    signal.rawValue, toSentinel: current.pid, token: current.token,
+                    inPlace: current.answersInPlace)
                 break
             } catch {
-                if error.isWouldBlock, Platform.monotonicMilliseconds() < deadline {
+                if error.isWouldBlock {
+                    // The sentinel's queue is full: the daemon is behind.
+                    guard Platform.monotonicMilliseconds() < deadline else {
+                        throw notAnswering(pid: pid, pidFile: pidFile, recordPath: recordPath)
+                    }
                     Platform.sleep(milliseconds: 1)
                     continue
                 }
@@ -106,7 +117,7 @@ extension PIDFile {
             current = next
         }
         // Queued for a sentinel that stays: nothing more to wait for.
-        if Platform.relayAnswersInPlace { return }
+        if current.answersInPlace { return }
         // Armed again once the record names a new sentinel (or the daemon has ended).
         let rearmed = waitForRecord(
             recordPath, otherThan: current, daemon: pid, owner: owner, pidFile: pidFile, deadline: deadline)

@@ -1,7 +1,10 @@
 import DaemonikerPlatform
 
 /// The record of the current sentinel, beside the pid file (`<pid file>.sentinel`), never in
-/// it: `"<sentinel pid> <token> <daemon pid>\n"`. Replaced atomically (written aside under a new
+/// it: `"<sentinel pid> <token> <daemon pid>\n"`, with ` queued` before the newline for a sentinel
+/// that answers relayed signals in place (a sender picks the protocol from the record, so a
+/// sender and a daemon from different builds still agree; a build that knows only three fields
+/// takes such a record for none and signals the daemon directly). Replaced atomically (written aside under a new
 /// name, then renamed) before a relayed signal is dispatched, so a sender knows the relay is
 /// armed again once it changes. It names its daemon, so a record left behind by a daemon that
 /// was killed is never mistaken for the relay of the one running now.
@@ -9,6 +12,8 @@ struct SentinelRecord: Equatable, Sendable {
     var pid: Int32
     var token: Int32
     var daemon: Int32
+    /// Whether the sentinel answers relayed signals in place (queued real-time signals).
+    var answersInPlace: Bool
 
     /// Where the record of the daemon with `pidFile` lives.
     static func path(forPIDFile pidFile: String) -> String { pidFile + ".sentinel" }
@@ -17,23 +22,25 @@ struct SentinelRecord: Equatable, Sendable {
     static func lockPath(forPIDFile pidFile: String) -> String { path(forPIDFile: pidFile) + ".lock" }
 
     /// The text of the record.
-    var encoded: String { "\(pid) \(token) \(daemon)\n" }
+    var encoded: String { "\(pid) \(token) \(daemon)\(answersInPlace ? " queued" : "")\n" }
 
     /// Parses a record; nil for anything else.
     init?(parsing text: String) {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard fields.count == 3, let pid = Int32(fields[0]), pid > 0, let token = Int32(fields[1]),
-            let daemon = Int32(fields[2]), daemon > 0
+        guard fields.count == 3 || (fields.count == 4 && fields[3] == "queued"), let pid = Int32(fields[0]),
+            pid > 0, let token = Int32(fields[1]), let daemon = Int32(fields[2]), daemon > 0
         else { return nil }
         self.pid = pid
         self.token = token
         self.daemon = daemon
+        self.answersInPlace = fields.count == 4
     }
 
-    init(pid: Int32, token: Int32, daemon: Int32) {
+    init(pid: Int32, token: Int32, daemon: Int32, answersInPlace: Bool) {
         self.pid = pid
         self.token = token
         self.daemon = daemon
+        self.answersInPlace = answersInPlace
     }
 
     /// Reads the record at `path` if it is a regular file (not a link), owned by `owner`, and

@@ -78,7 +78,10 @@ final class SentinelRelay: Sendable {
                     "the signal sentinel (pid \(pid)) did not start; is \(executable) still there?")
             }
             do {
-                try SentinelRecord(pid: pid, token: token, daemon: Platform.processID).write(to: recordPath)
+                try SentinelRecord(
+                    pid: pid, token: token, daemon: Platform.processID,
+                    answersInPlace: Platform.relayAnswersInPlace
+                ).write(to: recordPath)
             } catch {
                 throw DaemonikerError("record the signal sentinel in \(recordPath)", error)
             }
@@ -93,6 +96,8 @@ final class SentinelRelay: Sendable {
 
     private func watch(_ first: Sentinel) {
         var sentinel = first
+        var armedAt = Platform.monotonicMilliseconds()
+        var quickDeaths = 0
         while true {
             // Each byte is a signal the sentinel relayed and stays for; end of file (or an error
             // reading) means it ended.
@@ -103,6 +108,15 @@ final class SentinelRelay: Sendable {
             Platform.close(sentinel.events)
             guard let status = try? Platform.wait(for: sentinel.pid) else { return }
             let relayed = Platform.relayedSignal(from: status)
+            // A sentinel that keeps dying soon after it started, not by a relayed signal, is
+            // replaced ever more slowly (up to every 5 s), so that whatever kills it cannot make
+            // the daemon start processes in a tight loop.
+            if relayed == nil, Platform.monotonicMilliseconds() - armedAt < 1000 {
+                quickDeaths += 1
+                Platform.sleep(milliseconds: min(5000, 10 << min(quickDeaths, 9)))
+            } else {
+                quickDeaths = 0
+            }
             var next: Sentinel?
             for attempt in 0..<50 {
                 if let started = try? spawn() {
@@ -118,6 +132,7 @@ final class SentinelRelay: Sendable {
                 return
             }
             sentinel = next
+            armedAt = Platform.monotonicMilliseconds()
             if let relayed { Platform.raiseInProcess(relayed) }
         }
     }

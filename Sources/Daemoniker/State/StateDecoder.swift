@@ -55,7 +55,13 @@ struct StateDecoder: Decoder {
             return string as? T
         case is Double.Type, is Float.Type:
             guard case .double(let double) = value else { throw mismatch(type, value, path) }
-            return type == Float.self ? Float(double) as? T : double as? T
+            guard type == Float.self else { return double as? T }
+            let float = Float(double)
+            guard float.isFinite || !double.isFinite else {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: path, debugDescription: "\(double) does not fit in Float"))
+            }
+            return float as? T
         case is Int.Type: return try integer(Int.self, value, path) as? T
         case is Int8.Type: return try integer(Int8.self, value, path) as? T
         case is Int16.Type: return try integer(Int16.self, value, path) as? T
@@ -143,13 +149,13 @@ struct StateDecoder: Decoder {
         var count: Int? { items.count }
         var isAtEnd: Bool { currentIndex >= items.count }
 
-        private mutating func next<T>(_ type: T.Type) throws -> StateValue {
+        /// The current element; the container moves on only once it has been decoded.
+        private func current<T>(_ type: T.Type) throws -> StateValue {
             guard !isAtEnd else {
                 throw DecodingError.valueNotFound(
                     type, .init(codingPath: codingPath, debugDescription: "no element \(currentIndex)"))
             }
-            currentIndex += 1
-            return items[currentIndex - 1]
+            return items[currentIndex]
         }
 
         mutating func decodeNil() throws -> Bool {
@@ -159,21 +165,33 @@ struct StateDecoder: Decoder {
         }
 
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            try StateDecoder.decode(type, from: next(type), at: codingPath)
+            let value = try current(type)
+            let result = try StateDecoder.decode(type, from: value, at: codingPath)
+            currentIndex += 1
+            return result
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
             -> KeyedDecodingContainer<NestedKey>
         {
-            try StateDecoder(value: next([String: Any].self), codingPath: codingPath).container(keyedBy: type)
+            let value = try current([String: Any].self)
+            let result = try StateDecoder(value: value, codingPath: codingPath).container(keyedBy: type)
+            currentIndex += 1
+            return result
         }
 
         mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-            try StateDecoder(value: next([Any].self), codingPath: codingPath).unkeyedContainer()
+            let value = try current([Any].self)
+            let result = try StateDecoder(value: value, codingPath: codingPath).unkeyedContainer()
+            currentIndex += 1
+            return result
         }
 
         mutating func superDecoder() throws -> any Decoder {
-            StateDecoder(value: try next(Any.self), codingPath: codingPath)
+            let value = try current(Any.self)
+            let result = StateDecoder(value: value, codingPath: codingPath)
+            currentIndex += 1
+            return result
         }
     }
 

@@ -49,3 +49,20 @@ func openDescriptors(of pid: Int32) -> [Int32: String] {
     }
     return result
 }
+
+/// The whole of a /proc file, read with read(2) until end of file (a /proc file reports size 0,
+/// and a reader that trusts the size may stop early).
+func readProcFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if got < 0 && errno == EINTR { continue }
+        guard got > 0 else { break }
+        bytes += buffer.prefix(got)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
