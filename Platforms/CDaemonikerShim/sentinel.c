@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #if defined(SIGRTMAX) && defined(SI_QUEUE) && !defined(__APPLE__)
@@ -172,10 +173,31 @@ static void dk_sentinel_shed_libraries(void) {
 }
 #endif
 
-__attribute__((constructor)) static void dk_sentinel_entry(void) {
+// glibc, Darwin and FreeBSD pass (argc, argv, envp) to initializers (executable.c relies on it too).
+__attribute__((constructor)) static void dk_sentinel_entry(int argc, char **argv, char **envp) {
+    (void)envp;
     const char *value = getenv(DK_SENTINEL_VARIABLE);
     if (value == NULL) return;
-    sentinel_token = atoi(value);
+    // A sentinel is started with two pipes as descriptors 3 and 4 and a number for a token. The
+    // variable anywhere else (inherited from a launcher's environment) is an error to report,
+    // not a reason to become a sentinel silently.
+    struct stat wait_info, events_info;
+    char *end = NULL;
+    long token = strtol(value, &end, 10);
+    int started_as_sentinel =
+        argc == 2 && argv != NULL && argv[1] != NULL && strcmp(argv[1], "--daemoniker-sentinel") == 0;
+    if (!started_as_sentinel || end == value || *end != '\0' || token <= 0 || token > 0x7FFFFFFF ||
+        fstat(3, &wait_info) != 0 || !S_ISFIFO(wait_info.st_mode) || fstat(4, &events_info) != 0 ||
+        !S_ISFIFO(events_info.st_mode)) {
+        static const char message[] =
+            "daemoniker: " DK_SENTINEL_VARIABLE
+            " is set, but this program was not started as a signal sentinel; unset " DK_SENTINEL_VARIABLE
+            " and start it again\n";
+        ssize_t ignored = write(2, message, sizeof(message) - 1);
+        (void)ignored;
+        _exit(2);
+    }
+    sentinel_token = (int)token;
 #if DK_RELAY_QUEUES
     relay_signal = SIGRTMAX;
 #endif

@@ -16,14 +16,17 @@ package struct FileInfo: Sendable, Equatable {
     package var owner: UInt32
     /// The size in bytes.
     package var size: Int64
+    /// How many names the file has (hard links); 1 on Windows, which is not asked.
+    package var links: UInt64
 
     /// A record with these fields.
-    package init(device: UInt64, inode: UInt64, mode: UInt32, owner: UInt32, size: Int64) {
+    package init(device: UInt64, inode: UInt64, mode: UInt32, owner: UInt32, size: Int64, links: UInt64 = 1) {
         self.device = device
         self.inode = inode
         self.mode = mode
         self.owner = owner
         self.size = size
+        self.links = links
     }
 
     // The file-type bits, the same on every POSIX system and used on Windows too. Spelled out

@@ -52,7 +52,7 @@ package protocol PlatformContract {
     /// Replaces the whole content of the file.
     static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError)
     /// The whole content of the file, from its start.
-    static func contents(_ fd: Int32) throws(SystemError) -> [UInt8]
+    static func contents(_ fd: Int32, upTo limit: Int) throws(SystemError) -> [UInt8]
     /// A pipe whose ends are not inherited by children.
     static func pipe() throws(SystemError) -> (read: Int32, write: Int32)
     /// Whether children inherit `fd` (false: they do).

@@ -1,7 +1,9 @@
 // The harness: a child subreaper that starts one command and then reaps everything that command
 // leaves behind, so a test can prove that nothing it started survives.
 //
-//   DaemonikerTestHelper harness STATUS [--pty SLAVE] -- COMMAND...
+//   DaemonikerTestHelper harness STATUS [--pty SLAVE] [--dirty-signals] [--close-stdio]
+//       [--parent-name NAME] [--stdin-socket] [--new-pid-namespace] [--command-env NAME=VALUE]
+//       -- COMMAND...
 //
 // STATUS gets one line per ended process: "launcher <pid> <code>" for the command,
 // "exit <pid> <code>" for an orphan (the daemon, a sentinel), "survivor <pid>" for one that was
@@ -65,6 +67,11 @@ func runHarness(_ arguments: [String]) -> Never {
     // standard input a socket (inetd), a pid namespace of the command's own (a container).
     if let index = arguments.firstIndex(of: "--parent-name"), index + 1 < dash {
         _ = ts_set_process_name(arguments[index + 1])
+    }
+    // A variable for the command only (one the harness, the same executable, must not see).
+    for (index, argument) in arguments.enumerated() where argument == "--command-env" && index + 1 < dash {
+        let pair = arguments[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
+        if pair.count == 2 { setenv(pair[0], pair[1], 1) }
     }
     var socketPair: [Int32] = [-1, -1]
     if arguments.contains("--stdin-socket"),

@@ -34,7 +34,7 @@
         init(_ s: stat) {
             self.init(
                 device: UInt64(s.st_dev), inode: UInt64(s.st_ino), mode: UInt32(s.st_mode),
-                owner: UInt32(s.st_uid), size: Int64(s.st_size))
+                owner: UInt32(s.st_uid), size: Int64(s.st_size), links: UInt64(s.st_nlink))
         }
     }
 
@@ -107,11 +107,11 @@
             }
         }
 
-        /// Reads the whole content of the open file `fd` from offset 0.
-        package static func contents(_ fd: Int32) throws(SystemError) -> [UInt8] {
+        /// Reads the content of the open file `fd` from offset 0, at most `limit` bytes.
+        package static func contents(_ fd: Int32, upTo limit: Int) throws(SystemError) -> [UInt8] {
             var result: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
+            var buffer = [UInt8](repeating: 0, count: min(4096, max(limit, 1)))
+            while result.count < limit {
                 let offset = result.count
                 let got = try retrying("pread") {
                     buffer.withUnsafeMutableBytes { raw in
@@ -119,8 +119,9 @@
                     }
                 }
                 if got == 0 { return result }
-                result += buffer.prefix(got)
+                result += buffer.prefix(min(got, limit - result.count))
             }
+            return result
         }
 
         /// A pipe whose both ends are close-on-exec: (read end, write end).

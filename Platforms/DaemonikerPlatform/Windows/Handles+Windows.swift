@@ -197,11 +197,11 @@
 
         /// Reads the whole content of the open file `fd` from offset 0, without regard to (and,
         /// on a synchronous handle, moving) the file pointer.
-        package static func contents(_ fd: Int32) throws(SystemError) -> [UInt8] {
+        package static func contents(_ fd: Int32, upTo limit: Int) throws(SystemError) -> [UInt8] {
             let handle = try validHandle(fd, "read")
             var result: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
+            var buffer = [UInt8](repeating: 0, count: min(4096, max(limit, 1)))
+            while result.count < limit {
                 var overlapped = at(result.count)
                 var got: DWORD = 0
                 let succeeded = buffer.withUnsafeMutableBytes { raw in
@@ -213,8 +213,9 @@
                     throw SystemError("read", code: code)
                 }
                 if got == 0 { return result }
-                result += buffer.prefix(Int(got))
+                result += buffer.prefix(min(Int(got), limit - result.count))
             }
+            return result
         }
 
         /// An `OVERLAPPED` that positions a synchronous read or write (or a lock) at `offset`.

@@ -28,13 +28,26 @@ extension PIDFile {
     }
 
     /// Stops the daemon this pid file names: sends terminate, waits until the pid file's lock is
-    /// released, and kills the daemon if that has not happened within `timeout`. Returns which of
+    /// released, and kills the daemon if that has not happened within `timeout`, whatever state
+    /// its relay is in (a relay that does not answer is bypassed). Returns which of
     /// the two ended it. Throws what ``send(_:timeout:)`` throws.
     @discardableResult
     public func stop(timeout: Duration = .seconds(10)) throws(DaemonikerError) -> StopOutcome {
         let pidFile = path
         let pid = try Self.runningPID(pidFile, deadline: Platform.monotonicMilliseconds() + 1000)
-        try send(.terminate)
+        let sentinel = (try? Platform.info(ofPath: pidFile).owner).flatMap { owner in
+            SentinelRecord.read(SentinelRecord.path(forPIDFile: pidFile), daemon: pid, owner: owner)
+        }
+        defer { if let sentinel { Self.endLeftBehind(sentinel) } }
+        do {
+            try send(.terminate)
+        } catch {
+            // A relay that does not answer (its daemon or sentinel frozen, or its sentinel gone)
+            // must not keep the daemon from being stopped: terminate directly where the OS can,
+            // then wait and escalate as for any daemon.
+            guard error.code == .relayNotAnswering else { throw error }
+            try? Platform.kill(pid, Signal.terminate.rawValue)
+        }
         if Self.waitForRelease(pidFile, pid: pid, milliseconds: Self.milliseconds(timeout)) {
             return .terminated
         }
@@ -52,6 +65,14 @@ extension PIDFile {
         // meanwhile, remove it (the pid file itself stays, and reads as stale).
         if case .stale = PIDFile(pidFile).status() { SentinelRecord.removeLeftovers(forPIDFile: pidFile) }
         return .killed
+    }
+
+    /// A sentinel ends by itself once its daemon is gone, unless it is stopped (SIGSTOP) and
+    /// cannot: then it is killed, so that stopping a daemon leaves nothing behind.
+    private static func endLeftBehind(_ sentinel: SentinelRecord) {
+        if !Platform.waitUntilGone(sentinel.pid, milliseconds: 1000) {
+            try? Platform.kill(sentinel.pid, Signal.kill.rawValue)
+        }
     }
 
     private static func relay(_ signal: Signal, pidFile: String, pid: Int32, owner: UInt32, deadline: Int64)

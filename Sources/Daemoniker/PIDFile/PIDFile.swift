@@ -63,7 +63,7 @@ public struct PIDFile: Sendable, Equatable {
                 }
                 return PIDFileLock(path: path, descriptor: fd, identity: held)
             }
-            let pid = Self.parse((try? Platform.contents(fd)) ?? [])
+            let pid = Self.parse((try? Platform.contents(fd, upTo: Self.longestContent)) ?? [])
             Platform.close(fd)
             if let pid, Platform.processExists(pid) || Platform.monotonicMilliseconds() >= deadline {
                 throw DaemonikerError(
@@ -88,7 +88,7 @@ public struct PIDFile: Sendable, Equatable {
             return .stopped
         }
         defer { Platform.close(fd) }
-        let pid = Self.parse((try? Platform.contents(fd)) ?? [])
+        let pid = Self.parse((try? Platform.contents(fd, upTo: Self.longestContent)) ?? [])
         guard let free = try? Platform.tryLockShared(fd) else { return .stale(pid: pid) }
         if free {
             Platform.unlock(fd)
@@ -97,6 +97,10 @@ public struct PIDFile: Sendable, Equatable {
         guard let pid else { return .starting }
         return .running(pid: pid)
     }
+
+    /// The most of a pid file ever read: a pid and a newline fit many times over; a huge file
+    /// is not read into memory.
+    static let longestContent = 64
 
     /// Parses `"PID\n"`; nil for anything else.
     static func parse(_ bytes: [UInt8]) -> Int32? {
@@ -135,7 +139,10 @@ public struct PIDFile: Sendable, Equatable {
                     "cannot create or open pid file \(path): permission denied; choose a directory this user can write, or run with the rights to write \(directory)"
                 )
             }
-            throw DaemonikerError("open pid file \(path)", error)
+            // A socket, a name too long, a read-only filesystem: the path cannot be a pid file.
+            throw DaemonikerError(
+                .pidFileUnusable,
+                "cannot open pid file \(path): \(error.reason); choose another pid file path", cause: error)
         }
         let info: FileInfo
         do {
@@ -149,6 +156,21 @@ public struct PIDFile: Sendable, Equatable {
             throw DaemonikerError(
                 .pidFileUnusable,
                 "pid file \(path) is not a regular file (a FIFO, socket or device); remove it or choose another path"
+            )
+        }
+        if info.links > 1 {
+            Platform.close(fd)
+            throw DaemonikerError(
+                .pidFileUnusable,
+                "pid file \(path) has \(info.links) names (a hard link to another file); refusing to overwrite it: remove it or choose another path"
+            )
+        }
+        let me = Platform.effectiveUserID
+        if info.owner != me && info.owner != 0 {
+            Platform.close(fd)
+            throw DaemonikerError(
+                .pidFileUnusable,
+                "pid file \(path) belongs to uid \(info.owner), not to this user (uid \(me)) or root; its owner could rewrite the pid it names: remove it or choose a path only this user can write"
             )
         }
         if info.permissions & 0o002 != 0 {

@@ -1,0 +1,104 @@
+import CTestSupport
+import Foundation
+import Testing
+
+@testable import Daemoniker
+
+/// Pid files another user could abuse, paths that cannot be pid files, a stray sentinel switch,
+/// and stopping a daemon whose relay cannot answer. The tests run as root; `nobody` is the other
+/// user.
+@Suite struct HardeningTests {
+    static let nobody: uid_t = 65534
+
+    /// Starts the helper expecting its launcher to fail; returns the exit status and stderr.
+    func failedStart(_ arguments: [String], harness: [String] = [], in directory: TestDirectory)
+        throws -> (Int32, String)
+    {
+        let run = try HelperRun(arguments, in: directory, harnessOptions: harness)
+        defer { run.finish() }
+        return (try run.launcherExit(), run.launcherError)
+    }
+
+    @Test func aPidFileAnotherUserOwnsIsRefused() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        try "1\n".write(toFile: pidFile, atomically: false, encoding: .utf8)
+        #expect(chown(pidFile, Self.nobody, Self.nobody) == 0)
+        let (status, error) = try failedStart(["--strategy", "fork", "--pid-file", pidFile], in: directory)
+        #expect(status == 2)
+        #expect(error.contains("pid file \(pidFile) belongs to uid 65534"), "\(error)")
+        #expect(directory.read("d.pid") == "1\n", "the other user's file is left as it was")
+    }
+
+    @Test func aHardLinkedPidFileIsRefused() throws {
+        let directory = try TestDirectory()
+        let precious = directory.file("precious")
+        try "keep me\n".write(toFile: precious, atomically: false, encoding: .utf8)
+        #expect(chmod(precious, 0o600) == 0)
+        #expect(link(precious, directory.file("d.pid")) == 0)
+        let (status, error) = try failedStart(
+            ["--strategy", "fork", "--pid-file", directory.file("d.pid")], in: directory)
+        #expect(status == 2)
+        #expect(error.contains("has 2 names (a hard link to another file)"), "\(error)")
+        #expect(directory.read("precious") == "keep me\n")
+        var info = stat()
+        #expect(stat(precious, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
+    @Test func aPathThatCannotBeAPidFileIsBadInput() throws {
+        let directory = try TestDirectory()
+        // A socket at the path: open fails with ENXIO.
+        let socketPath = directory.file("sock.pid")
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        #expect(bound == 0)
+        let tooLong = directory.file(String(repeating: "x", count: 300) + ".pid")
+        for path in [socketPath, tooLong] {
+            let (status, error) = try failedStart(
+                ["--strategy", "fork", "--pid-file", path], in: try TestDirectory())
+            #expect(status == 2, "\(path): \(error)")
+            #expect(error.contains("pid file"), "\(error)")
+        }
+    }
+
+    @Test func aStraySentinelSwitchIsAnErrorNotASilentExit() throws {
+        let directory = try TestDirectory()
+        let (status, error) = try failedStart(
+            ["--strategy", "fork", "--pid-file", directory.file("d.pid")],
+            harness: ["--command-env", "DAEMONIKER_SENTINEL=12345"], in: directory)
+        #expect(status == 2)
+        #expect(
+            error.contains(
+                "DAEMONIKER_SENTINEL is set, but this program was not started as a signal sentinel"))
+        #expect(!directory.exists("d.pid"))
+    }
+
+    /// `stop` reaches a daemon whatever its relay's state: frozen, with a frozen sentinel, or
+    /// with its sentinel gone and not replaced.
+    @Test(arguments: ["daemon frozen", "sentinel frozen", "sentinel gone, daemon frozen"])
+    func stopEscalatesWhateverTheRelaysState(state: String) throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let daemon = try startDaemon(["--strategy", "fork", "--pid-file", pidFile, "--relay"], in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let sentinel = try #require(SentinelRecord(parsing: directory.read("d.pid.sentinel") ?? ""))
+        if state.contains("daemon frozen") { kill(daemon.pid, SIGSTOP) }
+        if state == "sentinel frozen" { kill(sentinel.pid, SIGSTOP) }
+        if state.contains("sentinel gone") {
+            kill(sentinel.pid, SIGKILL)
+            _ = try waitFor("the sentinel to end") { processIsLive(sentinel.pid) ? nil : true }
+        }
+        #expect(try PIDFile(pidFile).stop(timeout: .milliseconds(300)) == .killed, "\(state)")
+        #expect(try daemon.run.exitStatus(of: daemon.pid) == 128 + SIGKILL)
+    }
+}
