@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #if defined(__linux__)
@@ -372,5 +373,54 @@ int dk_signal_limit(void) {
 #else
     return NSIG;
 #endif
+}
+
+#if defined(__linux__)
+// 1 if process `pid` has the file (device, inode) open, 0 if not, -1 if that cannot be told (its
+// descriptors are another user's to list).
+static int dk_holds_file(pid_t pid, uint64_t device, uint64_t inode) {
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+    DIR *dir = opendir(path);
+    if (dir == NULL) return -1;
+    int found = 0;
+    struct dirent *entry;
+    while (!found && (entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.') continue;
+        char link[96];
+        snprintf(link, sizeof(link), "/proc/%d/fd/%s", (int)pid, entry->d_name);
+        struct stat info;
+        if (stat(link, &info) == 0 && (uint64_t)info.st_dev == device && (uint64_t)info.st_ino == inode)
+            found = 1;
+    }
+    closedir(dir);
+    return found;
+}
+#endif
+
+int dk_signal_file_holder(pid_t pid, uint64_t device, uint64_t inode, int signo) {
+#if defined(__linux__) && defined(SYS_pidfd_send_signal)
+    // The pidfd pins the process: while it is alive its pid cannot be given to another, so what
+    // is checked is what is signalled.
+    int pidfd = dk_pidfd_open(pid);
+    if (pidfd >= 0) {
+        if (dk_holds_file(pid, device, inode) == 0) {
+            close(pidfd);
+            return 1;
+        }
+        long result = syscall(SYS_pidfd_send_signal, pidfd, signo, NULL, 0);
+        int saved = errno;
+        close(pidfd);
+        errno = saved;
+        if (result == 0) return 0;
+        if (errno != ENOSYS) return -1;
+    } else if (errno != ENOSYS) {
+        return -1;
+    }
+#else
+    (void)device;
+    (void)inode;
+#endif
+    return kill(pid, signo) == 0 ? 0 : -1;
 }
 #endif

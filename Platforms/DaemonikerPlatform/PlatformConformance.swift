@@ -160,6 +160,10 @@ package protocol PlatformContract {
     static func kill(_ pid: Int32, _ signal: Int32) throws(SystemError)
     /// The parent's pid and the name of process `pid`; nil when the OS does not say.
     static func processIdentity(_ pid: Int32) -> (parent: Int32, name: String)?
+    /// Sends `signal` to `pid` if it holds `file` open; false, sending nothing, when it is known
+    /// not to (a pid file rewritten to name another process). Where that cannot be told: a plain
+    /// `kill`.
+    static func signalHolder(_ pid: Int32, of file: FileInfo, signal: Int32) throws(SystemError) -> Bool
     /// Whether `pid` exists.
     static func processExists(_ pid: Int32) -> Bool
     /// Whether `pid` has ended, even if not yet reaped (a zombie has ended; false when unknown).

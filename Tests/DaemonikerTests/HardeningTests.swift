@@ -101,4 +101,43 @@ import Testing
         #expect(try PIDFile(pidFile).stop(timeout: .milliseconds(300)) == .killed, "\(state)")
         #expect(try daemon.run.exitStatus(of: daemon.pid) == 128 + SIGKILL)
     }
+
+    /// A pid file rewritten after its daemon locked it (by its owner, or anyone who may write
+    /// it) must not get another process signalled: `send` and `stop` check that the pid named
+    /// holds the file open.
+    @Test func aRewrittenPidFileGetsNoOtherProcessSignalled() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let daemon = try startDaemon(["--strategy", "fork", "--pid-file", pidFile], in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        let bystander = try spawn(
+            ["/bin/sleep", "30"], environment: [], stdout: directory.file("sleep.out"),
+            stderr: directory.file("sleep.err"))
+        defer {
+            kill(bystander, SIGKILL)
+            var status: Int32 = 0
+            waitpid(bystander, &status, 0)
+        }
+        // Rewrite the locked file in place, as its owner could.
+        let fd = open(pidFile, O_WRONLY | O_TRUNC)
+        #expect(fd >= 0)
+        let text = Array("\(bystander)\n".utf8)
+        #expect(write(fd, text, text.count) == text.count)
+        close(fd)
+        do {
+            try PIDFile(pidFile).send(.terminate)
+            Issue.record("send acted on a rewritten pid file")
+        } catch {
+            #expect(error.code == .pidFileUnusable)
+            #expect(error.message.contains("names pid \(bystander), which does not hold it open"))
+        }
+        do {
+            try PIDFile(pidFile).stop(timeout: .milliseconds(300))
+            Issue.record("stop acted on a rewritten pid file")
+        } catch {
+            #expect(error.code == .pidFileUnusable)
+        }
+        #expect(processIsLive(bystander), "the bystander was not signalled")
+        #expect(processIsLive(daemon.pid))
+    }
 }

@@ -139,6 +139,12 @@ int dk_process_has_ended(pid_t pid);
 /// that the next one is not merged with it. 0 or -1 (errno).
 int dk_raise_in_process(int signo);
 
+/// Sends `signo` to `pid` only if it holds the file (device, inode) open: 0 sent, 1 not sent
+/// because it does not, -1 (errno). Linux checks /proc/PID/fd through a pidfd, so a recycled pid
+/// is never signalled; where the holder cannot be told (another user's process, other systems)
+/// it is a plain kill.
+int dk_signal_file_holder(pid_t pid, uint64_t device, uint64_t inode, int signo);
+
 /// Makes stdout line-buffered and stderr unbuffered.
 void dk_line_buffer_stdio(void);
 

@@ -69,6 +69,16 @@
             try retrying("kill \(pid)") { systemKill(pid, signal) }
         }
 
+        /// Sends `signal` to `pid` if it holds `file` open (`dk_signal_file_holder`).
+        package static func signalHolder(_ pid: Int32, of file: FileInfo, signal: Int32) throws(SystemError)
+            -> Bool
+        {
+            let result = try retrying("signal pid \(pid)") {
+                dk_signal_file_holder(pid, file.device, file.inode, signal)
+            }
+            return result == 0
+        }
+
         /// Whether `pid` has ended, even if not yet reaped (`dk_process_has_ended`).
         package static func processHasEnded(_ pid: Int32) -> Bool { dk_process_has_ended(pid) == 1 }
 

@@ -126,6 +126,15 @@
             throw error
         }
 
+        /// Sends `signal` to `pid` (``kill(_:_:)``): Windows cannot tell here which process holds a
+        /// file, so the holder is not checked.
+        package static func signalHolder(_ pid: Int32, of file: FileInfo, signal: Int32) throws(SystemError)
+            -> Bool
+        {
+            try kill(pid, signal)
+            return true
+        }
+
         /// Whether `pid` has ended: it does not run, though a handle may still hold its id.
         package static func processHasEnded(_ pid: Int32) -> Bool { !processExists(pid) }
 

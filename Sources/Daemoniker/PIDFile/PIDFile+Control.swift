@@ -20,10 +20,29 @@ extension PIDFile {
             try Self.relay(signal, pidFile: pidFile, pid: pid, owner: owner, deadline: deadline)
             return
         }
-        do {
-            try Platform.kill(pid, signal.rawValue)
+        try Self.signalDirectly(signal.rawValue, pid: pid, pidFile: pidFile)
+    }
+
+    /// Signals `pid` if it still holds the pid file open (checked where the OS tells, through a
+    /// pidfd on Linux): a pid file rewritten after the daemon locked it never gets another
+    /// process signalled.
+    private static func signalDirectly(_ signal: Int32, pid: Int32, pidFile: String) throws(DaemonikerError) {
+        let sent: Bool
+        do throws(SystemError) {
+            if let file = try? Platform.info(ofPath: pidFile) {
+                sent = try Platform.signalHolder(pid, of: file, signal: signal)
+            } else {
+                try Platform.kill(pid, signal)
+                sent = true
+            }
         } catch {
             throw Self.failure(error, pid: pid, pidFile: pidFile)
+        }
+        guard sent else {
+            throw DaemonikerError(
+                .pidFileUnusable,
+                "pid file \(pidFile) names pid \(pid), which does not hold it open: the file was rewritten after its daemon locked it; refusing to signal pid \(pid)"
+            )
         }
     }
 
@@ -46,16 +65,16 @@ extension PIDFile {
             // must not keep the daemon from being stopped: terminate directly where the OS can,
             // then wait and escalate as for any daemon.
             guard error.code == .relayNotAnswering else { throw error }
-            try? Platform.kill(pid, Signal.terminate.rawValue)
+            try? Self.signalDirectly(Signal.terminate.rawValue, pid: pid, pidFile: pidFile)
         }
         if Self.waitForRelease(pidFile, pid: pid, milliseconds: Self.milliseconds(timeout)) {
             return .terminated
         }
         do {
-            try Platform.kill(pid, Signal.kill.rawValue)
+            try Self.signalDirectly(Signal.kill.rawValue, pid: pid, pidFile: pidFile)
         } catch {
-            if error.isNoSuchProcess { return .terminated }
-            throw Self.failure(error, pid: pid, pidFile: pidFile)
+            if error.code == .stalePIDFile { return .terminated }  // It ended just before the kill.
+            throw error
         }
         guard Self.waitForRelease(pidFile, pid: pid, milliseconds: 10_000) else {
             throw DaemonikerError(

@@ -94,6 +94,26 @@ final class SentinelRelay: Sendable {
         return Sentinel(pid: pid, events: events.read)
     }
 
+    /// Starts the next sentinel, trying again until it can (a full filesystem, no processes
+    /// left), ever more slowly, up to every 5 s: the relay recovers once the fault is gone, and at
+    /// most one sentinel is alive meanwhile (a failed start kills what it started).
+    private func startReplacement() -> Sentinel {
+        var attempt = 0
+        while true {
+            do {
+                return try spawn()
+            } catch {
+                if attempt == 10 {
+                    Platform.writeStandardError(
+                        "daemoniker: the signal relay cannot start a new sentinel (\(error.message)); relayed signals wait until it can\n"
+                    )
+                }
+                attempt += 1
+                Platform.sleep(milliseconds: min(10 * attempt * attempt, 5000))
+            }
+        }
+    }
+
     private func watch(_ first: Sentinel) {
         var sentinel = first
         var armedAt = Platform.monotonicMilliseconds()
@@ -117,21 +137,7 @@ final class SentinelRelay: Sendable {
             } else {
                 quickDeaths = 0
             }
-            var next: Sentinel?
-            for attempt in 0..<50 {
-                if let started = try? spawn() {
-                    next = started
-                    break
-                }
-                Platform.sleep(milliseconds: min(10 * (attempt + 1), 200))
-            }
-            guard let next else {
-                Platform.writeStandardError(
-                    "daemoniker: the signal relay could not start a new sentinel; relayed signals will not arrive\n"
-                )
-                return
-            }
-            sentinel = next
+            sentinel = startReplacement()
             armedAt = Platform.monotonicMilliseconds()
             if let relayed { Platform.raiseInProcess(relayed) }
         }
