@@ -1,5 +1,6 @@
 // Who a process is, as a supervisor check needs it: its parent's pid and its name (the kernel's
-// short command name: Linux comm, BSD p_comm; on Windows the executable's file name).
+// short command name: Linux comm, BSD p_comm; on Windows the executable's file name); and
+// whether it has ended, as the relay's sender needs it. One reader of the kernel per OS.
 #if defined(_WIN32)
 #if !defined(_WIN32_WINNT)
 #define _WIN32_WINNT 0x0601
@@ -34,9 +35,14 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
 #include "daemoniker_shim.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <poll.h>
+#endif
 #if defined(__APPLE__) || defined(__FreeBSD__)
 #include <sys/param.h>
 #include <sys/sysctl.h>
@@ -46,11 +52,10 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
 #include <sys/user.h>
 #endif
 
-int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
-    if (size == 0) {
-        errno = EINVAL;
-        return -1;
-    }
+// What the kernel says about process `pid`: its parent, its name (NUL-terminated, cut to
+// `size`) and whether it has ended but is not yet reaped. 0, or -1 (errno; ESRCH when there is
+// no such process).
+static int dk_read_process(pid_t pid, int32_t *parent, char *name, size_t size, int *ended) {
     name[0] = '\0';
 #if defined(__linux__)
     // "pid (comm) state ppid ...": the name may hold spaces and parentheses, so the last ')'
@@ -58,20 +63,20 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
     char path[64];
     snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
     FILE *file = fopen(path, "re");
-    if (file == NULL) return -1;
+    if (file == NULL) {
+        if (errno == ENOENT) errno = ESRCH;
+        return -1;
+    }
     char text[512];
     size_t got = fread(text, 1, sizeof(text) - 1, file);
     fclose(file);
     text[got] = '\0';
     char *open = strchr(text, '(');
     char *close = strrchr(text, ')');
-    if (open == NULL || close == NULL || close < open) {
-        errno = EINVAL;
-        return -1;
-    }
     int parent_pid = 0;
     char state = 0;
-    if (sscanf(close + 1, " %c %d", &state, &parent_pid) != 2) {
+    if (open == NULL || close == NULL || close < open ||
+        sscanf(close + 1, " %c %d", &state, &parent_pid) != 2) {
         errno = EINVAL;
         return -1;
     }
@@ -80,6 +85,7 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
     memcpy(name, open + 1, length);
     name[length] = '\0';
     *parent = parent_pid;
+    *ended = state == 'Z' || state == 'X';
     return 0;
 #elif defined(__FreeBSD__) || defined(__APPLE__)
     int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
@@ -87,15 +93,17 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
     size_t length = sizeof(info);
     if (sysctl(mib, 4, &info, &length, NULL, 0) != 0) return -1;
     if (length < sizeof(info)) {
-        errno = ESRCH;
+        errno = ESRCH;  // No such process: the kernel returned nothing.
         return -1;
     }
 #if defined(__FreeBSD__)
     *parent = (int32_t)info.ki_ppid;
     const char *command = info.ki_comm;
+    *ended = info.ki_stat == SZOMB;
 #else
     *parent = (int32_t)info.kp_eproc.e_ppid;
     const char *command = info.kp_proc.p_comm;
+    *ended = info.kp_proc.p_stat == SZOMB;
 #endif
     size_t copied = strnlen(command, size - 1);
     memcpy(name, command, copied);
@@ -104,8 +112,42 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
 #else
     (void)pid;
     (void)parent;
+    (void)size;
+    (void)ended;
     errno = ENOSYS;
     return -1;
+#endif
+}
+
+int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
+    if (size == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    int ended = 0;
+    return dk_read_process((pid_t)pid, parent, name, size, &ended);
+}
+
+int dk_process_has_ended(pid_t pid) {
+#if defined(__linux__)
+    int pidfd = dk_pidfd_open(pid);
+    if (pidfd >= 0) {
+        // A pidfd is readable once its process has ended (zombie or reaped).
+        struct pollfd poll_fd = {.fd = pidfd, .events = POLLIN, .revents = 0};
+        int ready = poll(&poll_fd, 1, 0);
+        close(pidfd);
+        return ready > 0 ? 1 : 0;
+    }
+    if (errno == ESRCH) return 1;
+#endif
+#if defined(__linux__) || defined(__FreeBSD__)
+    int32_t parent = 0;
+    char name[32];
+    int ended = 0;
+    if (dk_read_process(pid, &parent, name, sizeof(name), &ended) != 0) return errno == ESRCH ? 1 : 0;
+    return ended;
+#else
+    return kill(pid, 0) != 0 && errno == ESRCH;
 #endif
 }
 #endif

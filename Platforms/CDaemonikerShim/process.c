@@ -5,7 +5,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <time.h>
 #include <stdio.h>
@@ -314,40 +313,6 @@ void dk_reset_signals(void) {
     sigset_t empty;
     sigemptyset(&empty);
     (void)sigprocmask(SIG_SETMASK, &empty, NULL);
-}
-
-int dk_process_has_ended(pid_t pid) {
-#if defined(__linux__)
-    int pidfd = dk_pidfd_open(pid);
-    if (pidfd >= 0) {
-        // A pidfd is readable once its process has ended (zombie or reaped).
-        struct pollfd poll_fd = {.fd = pidfd, .events = POLLIN, .revents = 0};
-        int ready = poll(&poll_fd, 1, 0);
-        close(pidfd);
-        return ready > 0 ? 1 : 0;
-    }
-    if (errno == ESRCH) return 1;
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *stat = fopen(path, "re");
-    if (stat == NULL) return errno == ENOENT ? 1 : 0;
-    char text[512];
-    size_t got = fread(text, 1, sizeof(text) - 1, stat);
-    fclose(stat);
-    text[got] = '\0';
-    const char *name_end = strrchr(text, ')');
-    if (name_end == NULL || name_end[1] != ' ') return 0;
-    return name_end[2] == 'Z' || name_end[2] == 'X';
-#elif defined(__FreeBSD__)
-    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
-    struct kinfo_proc info;
-    size_t size = sizeof(info);
-    if (sysctl(mib, 4, &info, &size, NULL, 0) != 0) return errno == ESRCH ? 1 : 0;
-    if (size < sizeof(info)) return 1;  // No such process: the kernel returned nothing.
-    return info.ki_stat == SZOMB;
-#else
-    return kill(pid, 0) != 0 && errno == ESRCH;
-#endif
 }
 
 int dk_raise_in_process(int signo) {

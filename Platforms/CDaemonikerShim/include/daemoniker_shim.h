@@ -13,6 +13,13 @@
 /// file name), as UTF-8 in `name` (NUL-terminated, cut to `size`). 0, or -1 (errno / last error).
 int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size);
 
+#if !defined(_WIN32)
+#include <sys/types.h>
+/// 1 if process `pid` has ended (a zombie not yet reaped counts as ended, unlike kill(pid, 0)),
+/// 0 if it runs or cannot be told (identity.c).
+int dk_process_has_ended(pid_t pid);
+#endif
+
 // MARK: Readiness-channel frames (frame.c, every OS)
 //
 // One message to the launching process on the readiness channel: a kind byte, the payload's
@@ -130,10 +137,6 @@ pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[]
 
 /// A pidfd for `pid` (Linux 5.3+), or -1 with errno (ENOSYS elsewhere).
 int dk_pidfd_open(pid_t pid);
-
-/// 1 if process `pid` has ended (a zombie not yet reaped counts as ended, unlike kill(pid, 0)),
-/// 0 if it runs or cannot be told.
-int dk_process_has_ended(pid_t pid);
 
 /// Sends `signo` to this process, as the OS would, and returns once some thread has taken it, so
 /// that the next one is not merged with it. 0 or -1 (errno).

@@ -13,23 +13,27 @@ extension PIDFile {
         let pidFile = path
         let deadline = Platform.monotonicMilliseconds() + Self.milliseconds(timeout)
         let pid = try Self.runningPID(pidFile, deadline: deadline)
-        let recordPath = SentinelRecord.path(forPIDFile: pidFile)
-        if signal.isRelayable, let owner = try? Platform.info(ofPath: pidFile).owner,
-            SentinelRecord.read(recordPath, daemon: pid, owner: owner) != nil
+        let file = try? Platform.info(ofPath: pidFile)
+        if signal.isRelayable, let owner = file?.owner,
+            let record = SentinelRecord.read(
+                SentinelRecord.path(forPIDFile: pidFile), daemon: pid, owner: owner)
         {
-            try Self.relay(signal, pidFile: pidFile, pid: pid, owner: owner, deadline: deadline)
+            try Self.relay(
+                signal, through: record, pidFile: pidFile, pid: pid, owner: owner, deadline: deadline)
             return
         }
-        try Self.signalDirectly(signal.rawValue, pid: pid, pidFile: pidFile)
+        try Self.signalDirectly(signal.rawValue, pid: pid, pidFile: pidFile, file: file)
     }
 
     /// Signals `pid` if it still holds the pid file open (checked where the OS tells, through a
     /// pidfd on Linux): a pid file rewritten after the daemon locked it never gets another
     /// process signalled.
-    private static func signalDirectly(_ signal: Int32, pid: Int32, pidFile: String) throws(DaemonikerError) {
+    private static func signalDirectly(_ signal: Int32, pid: Int32, pidFile: String, file: FileInfo?)
+        throws(DaemonikerError)
+    {
         let sent: Bool
         do throws(SystemError) {
-            if let file = try? Platform.info(ofPath: pidFile) {
+            if let file {
                 sent = try Platform.signalHolder(pid, of: file, signal: signal)
             } else {
                 try Platform.kill(pid, signal)
@@ -54,8 +58,9 @@ extension PIDFile {
     public func stop(timeout: Duration = .seconds(10)) throws(DaemonikerError) -> StopOutcome {
         let pidFile = path
         let pid = try Self.runningPID(pidFile, deadline: Platform.monotonicMilliseconds() + 1000)
-        let sentinel = (try? Platform.info(ofPath: pidFile).owner).flatMap { owner in
-            SentinelRecord.read(SentinelRecord.path(forPIDFile: pidFile), daemon: pid, owner: owner)
+        let file = try? Platform.info(ofPath: pidFile)
+        let sentinel = file.flatMap { file in
+            SentinelRecord.read(SentinelRecord.path(forPIDFile: pidFile), daemon: pid, owner: file.owner)
         }
         defer { if let sentinel { Self.endLeftBehind(sentinel) } }
         do {
@@ -65,13 +70,13 @@ extension PIDFile {
             // must not keep the daemon from being stopped: terminate directly where the OS can,
             // then wait and escalate as for any daemon.
             guard error.code == .relayNotAnswering else { throw error }
-            try? Self.signalDirectly(Signal.terminate.rawValue, pid: pid, pidFile: pidFile)
+            try? Self.signalDirectly(Signal.terminate.rawValue, pid: pid, pidFile: pidFile, file: file)
         }
         if Self.waitForRelease(pidFile, pid: pid, milliseconds: Self.milliseconds(timeout)) {
             return .terminated
         }
         do {
-            try Self.signalDirectly(Signal.kill.rawValue, pid: pid, pidFile: pidFile)
+            try Self.signalDirectly(Signal.kill.rawValue, pid: pid, pidFile: pidFile, file: file)
         } catch {
             if error.code == .stalePIDFile { return .terminated }  // It ended just before the kill.
             throw error
@@ -94,22 +99,20 @@ extension PIDFile {
         }
     }
 
-    private static func relay(_ signal: Signal, pidFile: String, pid: Int32, owner: UInt32, deadline: Int64)
-        throws(DaemonikerError)
-    {
+    /// Relays `signal` through the sentinel `record` names, in the protocol the record says.
+    private static func relay(
+        _ signal: Signal, through record: SentinelRecord, pidFile: String, pid: Int32, owner: UInt32,
+        deadline: Int64
+    ) throws(DaemonikerError) {
         let recordPath = SentinelRecord.path(forPIDFile: pidFile)
         // Where a sentinel ends with the signal it relays, one relayed signal at a time: two sent
         // to it at the same moment would arrive as one. A sentinel that answers in place is sent
         // queued signals, which never merge.
-        guard let first = SentinelRecord.read(recordPath, daemon: pid, owner: owner) else {
-            throw failure(
-                SystemError("sigqueue", code: SystemError.noSuchProcessCode), pid: pid, pidFile: pidFile)
-        }
-        let inPlace = first.answersInPlace
         let serializer =
-            inPlace
+            record.answersInPlace
             ? nil : try? Platform.open(SentinelRecord.lockPath(forPIDFile: pidFile), .existingNoFollow)
         defer { if let serializer { Platform.close(serializer) } }
+        var current = record
         if let serializer {
             while (try? Platform.tryLockExclusive(serializer)) != true {
                 if Platform.monotonicMilliseconds() >= deadline {
@@ -117,11 +120,12 @@ extension PIDFile {
                 }
                 Platform.sleep(milliseconds: 1)
             }
-        }
-        guard var current = SentinelRecord.read(recordPath, daemon: pid, owner: owner) else {
-            // The daemon ended (and removed its record) while we waited for our turn.
-            throw failure(
-                SystemError("sigqueue", code: SystemError.noSuchProcessCode), pid: pid, pidFile: pidFile)
+            // The record may have changed while we waited for our turn, or gone with its daemon.
+            guard let now = SentinelRecord.read(recordPath, daemon: pid, owner: owner) else {
+                throw failure(
+                    SystemError("sigqueue", code: SystemError.noSuchProcessCode), pid: pid, pidFile: pidFile)
+            }
+            current = now
         }
         // Send to the recorded sentinel. One that is just being replaced is gone (ESRCH): wait for
         // its successor's record and send again. A full queue (EAGAIN): the daemon is behind; try
