@@ -32,8 +32,12 @@ import Testing
                 "ready: pid \(report.pid) strategy \(strategy) pidfile \"\(report.pid)\\n\" report true"),
             "launcher output: \(run.launcherOutput)")
 
-        // Detached: reparented to the harness (a subreaper), in a session it does not lead.
-        #expect(report.ppid == run.harness)
+        // Detached: reparented to the harness (a subreaper), in a session it does not lead. The
+        // report may be written before the double fork's middle process is gone, so the parent
+        // is read from /proc until then (the wait fails the test if it never happens).
+        _ = try waitFor("the daemon to be reparented to the harness") {
+            statFields(report.pid).flatMap { Int32($0[1]) } == run.harness ? true : nil
+        }
         #expect(report.ppid != getpid())
         #expect(report.sid != report.pid, "the daemon is a session leader")
         #expect(report.sid != getsid(0))
