@@ -72,3 +72,15 @@ public var S_IXOTH: mode_t { 0o001 }
 public var S_ISUID: mode_t { 0o4000 }
 public var S_ISGID: mode_t { 0o2000 }
 public var S_ISVTX: mode_t { 0o1000 }
+
+// SEM_FAILED differs (FreeBSD 0, macOS -1): each stand-in has its own.
+public func sem_open(_ name: UnsafePointer<CChar>, _ oflag: Int32) -> UnsafeMutablePointer<sem_t>? {
+    _stdlib_sem_open2(name, oflag)
+}
+public func sem_open(
+    _ name: UnsafePointer<CChar>, _ oflag: Int32, _ mode: mode_t, _ value: CUnsignedInt
+) -> UnsafeMutablePointer<sem_t>? {
+    _stdlib_sem_open4(name, oflag, mode, value)
+}
+
+public var environ: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> { _swift_stdlib_getEnviron() }

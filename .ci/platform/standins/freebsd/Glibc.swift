@@ -8,7 +8,7 @@
 @_exported import SwiftGlibc  // the clang module
 import SwiftOverlayShims
 
-// errno, the std streams, open/openat/fcntl/ioctl and S_IF*: common/BSDLibc.swift.
+// errno, the std streams, open/openat/fcntl/ioctl, S_IF*, sem_open and environ: common/BSDLibc.swift.
 public typealias sighandler_t = __sighandler_t
 public var SIG_DFL: sighandler_t? { nil }
 public var SIG_IGN: sighandler_t { unsafeBitCast(1 as Int, to: sighandler_t.self) }
@@ -16,13 +16,4 @@ public var SIG_ERR: sighandler_t { unsafeBitCast(-1 as Int, to: sighandler_t.sel
 public var SIG_HOLD: sighandler_t { unsafeBitCast(2 as Int, to: sighandler_t.self) }
 
 public var SEM_FAILED: UnsafeMutablePointer<sem_t>? { UnsafeMutablePointer<sem_t>(bitPattern: 0) }
-public func sem_open(_ name: UnsafePointer<CChar>, _ oflag: Int32) -> UnsafeMutablePointer<sem_t>? {
-    _stdlib_sem_open2(name, oflag)
-}
-public func sem_open(
-    _ name: UnsafePointer<CChar>, _ oflag: Int32, _ mode: mode_t, _ value: CUnsignedInt
-) -> UnsafeMutablePointer<sem_t>? {
-    _stdlib_sem_open4(name, oflag, mode, value)
-}
 
-public var environ: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> { _swift_stdlib_getEnviron() }

@@ -21,7 +21,7 @@ public struct DarwinBoolean: ExpressibleByBooleanLiteral, Equatable, CustomStrin
 public func _convertBoolToDarwinBoolean(_ value: Bool) -> DarwinBoolean { DarwinBoolean(value) }
 public func _convertDarwinBooleanToBool(_ value: DarwinBoolean) -> Bool { value.boolValue }
 
-// errno, the std streams, open/openat/fcntl/ioctl and S_IF*: common/BSDLibc.swift.
+// errno, the std streams, open/openat/fcntl/ioctl, S_IF*, sem_open and environ: common/BSDLibc.swift.
 public var S_IFWHT: mode_t { 0o160000 }
 public var S_ISTXT: mode_t { S_ISVTX }
 public var S_IREAD: mode_t { S_IRUSR }
@@ -39,13 +39,4 @@ public var SIG_ERR: sig_t { unsafeBitCast(-1 as Int, to: sig_t.self) }
 public var SIG_HOLD: sig_t { unsafeBitCast(5 as Int, to: sig_t.self) }
 
 public var SEM_FAILED: UnsafeMutablePointer<sem_t>? { UnsafeMutablePointer<sem_t>(bitPattern: -1) }
-public func sem_open(_ name: UnsafePointer<CChar>, _ oflag: Int32) -> UnsafeMutablePointer<sem_t>? {
-    _stdlib_sem_open2(name, oflag)
-}
-public func sem_open(
-    _ name: UnsafePointer<CChar>, _ oflag: Int32, _ mode: mode_t, _ value: CUnsignedInt
-) -> UnsafeMutablePointer<sem_t>? {
-    _stdlib_sem_open4(name, oflag, mode, value)
-}
 
-public var environ: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> { _swift_stdlib_getEnviron() }
