@@ -77,6 +77,14 @@ static int decode(const char *bytes, size_t length, frame *frames, int capacity)
     return count;
 }
 
+// Reads the channel `fd` to its end and decodes its frames: how many, or -1 (unreadable or
+// malformed).
+static int read_frames(int fd, frame *frames, int capacity) {
+    char bytes[256];
+    ssize_t got = read_to_end(fd, bytes, sizeof(bytes));
+    return got >= 0 ? decode(bytes, (size_t)got, frames, capacity) : -1;
+}
+
 // What a daemon reports about itself: its pid, session, process group, and whether SIGUSR1 is
 // blocked, SIGUSR2 blocked, SIGUSR1 ignored.
 typedef struct {
@@ -144,7 +152,7 @@ static void detach_makes_a_daemon(void) {
     errno = 0;
     CHECK(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
           "the first child is reaped, nothing else to reap");
-    char text[256], bytes[256];
+    char text[256];
     ssize_t got = read_to_end(info[0], text, sizeof(text));
     observed seen;
     if (!CHECK(got > 0 && parse_observed(text, &seen), "the daemon reports (%s)",
@@ -155,9 +163,8 @@ static void detach_makes_a_daemon(void) {
     CHECK(seen.sid != seen.pid, "the daemon does not lead its session");
     CHECK(seen.pgid == seen.sid, "the daemon is in the session's process group");
     CHECK(seen.usr1_blocked == 1 && seen.usr2_blocked == 0, "the daemon has the original's mask");
-    got = read_to_end(report[0], bytes, sizeof(bytes));
     frame frames[4];
-    int count = got >= 0 ? decode(bytes, (size_t)got, frames, 4) : -1;
+    int count = read_frames(report[0], frames, 4);
     CHECK(count == 1 && frames[0].kind == 'P' && frames[0].number == seen.pid,
           "one 'P' frame with the daemon's pid (%d frames; first %c %ld; daemon %ld)", count,
           count > 0 ? frames[0].kind : '-', count > 0 ? frames[0].number : 0L, seen.pid);
@@ -243,7 +250,7 @@ static void spawn_starts_a_clean_daemon(void) {
     sigset_t after;
     sigprocmask(SIG_BLOCK, NULL, &after);
     CHECK(same_mask(&before, &after), "the original's signal mask is restored");
-    char text[256], bytes[256];
+    char text[256];
     ssize_t got = read_to_end(info[0], text, sizeof(text));
     observed seen;
     if (!CHECK(got > 0 && parse_observed(text, &seen),
@@ -253,9 +260,8 @@ static void spawn_starts_a_clean_daemon(void) {
     CHECK(seen.sid != getsid(0) && seen.sid != seen.pid, "a new session, not its leader");
     CHECK(seen.usr1_blocked == 0 && seen.usr1_ignored == 0,
           "signals reset: SIGUSR1 neither blocked nor ignored");
-    got = read_to_end(report[0], bytes, sizeof(bytes));
     frame frames[4];
-    int count = got >= 0 ? decode(bytes, (size_t)got, frames, 4) : -1;
+    int count = read_frames(report[0], frames, 4);
     CHECK(count == 1 && frames[0].kind == 'P' && frames[0].number == seen.pid,
           "one 'P' frame with the program's pid (%d frames; first %c %ld; program %ld)", count,
           count > 0 ? frames[0].kind : '-', count > 0 ? frames[0].number : 0L, seen.pid);
@@ -270,10 +276,8 @@ static void spawn_exec_failure_is_an_x_frame(void) {
     char *envp[] = {NULL};
     CHECK(dk_spawn_detached("/nonexistent/daemon", argv, envp, NULL, 0, report[1]) == 0, "dk_spawn_detached");
     close(report[1]);
-    char bytes[64];
-    ssize_t got = read_to_end(report[0], bytes, sizeof(bytes));
     frame frames[4];
-    int count = got >= 0 ? decode(bytes, (size_t)got, frames, 4) : -1;
+    int count = read_frames(report[0], frames, 4);
     CHECK(count == 2 && frames[0].kind == 'P' && frames[1].kind == 'X' && frames[1].number == ENOENT,
           "'P' then 'X' with ENOENT (%d frames)", count);
 }
@@ -289,10 +293,8 @@ static void spawn_bad_inherit_is_an_x_frame(void) {
     close(999);
     CHECK(dk_spawn_detached("/bin/true", argv, envp, inherit, 1, report[1]) == 0, "dk_spawn_detached");
     close(report[1]);
-    char bytes[64];
-    ssize_t got = read_to_end(report[0], bytes, sizeof(bytes));
     frame frames[4];
-    int count = got >= 0 ? decode(bytes, (size_t)got, frames, 4) : -1;
+    int count = read_frames(report[0], frames, 4);
     CHECK(count == 1 && frames[0].kind == 'X' && frames[0].number == EBADF,
           "one 'X' frame with EBADF (%d frames)", count);
 }
@@ -309,10 +311,8 @@ static void spawn_detach_failure_is_a_d_frame(void) {
     fail_second_fork = 1;
     CHECK(dk_spawn_detached("/bin/true", argv, envp, NULL, 0, report[1]) == 0, "dk_spawn_detached");
     close(report[1]);
-    char bytes[64];
-    ssize_t got = read_to_end(report[0], bytes, sizeof(bytes));
     frame frames[4];
-    int count = got >= 0 ? decode(bytes, (size_t)got, frames, 4) : -1;
+    int count = read_frames(report[0], frames, 4);
     CHECK(count == 1 && frames[0].kind == 'D' && frames[0].number == EAGAIN,
           "one 'D' frame with EAGAIN (%d frames)", count);
 #else
