@@ -40,7 +40,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "daemoniker-bench",
-            dependencies: ["Daemoniker"]
+            dependencies: ["Daemoniker", "DaemonikerPlatform"]
         ),
         // C the test helper and tests need: subreaper, controlling terminal, pseudo-terminals.
         .target(

@@ -1,6 +1,9 @@
 // The POSIX helpers the benchmark shares: the monotonic clock, messages, pipes, small files,
 // temporary directories, and starting, waiting for and stopping processes.
 #if !os(Windows)
+    import Daemoniker
+    import DaemonikerPlatform
+
     #if canImport(Glibc)
         import Glibc
     #elseif canImport(Darwin)
@@ -102,9 +105,10 @@
         }
     }
 
-    /// The pid a pid file names (its first line), or nil when it is missing or holds no pid.
-    func readPID(_ pidFile: String) -> pid_t? {
-        guard let text = readText(pidFile),
+    /// The first number in a file: the pid a pid file names (Daemoniker's or python-daemon's),
+    /// or the sentinel's in a sentinel record; nil when it is missing or holds none.
+    func readPID(_ path: String) -> pid_t? {
+        guard let text = readText(path),
             let first = text.split(whereSeparator: { $0 == "\n" || $0 == " " }).first,
             let pid = pid_t(first), pid > 0
         else { return nil }
@@ -113,16 +117,16 @@
 
     /// A pipe whose two ends close on exec; hand one end to a child with `setCloseOnExec(_:false)`.
     func makePipe() throws(BenchError) -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw BenchError("pipe: \(errorText(errno))") }
-        setCloseOnExec(fds[0], true)
-        setCloseOnExec(fds[1], true)
-        return (fds[0], fds[1])
+        do {
+            return try Platform.pipe()
+        } catch {
+            throw BenchError("\(error)")
+        }
     }
 
     /// Sets or clears `FD_CLOEXEC` on `fd`.
     func setCloseOnExec(_ fd: Int32, _ closeOnExec: Bool) {
-        _ = fcntl(fd, F_SETFD, closeOnExec ? FD_CLOEXEC : 0)
+        Platform.setCloseOnExec(fd, closeOnExec)
     }
 
     /// Marks every descriptor above standard error that this process inherited close-on-exec,
@@ -145,8 +149,7 @@
 
     /// Makes reads from `fd` return at once when nothing is there.
     func setNonBlocking(_ fd: Int32) {
-        let flags = fcntl(fd, F_GETFL)
-        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
+        Platform.setNonBlocking(fd, true)
     }
 
     /// Waits until `fd` is readable or `milliseconds` have passed; true when readable (data or
@@ -208,17 +211,7 @@
 
     /// The absolute path of this program, so that it can start itself again.
     func executablePath() -> String {
-        #if os(Linux)
-            var buffer = [CChar](repeating: 0, count: 4096)
-            let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-            if length > 0 {
-                return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            }
-        #endif
-        let first = CommandLine.arguments.first ?? "daemoniker-bench"
-        guard let resolved = realpath(first, nil) else { return first }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        (try? Platform.executablePath()) ?? CommandLine.arguments.first ?? "daemoniker-bench"
     }
 
     /// The first executable named `name` on `$PATH`, or nil.
@@ -259,11 +252,10 @@
         return "signal \(signal)"
     }
 
-    /// Whether process `pid` has ended: no such process, or (on Linux) a zombie waiting for its
-    /// parent to collect it.
+    /// Whether process `pid` has ended: no such process, or a zombie waiting for its parent to
+    /// collect it.
     func processEnded(_ pid: pid_t) -> Bool {
-        if kill(pid, 0) != 0 { return errno == ESRCH }
-        return ProcFS.state(of: pid) == "Z"
+        Platform.processHasEnded(pid)
     }
 
     /// Waits up to `milliseconds` for process `pid` to end; true if it has.
