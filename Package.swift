@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Daemoniker", targets: ["Daemoniker"]),
         .library(name: "DaemonikerSignals", targets: ["DaemonikerSignals"]),
         .executable(name: "daemoniker-example", targets: ["daemoniker-example"]),
+        .executable(name: "daemoniker", targets: ["daemoniker"]),
     ],
     targets: [
         // Code that Swift cannot or must not run itself: fork/exec without allocation,
@@ -37,6 +38,11 @@ let package = Package(
         .executableTarget(
             name: "daemoniker-example",
             dependencies: ["Daemoniker"]
+        ),
+        // The command-line tool: starts, stops and watches any program (README, "Command-line tool").
+        .executableTarget(
+            name: "daemoniker",
+            dependencies: ["Daemoniker", "DaemonikerPlatform"]
         ),
         .executableTarget(
             name: "daemoniker-bench",
@@ -69,6 +75,11 @@ let package = Package(
                 "Daemoniker", "DaemonikerPlatform", "DaemonikerTestHelper", "DaemonikerSignalsHelper", "CTestSupport",
                 "DaemonikerTestSupport",
             ]
+        ),
+        // Behaviour tests of the built `daemoniker` tool against real programs.
+        .testTarget(
+            name: "DaemonikerCLITests",
+            dependencies: ["daemoniker"]
         ),
     ]
 )

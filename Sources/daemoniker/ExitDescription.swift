@@ -1,0 +1,21 @@
+import DaemonikerPlatform
+import Daemoniker
+
+/// How an ended program is described and what status the keeper passes on.
+extension ExitStatus {
+    /// `exited with status 3`, `was killed by SIGKILL`.
+    var phrase: String {
+        switch self {
+        case .exited(let code): "exited with status \(code)"
+        case .signaled(let signal): "was killed by \(Signal(rawValue: signal).name)"
+        }
+    }
+
+    /// The status the keeper exits with: the program's own, or 128 + the signal.
+    var passedOn: Int32 {
+        switch self {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+    }
+}

@@ -1,0 +1,116 @@
+#if !os(Windows)
+    import DaemonikerPlatform
+
+    /// Watches for one ``ReadyMode``: what the child needs (descriptors, `NOTIFY_SOCKET`), and
+    /// whether the condition holds yet.
+    final class ReadinessProbe {
+        /// The mode watched for.
+        let mode: ReadyMode
+        /// Descriptors to move into place in the child: `(from, to)`.
+        private(set) var moves: [(from: Int32, to: Int32)] = []
+        /// Variables to add to the child's environment.
+        private(set) var environment: [String] = []
+        /// The notify socket, with `--ready notify` (it stays open after ready, for `reload`).
+        private(set) var notify: NotifyListener?
+        private var logWatcher: LogWatcher?
+        private var descriptorPipe: (read: Int32, write: Int32)?
+        private var descriptorBytes: [UInt8] = []
+        private var lastStatus = ""
+
+        /// Prepares what `mode` needs before the child starts.
+        init(_ mode: ReadyMode) throws(SystemError) {
+            self.mode = mode
+            switch mode {
+            case .notify:
+                let listener = try NotifyListener()
+                notify = listener
+                environment.append("NOTIFY_SOCKET=\(listener.address)")
+            case .descriptor(let number):
+                let pipe = try Platform.pipe()
+                Platform.setNonBlocking(pipe.read, true)
+                descriptorPipe = pipe
+                moves.append((pipe.write, number))
+            case .log(let pattern):
+                let watcher = try LogWatcher(pattern: pattern)
+                logWatcher = watcher
+                moves += [(watcher.childEnds[0], 1), (watcher.childEnds[1], 2)]
+            default:
+                break
+            }
+        }
+
+        /// Prepares a new child's descriptors (a respawn); the notify socket stays the same.
+        func rearm() throws(SystemError) {
+            moves = []
+            descriptorBytes = []
+            switch mode {
+            case .descriptor(let number):
+                let pipe = try Platform.pipe()
+                Platform.setNonBlocking(pipe.read, true)
+                descriptorPipe = pipe
+                moves.append((pipe.write, number))
+            case .log(let pattern):
+                let watcher = try LogWatcher(pattern: pattern)
+                logWatcher = watcher
+                moves += [(watcher.childEnds[0], 1), (watcher.childEnds[1], 2)]
+            default:
+                break
+            }
+        }
+
+        /// Closes the keeper's copies of what the child got, once it is started.
+        func childStarted() {
+            if let pipe = descriptorPipe { Platform.close(pipe.write) }
+            logWatcher?.closeChildEnds()
+        }
+
+        /// Whether the program is ready, `elapsed` milliseconds after it started. Waits at most
+        /// `milliseconds` where the mode can wait for an event; otherwise looks once.
+        func isReady(elapsed: Int64, milliseconds: Int32) -> Bool {
+            switch mode {
+            case .exec:
+                return true
+            case .notify:
+                guard let lines = notify?.receive(milliseconds: milliseconds) else { return false }
+                for line in lines where line.hasPrefix("STATUS=") { lastStatus = String(line.dropFirst(7)) }
+                return lines.contains("READY=1")
+            case .descriptor:
+                guard let pipe = descriptorPipe else { return false }
+                _ = try? Platform.waitReadable(pipe.read, milliseconds: milliseconds)
+                if let bytes = try? Platform.read(pipe.read, upTo: 512) { descriptorBytes += bytes }
+                return descriptorBytes.contains(UInt8(ascii: "\n"))
+            case .tcp(let host, let port):
+                guard let fd = Sockets.connectTCP(host: host, port: port) else { return pause(milliseconds) }
+                Platform.close(fd)
+                return true
+            case .unix(let path):
+                return Sockets.connectsUnix(path) || pause(milliseconds)
+            case .http(let host, let port, let path):
+                guard let code = Sockets.httpStatus(host: host, port: port, path: path) else {
+                    return pause(milliseconds)
+                }
+                return (200..<400).contains(code) || pause(milliseconds)
+            case .file(let path):
+                return (try? Platform.info(ofPath: path)) != nil || pause(milliseconds)
+            case .log:
+                return logWatcher?.isReady == true || pause(milliseconds)
+            case .delay(let seconds):
+                return elapsed >= Parsing.milliseconds(seconds) || pause(milliseconds)
+            }
+        }
+
+        /// The program's last `STATUS=`, for messages.
+        var statusText: String { lastStatus }
+
+        /// Closes what is left once the condition holds (the descriptor pipe).
+        func finished() {
+            if let pipe = descriptorPipe { Platform.close(pipe.read) }
+            descriptorPipe = nil
+        }
+
+        private func pause(_ milliseconds: Int32) -> Bool {
+            Platform.sleep(milliseconds: Int(min(milliseconds, 50)))
+            return false
+        }
+    }
+#endif
