@@ -1,5 +1,5 @@
-import DaemonikerPlatform
 import Daemoniker
+import DaemonikerPlatform
 
 /// How an ended program is described and what status the keeper passes on.
 extension ExitStatus {

@@ -67,7 +67,8 @@
                 }
                 failures += 1
                 guard failures <= options.respawnLimit else {
-                    Tool.note("giving up: \(name) failed \(options.respawnLimit) times in a row (--respawn-limit)")
+                    Tool.note(
+                        "giving up: \(name) failed \(options.respawnLimit) times in a row (--respawn-limit)")
                     finish(child, status, probe: probe)
                 }
                 Tool.note(
@@ -77,7 +78,9 @@
                 try? daemon.namePIDFile(Platform.processID)
                 let resume = Platform.monotonicMilliseconds() + pause
                 while Platform.monotonicMilliseconds() < resume {
-                    if Self.stopping.load(ordering: .sequentiallyConsistent) { finish(child, status, probe: probe) }
+                    if Self.stopping.load(ordering: .sequentiallyConsistent) {
+                        finish(child, status, probe: probe)
+                    }
                     Platform.sleep(milliseconds: 50)
                 }
                 pause = min(pause * 2, 60_000)
@@ -103,7 +106,9 @@
                     path: program, arguments: options.command, environment: environment(probe),
                     moves: probe.moves)
             } catch {
-                fail(.daemonFailed, "could not start \(program): \(error.reason); check the command and its permissions")
+                fail(
+                    .daemonFailed,
+                    "could not start \(program): \(error.reason); check the command and its permissions")
             }
             Self.childPID.store(child.pid, ordering: .sequentiallyConsistent)
             probe.childStarted()
@@ -122,8 +127,10 @@
             let dropped = ["NOTIFY_SOCKET=", "\(StartCommand.progressVariable)="]
             var names = Set(options.environment.map { String($0.prefix { $0 != "=" }) })
             names.formUnion(probe.environment.map { String($0.prefix { $0 != "=" }) })
-            let inherited = Platform.rawEnvironment().map { String(decoding: $0, as: UTF8.self) }.filter { entry in
-                !dropped.contains { entry.hasPrefix($0) } && !names.contains(String(entry.prefix { $0 != "=" }))
+            let inherited = Platform.rawEnvironment().map { String(decoding: $0, as: UTF8.self) }.filter {
+                entry in
+                !dropped.contains { entry.hasPrefix($0) }
+                    && !names.contains(String(entry.prefix { $0 != "=" }))
             }
             return inherited + options.environment + probe.environment
         }

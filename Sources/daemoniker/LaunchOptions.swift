@@ -69,12 +69,14 @@ struct LaunchOptions: Sendable {
                 throw .usage("--env '\(pair)' is not NAME=VALUE", of: subcommand)
             }
         }
-        ready = try parsed.value("--ready").map { text throws(ToolError) in
-            try ReadyMode(parsing: text, subcommand: subcommand)
-        } ?? .exec
-        timeout = try parsed.value("--timeout").map { text throws(ToolError) in
-            try Parsing.seconds(text, option: "--timeout", subcommand: subcommand)
-        } ?? 30
+        ready =
+            try parsed.value("--ready").map { text throws(ToolError) in
+                try ReadyMode(parsing: text, subcommand: subcommand)
+            } ?? .exec
+        timeout =
+            try parsed.value("--timeout").map { text throws(ToolError) in
+                try Parsing.seconds(text, option: "--timeout", subcommand: subcommand)
+            } ?? 30
         strategy = parsed.value("--strategy") ?? "automatic"
         guard ["fork", "relaunch", "automatic"].contains(strategy) else {
             throw .usage("--strategy '\(strategy)' is not fork, relaunch or automatic", of: subcommand)

@@ -20,10 +20,11 @@
             fd = socket(AF_UNIX, Sockets.datagram, 0)
             guard fd >= 0 else { throw SystemError("socket AF_UNIX for NOTIFY_SOCKET", code: errno) }
             Platform.setCloseOnExec(fd, true)
-            guard var (storage, length) = Sockets.unixAddress(address) else {
+            guard let (socketAddress, length) = Sockets.unixAddress(address) else {
                 Platform.close(fd)
                 throw SystemError("NOTIFY_SOCKET address \(address)", code: ENAMETOOLONG)
             }
+            var storage = socketAddress
             let bound = withUnsafePointer(to: &storage) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
             }
@@ -41,7 +42,8 @@
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { return nil }
-            return String(decoding: buffer.prefix(count), as: UTF8.self).split(separator: "\n").map(String.init)
+            return String(decoding: buffer.prefix(count), as: UTF8.self).split(separator: "\n").map(
+                String.init)
         }
 
         /// Closes the socket and removes its path, if it has one.

@@ -76,7 +76,8 @@ struct ParsedArguments {
     /// The pid file (`--pid-file`), which `subcommand` needs.
     func pidFile(for subcommand: String) throws(ToolError) -> String {
         guard let path = value("--pid-file"), !path.isEmpty else {
-            throw .usage("--pid-file PATH is missing: \(subcommand) finds the program by its pid file", of: subcommand)
+            throw .usage(
+                "--pid-file PATH is missing: \(subcommand) finds the program by its pid file", of: subcommand)
         }
         return path
     }

@@ -7,7 +7,9 @@ enum ProcessStartTime {
     /// The start time of `pid`, or nil when the OS does not say.
     static func seconds(of pid: Int32) -> Int64? {
         #if os(Linux)
-            guard let stat = read("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+            guard let stat = read("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else {
+                return nil
+            }
             // Fields after the command's closing parenthesis start at field 3 (state); the
             // start time is field 22.
             let fields = stat[stat.index(after: close)...].split(separator: " ")

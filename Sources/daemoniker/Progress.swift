@@ -22,7 +22,8 @@ struct Progress {
     mutating func update(elapsed: Int64) {
         guard let fd, elapsed >= 1000, elapsed / 1000 != shownSecond else { return }
         shownSecond = elapsed / 1000
-        let line = "\rdaemoniker: waiting for \(waitingFor) (\(shownSecond) s of \(Parsing.text(timeout)) s)\u{1B}[K"
+        let line =
+            "\rdaemoniker: waiting for \(waitingFor) (\(shownSecond) s of \(Parsing.text(timeout)) s)\u{1B}[K"
         try? Platform.writeWithoutBrokenPipeSignal(fd, Array(line.utf8))
     }
 

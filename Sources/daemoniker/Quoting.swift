@@ -2,13 +2,15 @@
 enum Quoting {
     /// A POSIX shell word: bare when safe, else in single quotes.
     static func shell(_ word: String) -> String {
-        let safe = !word.isEmpty
+        let safe =
+            !word.isEmpty
             && word.unicodeScalars.allSatisfy { scalar in
                 ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
                     || "/._-:=,+@%".unicodeScalars.contains(scalar)
             }
         if safe { return word }
-        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''")
+            + "'"
     }
 
     /// Words joined for a shell.

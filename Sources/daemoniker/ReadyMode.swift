@@ -51,7 +51,8 @@ enum ReadyMode: Sendable, Equatable {
             let path = String(afterScheme.dropFirst(authority.count))
             let (host, port) =
                 authority.contains(":") || authority.hasPrefix("[")
-                ? try Self.hostAndPort(authority, mode: "http:URL", subcommand: subcommand) : (authority, "80")
+                ? try Self.hostAndPort(authority, mode: "http:URL", subcommand: subcommand)
+                : (authority, "80")
             guard !host.isEmpty else {
                 throw .usage("--ready \(text) has no host; write http://HOST[:PORT]/PATH", of: subcommand)
             }
@@ -60,7 +61,9 @@ enum ReadyMode: Sendable, Equatable {
             do {
                 _ = try Regex(rest)
             } catch {
-                throw .usage("--ready log:REGEX: '\(rest)' is not a valid regular expression: \(error)", of: subcommand)
+                throw .usage(
+                    "--ready log:REGEX: '\(rest)' is not a valid regular expression: \(error)", of: subcommand
+                )
             }
             self = .log(rest)
         case ("delay", true):

@@ -10,9 +10,10 @@ enum ReloadCommand {
             arguments, subcommand: "reload", valued: ["--pid-file", "--timeout"], flags: [])
         try Arguments.noPositional(parsed, subcommand: "reload")
         let pidFile = try parsed.pidFile(for: "reload")
-        let timeout = try parsed.value("--timeout").map { text throws(ToolError) in
-            try Parsing.seconds(text, option: "--timeout", subcommand: "reload")
-        } ?? 30
+        let timeout =
+            try parsed.value("--timeout").map { text throws(ToolError) in
+                try Parsing.seconds(text, option: "--timeout", subcommand: "reload")
+            } ?? 30
         let file = PIDFile(pidFile)
         let before = NotifyState.read(forPIDFile: Platform.absolutePath(pidFile))
         do {

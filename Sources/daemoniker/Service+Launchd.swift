@@ -4,7 +4,8 @@ extension Service {
     /// `/var/run` so that the tool's `status`, `signal` and `reload` work.
     var launchdPlist: String {
         let run =
-            [tool, "run", "--pid-file", pidFile(in: "/var/run"), "--ready", options.ready.text, "--"] + command
+            [tool, "run", "--pid-file", pidFile(in: "/var/run"), "--ready", options.ready.text, "--"]
+            + command
         var lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">",
@@ -41,7 +42,10 @@ extension Service {
             for pair in options.environment {
                 let name = String(pair.prefix { $0 != "=" })
                 let value = String(pair.dropFirst(name.count + 1))
-                lines += ["        <key>\(Quoting.xml(name))</key>", "        <string>\(Quoting.xml(value))</string>"]
+                lines += [
+                    "        <key>\(Quoting.xml(name))</key>",
+                    "        <string>\(Quoting.xml(value))</string>",
+                ]
             }
             lines.append("    </dict>")
         }

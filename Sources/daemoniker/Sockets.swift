@@ -27,7 +27,8 @@
             var entry = list
             while let current = entry {
                 entry = current.pointee.ai_next
-                let fd = socket(current.pointee.ai_family, current.pointee.ai_socktype, current.pointee.ai_protocol)
+                let fd = socket(
+                    current.pointee.ai_family, current.pointee.ai_socktype, current.pointee.ai_protocol)
                 guard fd >= 0 else { continue }
                 Platform.setCloseOnExec(fd, true)
                 limitWaits(fd)
@@ -56,7 +57,8 @@
             guard let fd = connectTCP(host: host, port: port) else { return nil }
             defer { close(fd) }
             let hostHeader = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-            let request = "GET \(path) HTTP/1.0\r\nHost: \(hostHeader)\r\nUser-Agent: daemoniker\r\nConnection: close\r\n\r\n"
+            let request =
+                "GET \(path) HTTP/1.0\r\nHost: \(hostHeader)\r\nUser-Agent: daemoniker\r\nConnection: close\r\n\r\n"
             guard (try? Platform.write(fd, Array(request.utf8))) != nil else { return nil }
             var answer: [UInt8] = []
             while answer.count < 64, !answer.contains(UInt8(ascii: "\n")) {
@@ -64,7 +66,9 @@
                 answer += bytes
             }
             // "HTTP/1.1 200 OK"
-            let line = String(decoding: answer.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+            let line = String(
+                decoding: answer.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") },
+                as: UTF8.self)
             let parts = line.split(separator: " ")
             guard parts.count >= 2, parts[0].hasPrefix("HTTP/") else { return nil }
             return Int(parts[1])
@@ -74,7 +78,9 @@
         static func unixAddress(_ path: String) -> (sockaddr_un, socklen_t)? {
             var bytes = Array(path.utf8)
             var storage = sockaddr_un()
-            guard !bytes.isEmpty, bytes.count < MemoryLayout.size(ofValue: storage.sun_path) else { return nil }
+            guard !bytes.isEmpty, bytes.count < MemoryLayout.size(ofValue: storage.sun_path) else {
+                return nil
+            }
             let abstract = bytes[0] == UInt8(ascii: "@")
             if abstract { bytes[0] = 0 }
             storage.sun_family = sa_family_t(AF_UNIX)

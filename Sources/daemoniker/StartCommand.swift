@@ -28,7 +28,8 @@ enum StartCommand {
         #else
             let program = try options.resolvedProgram(subcommand: subcommand)
             if let directory = options.workingDirectory, !Platform.isDirectory(directory) {
-                throw .usage("--chdir \(directory) is not a directory; create it or choose another", of: subcommand)
+                throw .usage(
+                    "--chdir \(directory) is not a directory; create it or choose another", of: subcommand)
             }
             let progress = foreground ? nil : progressDescriptor()
             let output: StandardStream =
@@ -38,7 +39,8 @@ enum StartCommand {
                 ?? (options.log != nil ? .sameAsOutput : (foreground ? .inherit : .null))
             let configuration = Daemoniker(
                 pidFile: options.pidFile.isEmpty ? nil : options.pidFile,
-                workingDirectory: options.workingDirectory ?? (foreground ? Platform.currentDirectory() : "/"),
+                workingDirectory: options.workingDirectory
+                    ?? (foreground ? Platform.currentDirectory() : "/"),
                 umask: options.umask ?? 0o022,
                 standardInput: foreground ? .inherit : .null,
                 standardOutput: output,
@@ -54,11 +56,15 @@ enum StartCommand {
             let daemon = configuration.daemonize { launch in
                 guard !foreground else { return }
                 var pid = launch.pid
-                if let path = launch.pidFile, case .running(let named) = PIDFile(path).status() { pid = named }
+                if let path = launch.pidFile, case .running(let named) = PIDFile(path).status() {
+                    pid = named
+                }
                 print("started \(options.command[0]) as pid \(pid), ready (\(options.ready.text))")
             }
-            Keeper(options: options, program: program, daemon: daemon, progress: progress, foreground: foreground)
-                .run()
+            Keeper(
+                options: options, program: program, daemon: daemon, progress: progress, foreground: foreground
+            )
+            .run()
         #endif
     }
 

@@ -5,7 +5,8 @@ import DaemonikerPlatform
 enum StatusCommand {
     /// Reports; 0 running, 1 dead but the pid file exists, 3 not running, 4 unknown.
     static func run(_ arguments: [String]) throws(ToolError) -> Int32 {
-        let parsed = try ParsedArguments(arguments, subcommand: "status", valued: ["--pid-file"], flags: ["--json"])
+        let parsed = try ParsedArguments(
+            arguments, subcommand: "status", valued: ["--pid-file"], flags: ["--json"])
         try Arguments.noPositional(parsed, subcommand: "status")
         let pidFile = try parsed.pidFile(for: "status")
         let report = Report(pidFile: pidFile)
@@ -32,7 +33,8 @@ enum StatusCommand {
         init(pidFile: String) {
             self.pidFile = pidFile
             if (try? Platform.info(ofPath: pidFile)) != nil,
-                (try? Platform.open(pidFile, .existingNoFollow, permissions: 0)).map({ Platform.close($0) }) == nil
+                (try? Platform.open(pidFile, .existingNoFollow, permissions: 0)).map({ Platform.close($0) })
+                    == nil
             {
                 state = "unknown"
                 code = 4
@@ -66,7 +68,8 @@ enum StatusCommand {
                 return "running as pid \(pid ?? 0)\(started) (pid file \(pidFile))"
             case "starting": return "starting (pid file \(pidFile) is locked, no pid written yet)"
             case "dead":
-                return "dead: pid file \(pidFile) is left behind\(pid.map { " naming pid \($0)" } ?? ""), but nothing holds it; start takes it over"
+                return
+                    "dead: pid file \(pidFile) is left behind\(pid.map { " naming pid \($0)" } ?? ""), but nothing holds it; start takes it over"
             case "stopped": return "not running (no pid file \(pidFile))"
             default: return "unknown: \(reason ?? "")"
             }

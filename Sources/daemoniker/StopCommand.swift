@@ -10,12 +10,14 @@ enum StopCommand {
             arguments, subcommand: "stop", valued: ["--pid-file", "--signal", "--timeout"], flags: [])
         try Arguments.noPositional(parsed, subcommand: "stop")
         let pidFile = try parsed.pidFile(for: "stop")
-        let signal = try parsed.value("--signal").map { text throws(ToolError) in
-            try Parsing.signal(text, subcommand: "stop")
-        } ?? .terminate
-        let timeout = try parsed.value("--timeout").map { text throws(ToolError) in
-            try Parsing.seconds(text, option: "--timeout", subcommand: "stop")
-        } ?? 10
+        let signal =
+            try parsed.value("--signal").map { text throws(ToolError) in
+                try Parsing.signal(text, subcommand: "stop")
+            } ?? .terminate
+        let timeout =
+            try parsed.value("--timeout").map { text throws(ToolError) in
+                try Parsing.seconds(text, option: "--timeout", subcommand: "stop")
+            } ?? 10
         return try stop(pidFile: pidFile, signal: signal, timeout: timeout)
     }
 
@@ -31,7 +33,8 @@ enum StopCommand {
             print("not running (pid file \(pidFile) is stale\(named.map { ", it names pid \($0)" } ?? ""))")
             return 0
         case .starting:
-            throw ToolError(1, "the program of pid file \(pidFile) is still starting; try again once it is ready")
+            throw ToolError(
+                1, "the program of pid file \(pidFile) is still starting; try again once it is ready")
         case .running(let running):
             pid = running
         }
@@ -40,7 +43,9 @@ enum StopCommand {
                 switch try file.stop(timeout: Parsing.duration(timeout)) {
                 case .terminated: print("stopped pid \(pid) (SIGTERM)")
                 case .killed:
-                    print("pid \(pid) was still running \(Parsing.text(timeout)) s after SIGTERM; killed it (SIGKILL)")
+                    print(
+                        "pid \(pid) was still running \(Parsing.text(timeout)) s after SIGTERM; killed it (SIGKILL)"
+                    )
                 }
             } catch {
                 throw Failure.of(error)
@@ -68,7 +73,9 @@ enum StopCommand {
         guard Waiting.untilEnded(file, pid: pid, milliseconds: 10_000) else {
             throw ToolError(1, "pid \(pid) (pid file \(pidFile)) still runs 10 s after SIGKILL")
         }
-        print("pid \(pid) was still running \(Parsing.text(timeout)) s after \(signal.name); killed it (SIGKILL)")
+        print(
+            "pid \(pid) was still running \(Parsing.text(timeout)) s after \(signal.name); killed it (SIGKILL)"
+        )
         return 0
     }
 }

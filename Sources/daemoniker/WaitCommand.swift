@@ -19,7 +19,9 @@ enum WaitCommand {
             case .running, .starting:
                 if let deadline, Platform.monotonicMilliseconds() >= deadline {
                     throw ToolError(
-                        4, "still running after \(Parsing.text(timeout ?? 0)) s (pid file \(pidFile)); raise --timeout")
+                        4,
+                        "still running after \(Parsing.text(timeout ?? 0)) s (pid file \(pidFile)); raise --timeout"
+                    )
                 }
                 Platform.sleep(milliseconds: 20)
             case .stale(let pid):

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// `start`'s exit statuses, and that a failed start leaves no process and no pid file.
+@Suite struct ExitCodeTests {
+    @Test func exitedBeforeReadyIs1AndNamesTheStatus() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let result = try box.tool([
+            "start", "--pid-file", pidFile, "--ready", "delay:5", "--", "sh", "-c", "sleep 0.2; exit 3",
+        ])
+        #expect(result.status == 1)
+        #expect(result.error.contains("exited with status 3 before it was ready"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+    }
+
+    @Test func killedBeforeReadyIs1AndNamesTheSignal() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let result = try box.tool([
+            "start", "--pid-file", pidFile, "--ready", "tcp:127.0.0.1:\(Sandbox.freePort())", "--", "sh",
+            "-c", "kill -KILL $$",
+        ])
+        #expect(result.status == 1)
+        #expect(result.error.contains("was killed by SIGKILL before it was ready"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+    }
+
+    @Test func notReadyInTimeIs4AndTheProgramIsStopped() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let began = Date()
+        let result = try box.tool([
+            "start", "--pid-file", pidFile, "--timeout", "1", "--ready",
+            "tcp:127.0.0.1:\(Sandbox.freePort())", "--",
+            "sleep", "100",
+        ])
+        #expect(result.status == 4)
+        #expect(result.error.contains("was not ready within 1 s"), "\(result.error)")
+        #expect(result.error.contains("was stopped"))
+        #expect(Date().timeIntervalSince(began) < 10)
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+        #expect(box.survivors().isEmpty, "the program was stopped before the start returned")
+    }
+
+    @Test func aProgramThatIgnoresTerminateIsKilledAtTheTimeout() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let result = try box.tool([
+            "start", "--pid-file", pidFile, "--timeout", "0.5", "--ready", "file:\(box.path("never"))", "--",
+            "sh", "-c", "trap '' TERM; while :; do sleep 0.1; done",
+        ])
+        #expect(result.status == 4)
+        #expect(result.error.contains("killed by SIGKILL"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+    }
+
+    @Test func alreadyRunningIs3AndNamesThePid() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        #expect(try box.tool(["start", "--pid-file", pidFile, "--", "sleep", "100"]).status == 0)
+        let pid = try #require(pidIn(pidFile))
+        let second = try box.tool(["start", "--pid-file", pidFile, "--", "sleep", "100"])
+        #expect(second.status == 3)
+        #expect(second.error.contains("already running as pid \(pid)"), "\(second.error)")
+        #expect(pidIn(pidFile) == pid)
+        #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
+    }
+
+    @Test func aCommandThatCannotBeExecutedIs2() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let script = box.path("not-executable")
+        FileManager.default.createFile(atPath: script, contents: Data("#!/bin/sh\n".utf8))
+        let result = try box.tool(["start", "--pid-file", box.path("d.pid"), "--", script])
+        #expect(result.status == 2)
+        #expect(result.error.contains("is not an executable file"))
+        #expect(!FileManager.default.fileExists(atPath: box.path("d.pid")))
+    }
+
+    @Test func theWaitIsShownOnATerminal() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        // python3's pty module gives the tool a terminal as its standard error.
+        let result = try box.run([
+            "/usr/bin/env", "python3", "-c",
+            "import pty,sys,os; s=pty.spawn(sys.argv[1:]); sys.exit(os.waitstatus_to_exitcode(s))",
+            toolPath, "start", "--pid-file", pidFile, "--ready", "delay:2.5", "--", "sleep", "100",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("waiting for 2.5 s to pass (1 s of 30 s)"), "\(result.output)")
+        #expect(result.output.contains("started sleep as pid"))
+        #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The built `daemoniker` tool, beside the test bundle.
+let toolPath: String = {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+    let beside = bundle.appendingPathComponent("daemoniker").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("daemoniker").path
+}()
+
+/// What one run of the tool gave.
+struct ToolResult {
+    /// Its exit status (128 + N after signal N).
+    var status: Int32
+    /// Its standard output.
+    var output: String
+    /// Its standard error.
+    var error: String
+}
+
+/// One test's world: its own directory, and a marker in the environment of everything it
+/// starts, so that every process it left behind is found by its exact pid (in
+/// `/proc/PID/environ`), killed, and reported by ``finish(sourceLocation:)``.
+final class Sandbox {
+    /// The test's directory.
+    let directory: String
+    /// `NAME=VALUE` carried by every process this test starts.
+    let marker: String
+
+    /// A new directory under the temporary directory.
+    init() throws {
+        let template = NSTemporaryDirectory() + "dkcli.XXXXXX"
+        var bytes = Array(template.utf8CString)
+        guard let made = mkdtemp(&bytes) else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        directory = String(cString: made)
+        marker = "DAEMONIKER_CLI_TEST=\(UUID().uuidString)"
+    }
+
+    /// A path in the test's directory.
+    func path(_ name: String) -> String { directory + "/" + name }
+
+    /// The file's text, or nil.
+    func read(_ name: String) -> String? {
+        try? String(contentsOfFile: path(name), encoding: .utf8)
+    }
+
+    /// Runs the tool with `arguments` and waits (at most `seconds`) for it to end.
+    @discardableResult
+    func tool(_ arguments: [String], seconds: Double = 30, environment: [String: String] = [:]) throws
+        -> ToolResult
+    {
+        try run([toolPath] + arguments, seconds: seconds, environment: environment)
+    }
+
+    /// Runs `command` with the marker in its environment; waits at most `seconds`.
+    func run(_ command: [String], seconds: Double = 30, environment: [String: String] = [:]) throws
+        -> ToolResult
+    {
+        let process = try start(command, environment: environment)
+        let outcome = try waitFor("\(command.joined(separator: " ")) to end", seconds: seconds) {
+            process.process.isRunning ? nil : true
+        }
+        _ = outcome
+        process.process.waitUntilExit()
+        let status =
+            process.process.terminationReason == .uncaughtSignal
+            ? 128 + process.process.terminationStatus : process.process.terminationStatus
+        return ToolResult(status: status, output: process.output(), error: process.error())
+    }
+
+    /// Starts `command` in the background, with the marker in its environment.
+    func start(_ command: [String], environment: [String: String] = [:]) throws -> Started {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        var env = ProcessInfo.processInfo.environment
+        for name in [
+            "NOTIFY_SOCKET", "DAEMONIKER_STRATEGY", "INVOCATION_ID", "SYSTEMD_EXEC_PID", "LISTEN_FDS",
+        ] {
+            env[name] = nil
+        }
+        let pair = marker.split(separator: "=", maxSplits: 1).map(String.init)
+        env[pair[0]] = pair[1]
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let id = UUID().uuidString
+        let out = path("out-\(id)")
+        let err = path("err-\(id)")
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Started(process: process, outPath: out, errPath: err)
+    }
+
+    /// Every live process carrying this test's marker.
+    func survivors() -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let needle = Array(marker.utf8)
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard pid != getpid(), let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ")
+            else {
+                return false
+            }
+            let bytes = [UInt8](data)
+            return bytes.split(separator: 0).contains { Array($0) == needle }
+        }
+    }
+
+    /// Fails the test if anything it started still runs after a short grace (what ends on its
+    /// own, such as a keeper after its program, gets 10 s); kills each survivor by pid.
+    func finish(sourceLocation: SourceLocation = #_sourceLocation) {
+        let deadline = Date().addingTimeInterval(10)
+        var left = survivors()
+        while !left.isEmpty, Date() < deadline {
+            usleep(20_000)
+            left = survivors()
+        }
+        for pid in left {
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "?"
+            Issue.record(
+                "process \(pid) (\(name.replacingOccurrences(of: "\0", with: " "))) survived the test",
+                sourceLocation: sourceLocation)
+            kill(pid, SIGKILL)
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// A TCP port nobody listens on now.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(fd, raw, length) == 0 ? getsockname(fd, raw, &length) : -1
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// A process a test started in the background.
+struct Started {
+    /// The process.
+    let process: Process
+    let outPath: String
+    let errPath: String
+
+    /// Its standard output so far.
+    func output() -> String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+    /// Its standard error so far.
+    func error() -> String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+}
+
+/// Polls `condition` until it gives a value or `seconds` pass (then throws, naming `what`).
+@discardableResult
+func waitFor<T>(_ what: String, seconds: Double = 10, _ condition: () throws -> T?) throws -> T {
+    let deadline = Date().addingTimeInterval(seconds)
+    while true {
+        if let value = try condition() { return value }
+        guard Date() < deadline else { throw TimedOut(what: what, seconds: seconds) }
+        usleep(10_000)
+    }
+}
+
+/// A condition that did not come true in time.
+struct TimedOut: Error, CustomStringConvertible {
+    let what: String
+    let seconds: Double
+    var description: String { "timed out after \(seconds) s waiting for \(what)" }
+}
+
+/// Reading processes.
+enum Proc {
+    /// The process's command name (`/proc/PID/comm`), or nil when it is gone.
+    static func name(_ pid: Int32) -> String? {
+        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
+    }
+
+    /// Its parent's pid.
+    static func parent(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    /// Whether it exists and has not ended (a zombie has ended).
+    static func alive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+    }
+
+    /// A line of `/proc/PID/status` (`Uid:`), or nil.
+    static func status(_ pid: Int32, _ key: String) -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+            return nil
+        }
+        return text.split(separator: "\n").first { $0.hasPrefix(key) }.map(String.init)
+    }
+}
+
+/// The pid a pid file names, or nil.
+func pidIn(_ path: String) -> Int32? {
+    (try? String(contentsOfFile: path, encoding: .utf8)).flatMap {
+        Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
