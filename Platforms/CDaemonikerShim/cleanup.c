@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static pid_t owner_pid = 0;
@@ -102,15 +103,45 @@ int dk_cleanup_add_log(const char *path, int target, int mode) {
     }
 }
 
+int dk_notify_send_to(int fd, const void *address, unsigned length, const char *message, size_t size) {
+    ssize_t sent = sendto(fd, message, size, MSG_NOSIGNAL, (const struct sockaddr *)address, length);
+    return sent < 0 ? -1 : 0;
+}
+
+int dk_notify(const char *message) {
+    if (notify_fd < 0 || notify_length == 0 || owner_pid != getpid()) {
+        errno = ENOTCONN;
+        return -1;
+    }
+    return dk_notify_send_to(notify_fd, notify_address, notify_length, message, strlen(message));
+}
+
+int dk_notify_reloading(void) {
+    // "RELOADING=1\nMONOTONIC_USEC=" and the clock in decimal, built without stdio.
+    static const char prefix[] = "RELOADING=1\nMONOTONIC_USEC=";
+    char message[sizeof(prefix) + 24];
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) return -1;
+    unsigned long long usec =
+        (unsigned long long)now.tv_sec * 1000000ULL + (unsigned long long)now.tv_nsec / 1000ULL;
+    char digits[24];
+    size_t count = 0;
+    do {
+        digits[count++] = (char)('0' + usec % 10);
+        usec /= 10;
+    } while (usec > 0 && count < sizeof(digits));
+    memcpy(message, prefix, sizeof(prefix) - 1);
+    size_t length = sizeof(prefix) - 1;
+    while (count > 0) message[length++] = digits[--count];
+    message[length] = '\0';
+    return dk_notify(message);
+}
+
 void dk_cleanup_run(void) {
     if (owner_pid == 0 || getpid() != owner_pid || cleaned) return;
     cleaned = 1;
     int saved = errno;
-    if (notify_fd >= 0 && notify_length > 0) {
-        static const char stopping[] = "STOPPING=1";
-        (void)sendto(notify_fd, stopping, sizeof(stopping) - 1, MSG_NOSIGNAL,
-                     (const struct sockaddr *)notify_address, notify_length);
-    }
+    (void)dk_notify("STOPPING=1");
     if (sentinel_path != NULL) (void)unlink(sentinel_path);
     if (sentinel_lock_path != NULL) (void)unlink(sentinel_lock_path);
     if (pid_path != NULL && lock_fd >= 0) {

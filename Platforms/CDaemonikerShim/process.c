@@ -273,6 +273,30 @@ int dk_close_descriptors(const int *keep, size_t keep_count) {
     return result;
 }
 
+long dk_private_descriptors(int *out, size_t capacity) {
+#if defined(__linux__)
+    const char *directory = "/proc/self/fd";
+#else
+    const char *directory = "/dev/fd";
+#endif
+    DIR *dir = opendir(directory);
+    if (dir == NULL) return -1;
+    int own = dirfd(dir);
+    size_t found = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.') continue;
+        int fd = atoi(entry->d_name);
+        if (fd < 3 || fd == own) continue;
+        int flags = fcntl(fd, F_GETFD);
+        if (flags < 0 || !(flags & FD_CLOEXEC)) continue;
+        if (found < capacity) out[found] = fd;
+        found++;
+    }
+    closedir(dir);
+    return (long)found;
+}
+
 #if defined(__linux__)
 // The kernel's struct sigaction, for the signals glibc reserves (32 and 33) and refuses to let
 // sigaction() touch. glibc's posix_spawn leaves them *ignored* in a child of a threaded parent,
@@ -297,13 +321,17 @@ static void dk_reset_reserved_signal(int signo) {
 #endif
 
 void dk_reset_signals(void) {
-    dk_forget_original_actions();
+    dk_forget_plain_original_actions();
     struct sigaction action;
     action.sa_handler = SIG_DFL;
     action.sa_flags = 0;
     sigemptyset(&action.sa_mask);
     for (int signo = 1; signo < dk_signal_limit(); signo++) {
         if (signo == SIGKILL || signo == SIGSTOP) continue;
+        // A handler (a function) is never carried over by exec, so this program installed it
+        // itself, before daemonizing (Dispatch signal sources, the Swift runtime's crash
+        // reporter, Daemoniker's own): it stays. Only an ignored disposition can be inherited.
+        if (dk_is_handled(signo)) continue;
         if (sigaction(signo, &action, NULL) != 0 && errno == EINVAL) {
 #if defined(__linux__)
             dk_reset_reserved_signal(signo);

@@ -67,7 +67,10 @@ static void dk_clean_exit(int signo, siginfo_t *info, void *context) {
 static void dk_reopen_on_signal(int signo, siginfo_t *info, void *context) {
     int saved = errno;
     dk_chain(signo, info, context);
+    // A service manager that asked for the reload (systemd Type=notify-reload) waits for both.
+    int announced = dk_notify_reloading() == 0;
     dk_reopen_logs();
+    if (announced) (void)dk_notify("READY=1");
     errno = saved;
 }
 
@@ -108,8 +111,28 @@ int dk_set_disposition(int signo, int ignore) {
     return dk_replace(signo, &action);
 }
 
-void dk_forget_original_actions(void) {
-    for (int signo = 0; signo < NSIG; signo++) original_saved[signo] = 0;
+// Whether `action` runs a function (rather than SIG_DFL or SIG_IGN).
+static int dk_is_function(const struct sigaction *action) {
+    if (action->sa_flags & SA_SIGINFO) return action->sa_sigaction != NULL;
+    return action->sa_handler != SIG_DFL && action->sa_handler != SIG_IGN;
+}
+
+void dk_forget_plain_original_actions(void) {
+    for (int signo = 0; signo < NSIG; signo++) {
+        if (original_saved[signo] && !dk_is_function(&original[signo])) original_saved[signo] = 0;
+    }
+}
+
+int dk_has_foreign_handler(int signo) {
+    struct sigaction current;
+    if (sigaction(signo, NULL, &current) != 0) return 0;
+    return dk_is_function(&current) && !dk_is_ours(&current);
+}
+
+int dk_is_handled(int signo) {
+    struct sigaction current;
+    if (sigaction(signo, NULL, &current) != 0) return 0;
+    return dk_is_function(&current);
 }
 
 int dk_restore_original_action(int signo) {

@@ -182,6 +182,8 @@ package protocol PlatformContract {
     /// Closes every descriptor but `keep` and the standard ones (nothing on Windows, where a
     /// started process inherits only the handles listed for it).
     static func closeDescriptors(except keep: [Int32]) throws(SystemError)
+    /// The open descriptors this process image opened itself (close-on-exec); none on Windows.
+    static func privateDescriptors() -> [Int32]
     /// Resets every signal's disposition and the signal mask.
     static func resetSignals()
     /// Sets the file-creation mask.
@@ -232,6 +234,12 @@ package protocol PlatformContract {
     static func restoreOriginalAction(_ signal: Int32) throws(SystemError)
     /// Delivers `signal` to this process as if the OS had.
     static func raiseInProcess(_ signal: Int32)
+    /// Whether `signal` runs a handler someone else installed (a library, the program).
+    static func hasForeignHandler(_ signal: Int32) -> Bool
+    /// Sends `message` to the service manager configured for the cleanup; false if none.
+    @discardableResult static func notifyServiceManager(_ message: String) -> Bool
+    /// Sends `RELOADING=1` and `MONOTONIC_USEC=` to that service manager; false if none.
+    @discardableResult static func notifyReloading() -> Bool
     /// The environment variable that makes the executable a sentinel before any user code runs.
     static var sentinelVariable: String { get }
     /// Whether the sentinel answers each relayed signal and stays (true), or ends with each one so

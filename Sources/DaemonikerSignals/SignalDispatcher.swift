@@ -167,7 +167,13 @@ final class SignalDispatcher: Sendable {
                 registry.actions[signal.rawValue]
             )
         }
-        handler?(signal)
+        if let handler {
+            // A hangup handler reloads: under a service manager that asked for the reload
+            // (systemd Type=notify-reload), it is announced before and done after.
+            let announced = signal == .hangup && Platform.notifyReloading()
+            handler(signal)
+            if announced { Platform.notifyServiceManager("READY=1") }
+        }
         for stream in streams { stream.yield(signal) }
         if handler == nil && streams.isEmpty {
             // Removed between delivery and dispatch: do what would have happened without us.

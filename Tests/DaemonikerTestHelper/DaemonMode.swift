@@ -34,6 +34,11 @@ struct DaemonOptions {
     var setupWaitsFor: String?
     var readyWhen: String?
     var ignoreChildSignal = false
+    /// Service-manager and coexistence options (ServiceManagerMode.swift).
+    var statusText: String?
+    var dispatchTerm = false
+    var dispatchTermEarly = false
+    var reportActivated = false
 
     init(_ arguments: [String]) {
         var index = 0
@@ -81,6 +86,12 @@ struct DaemonOptions {
             case "--arg": _ = next()  // Carried only to test argument passing.
             // What systemd puts in a service's main process's environment.
             case "--claim-systemd-exec-pid": setenv("SYSTEMD_EXEC_PID", "\(getpid())", 1)
+            case "--claim-watchdog-pid": setenv("WATCHDOG_PID", "\(getpid())", 1)
+            case "--status": statusText = next()
+            case "--readiness-fd": configuration.readinessDescriptor = Int32(next())
+            case "--dispatch-term": dispatchTerm = true
+            case "--dispatch-term-early": dispatchTermEarly = true
+            case "--report-activated": reportActivated = true
             default: break
             }
             index += 1
@@ -137,6 +148,7 @@ func runDaemon(_ arguments: [String]) -> Never {
             exit(70)
         }
     }
+    if options.dispatchTermEarly { handleTerminateWithDispatch(dir: dir) }
     if let tamper = options.tamper {
         RelaunchBackend.stateFileHook = { path in Tamper.apply(tamper, to: path, dir: dir) }
     }
@@ -162,6 +174,8 @@ func runDaemon(_ arguments: [String]) -> Never {
     // Handlers first: with automatic readiness the launcher has already exited, and the tests
     // send signals as soon as the report exists.
     installSignalActions(daemon, options, dir: dir)
+    if options.dispatchTerm { handleTerminateWithDispatch(dir: dir) }
+    if options.reportActivated { reportActivatedSockets(daemon, dir: dir) }
     let report = makeReport(
         strategy: daemon.strategy.name, pidFile: daemon.pidFile, leakedFD: leaked,
         preserved: options.configuration.preservedDescriptors)
@@ -188,6 +202,7 @@ func runDaemon(_ arguments: [String]) -> Never {
     if options.exitBeforeReady { _exit(3) }
     if let path = options.readyWhen { waitForFile(path) }
     if !options.hang { daemon.ready() }
+    if let text = options.statusText { daemon.status(text) }
     writeAtomically(Array("ready\n".utf8), to: "\(dir)/ready.done")
     print("daemon \(getpid()) running")
     while true { pause() }

@@ -18,6 +18,7 @@ import Testing
         let report = try run.report()
         defer { run.finish(killing: [report.pid]) }
         #expect(report.strategy == "foreground")
+        #expect(try listener.receive() == "EXTEND_TIMEOUT_USEC=30000000")
         #expect(try listener.receive() == "READY=1\nMAINPID=\(report.pid)")
         #expect(directory.read("d.pid") == "\(report.pid)\n")
         // Not detached: still the harness's direct child, in the harness's session.

@@ -115,7 +115,14 @@ int dk_detach(int report_fd);
 /// be allocated (then nothing was closed by the listing).
 int dk_close_descriptors(const int *keep, size_t keep_count);
 
-/// Sets every catchable signal to its default disposition and clears the signal mask.
+/// The open descriptors >= 3 marked close-on-exec (exec never carries such a descriptor over, so
+/// this process image opened it), from /proc/self/fd (Linux) or /dev/fd: up to `capacity` of
+/// them in `out`. Returns how many there are (more than `capacity`: call again with more room),
+/// or -1 with errno.
+long dk_private_descriptors(int *out, size_t capacity);
+
+/// Sets every catchable signal that is ignored to its default disposition and clears the signal
+/// mask. Handlers (functions) stay: exec never carries one over, so the program installed them.
 void dk_reset_signals(void);
 
 /// Starts `path` detached: the double fork of dk_detach, then in the grandchild signals reset
@@ -176,6 +183,18 @@ int dk_cleanup_add_log(const char *path, int target_fd, int mode);
 /// Runs the cleanup now (idempotent; does nothing in any process but the daemon).
 void dk_cleanup_run(void);
 
+/// Sends `message` (`size` bytes) as one datagram to the service manager's socket `fd` at
+/// `address`, never raising SIGPIPE. Async-signal-safe. Returns 0 or -1 (errno).
+int dk_notify_send_to(int fd, const void *address, unsigned length, const char *message, size_t size);
+
+/// Sends `message` to the service manager configured with dk_cleanup_configure. Async-signal-safe.
+/// Returns 0, or -1 with errno (ENOTCONN: none configured in this process).
+int dk_notify(const char *message);
+
+/// Sends `RELOADING=1` with `MONOTONIC_USEC=` (CLOCK_MONOTONIC now) to the configured service
+/// manager, as systemd's Type=notify-reload asks. Async-signal-safe. Returns as dk_notify.
+int dk_notify_reloading(void);
+
 // Signal actions (signal_actions.c). The first time Daemoniker installs a handler for a signal,
 // it keeps the action that was there before; a handler someone else installed (a function, not
 // SIG_DFL or SIG_IGN) is then called from Daemoniker's handler before its own work, so it keeps
@@ -200,9 +219,15 @@ int dk_set_disposition(int signo, int ignore);
 /// did). Returns 0 or -1.
 int dk_restore_original_action(int signo);
 
-/// Forgets the original actions (dk_reset_signals calls it: after a reset there is nothing to
-/// chain to or put back).
-void dk_forget_original_actions(void);
+/// Forgets the original actions that were SIG_DFL or SIG_IGN, keeping handlers to chain to
+/// (dk_reset_signals calls it: it resets only ignored dispositions).
+void dk_forget_plain_original_actions(void);
+
+/// Whether `signo` runs a handler that is not Daemoniker's (another library's, the program's).
+int dk_has_foreign_handler(int signo);
+
+/// Whether `signo` runs a handler (a function, anyone's) rather than SIG_DFL or SIG_IGN.
+int dk_is_handled(int signo);
 
 /// Reopens the configured log files now (what the default hangup action does).
 void dk_reopen_logs(void);

@@ -16,7 +16,22 @@
             if result != 0 { throw SystemError("close descriptors") }
         }
 
-        /// Every signal disposition to default, the signal mask empty.
+        /// The open descriptors marked close-on-exec: opened by this process image itself (exec
+        /// never carries one over), such as Dispatch's. Empty where they cannot be listed.
+        package static func privateDescriptors() -> [Int32] {
+            var room = 64
+            while true {
+                var found = [Int32](repeating: -1, count: room)
+                let count = found.withUnsafeMutableBufferPointer {
+                    dk_private_descriptors($0.baseAddress, room)
+                }
+                if count < 0 { return [] }
+                if count <= room { return Array(found.prefix(count)) }
+                room = count + 16
+            }
+        }
+
+        /// Every ignored signal disposition to default, the signal mask empty; handlers stay.
         package static func resetSignals() {
             dk_reset_signals()
         }

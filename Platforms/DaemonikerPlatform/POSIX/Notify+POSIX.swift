@@ -6,6 +6,7 @@
     #elseif canImport(Darwin)
         import Darwin
     #endif
+    import CDaemonikerShim
 
     /// A datagram socket aimed at a service manager's notification socket (`NOTIFY_SOCKET`).
     package struct NotifySocket: Sendable {
@@ -38,14 +39,36 @@
         /// Sends `message` (`"READY=1\nMAINPID=42"`).
         package func send(_ message: String) throws(SystemError) {
             let bytes = Array(message.utf8)
-            let sent = address.withUnsafeBytes { raw in
+            let result = address.withUnsafeBytes { raw in
                 bytes.withUnsafeBytes { payload in
-                    sendto(
-                        fd, payload.baseAddress, payload.count, 0,
-                        raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+                    dk_notify_send_to(
+                        fd, raw.baseAddress, UInt32(raw.count),
+                        payload.baseAddress?.assumingMemoryBound(to: CChar.self), payload.count)
                 }
             }
-            if sent < 0 { throw SystemError("send to NOTIFY_SOCKET") }
+            if result != 0 { throw SystemError("send to NOTIFY_SOCKET") }
+        }
+    }
+
+    extension Platform {
+        /// Sends `message` to the service manager the daemon's cleanup was configured with
+        /// (``configureCleanup(pidFile:lockFD:sentinelRecord:notify:)``); false when there is none
+        /// or the send failed.
+        @discardableResult
+        package static func notifyServiceManager(_ message: String) -> Bool {
+            dk_notify(message) == 0
+        }
+
+        /// Tells the configured service manager `RELOADING=1` with `MONOTONIC_USEC=` now; false
+        /// when there is none.
+        @discardableResult
+        package static func notifyReloading() -> Bool {
+            dk_notify_reloading() == 0
+        }
+
+        /// Whether `signal` runs a handler someone else installed (a library, the program).
+        package static func hasForeignHandler(_ signal: Int32) -> Bool {
+            dk_has_foreign_handler(signal) != 0
         }
     }
 #endif

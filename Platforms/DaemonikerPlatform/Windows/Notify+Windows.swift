@@ -18,4 +18,18 @@
             throw Platform.notSupported("send to NOTIFY_SOCKET")
         }
     }
+
+    extension Platform {
+        /// Always false: Windows has no service notification socket.
+        @discardableResult
+        package static func notifyServiceManager(_ message: String) -> Bool { false }
+
+        /// Always false: Windows has no service notification socket.
+        @discardableResult
+        package static func notifyReloading() -> Bool { false }
+
+        /// Always false: Windows signals are Daemoniker's own, and nobody else installs handlers
+        /// for them.
+        package static func hasForeignHandler(_ signal: Int32) -> Bool { false }
+    }
 #endif

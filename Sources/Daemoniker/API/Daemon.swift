@@ -4,9 +4,19 @@ public final class Daemon<State: Sendable>: Sendable {
     public let state: State
     let session: DaemonSession
 
-    init(state: State, session: DaemonSession) {
+    /// The sockets the service manager passed (systemd socket activation), in its order; empty
+    /// when there were none. Their descriptors stay open across daemonizing, with every strategy.
+    public let activatedSockets: [ActivatedSocket]
+
+    init(state: State, session: DaemonSession, activatedSockets: [ActivatedSocket]) {
         self.state = state
         self.session = session
+        self.activatedSockets = activatedSockets
+    }
+
+    /// The activated sockets named `name` (`FileDescriptorName=`).
+    public func activatedSockets(named name: String) -> [ActivatedSocket] {
+        activatedSockets.filter { $0.name == name }
     }
 
     /// The daemon's process id.
@@ -24,9 +34,33 @@ public final class Daemon<State: Sendable>: Sendable {
 
     /// Reports that the daemon is ready (with ``Readiness/manual``; `.automatic` already did on
     /// return from `daemonize`). The launcher then runs `whenReady` and exits 0; under systemd
-    /// `Type=notify`, `READY=1` is sent. Calling it again does nothing.
+    /// `Type=notify`, `READY=1` is sent (and the watchdog's keep-alives start when the unit has
+    /// `WatchdogSec=`); a ``Daemoniker/readinessDescriptor`` gets its newline. Calling it again
+    /// does nothing, except after ``reloading()``: then it tells the manager `READY=1` again.
     public func ready() {
         session.ready()
+    }
+
+    /// Tells the service manager a line of status (`STATUS=`, shown by `systemctl status`).
+    /// Does nothing without one (`NOTIFY_SOCKET` unset). Line breaks become spaces.
+    public func status(_ text: String) {
+        session.tell("STATUS=" + text.split(whereSeparator: \.isNewline).joined(separator: " "))
+    }
+
+    /// Asks the service manager for `duration` more before it gives up on the current step
+    /// (`EXTEND_TIMEOUT_USEC=`): starting, stopping, or (with a watchdog) running. Call it again
+    /// before `duration` has passed to extend further. Does nothing without a service manager.
+    public func extendTimeout(by duration: Duration) {
+        session.tell("EXTEND_TIMEOUT_USEC=\(max(0, duration.clampedMilliseconds) * 1000)")
+    }
+
+    /// Tells the service manager that a reload began (`RELOADING=1` with `MONOTONIC_USEC=`);
+    /// call ``ready()`` when it is done. systemd `Type=notify-reload` waits for both. Daemoniker
+    /// does this itself around a hangup's default action (reopening the logs) and around a
+    /// hangup handler set with ``onSignal(_:handler:)``; call it when a ``signals(_:)-(Signal...)``
+    /// sequence drives the reload. Does nothing before ready or without a service manager.
+    public func reloading() {
+        session.reloading()
     }
 
     /// Ends the daemon because of `error`. Before ready, the launching process prints the

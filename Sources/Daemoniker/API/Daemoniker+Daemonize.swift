@@ -31,8 +31,14 @@ extension Daemoniker {
         // Descriptors the library opens must never land on 0, 1 or 2 (a launcher started with
         // stdin or stdout closed), where the daemon's stdio redirection would replace them.
         Platform.fillStandardDescriptors()
+        // Sockets a service manager passed, and the supervisor's readiness descriptor, stay
+        // open across daemonizing like any preserved descriptor.
+        let activated = SocketActivation.take(relaunched: RelaunchSwitch.isPresent)
+        var configuration = self
+        configuration.preservedDescriptors +=
+            activated.map(\.descriptor) + (readinessDescriptor.map { [$0] } ?? [])
         let request = DetachRequest(
-            configuration: self,
+            configuration: configuration,
             setup: { try StateEncoder.encode(setup()) },
             whenReady: whenReady)
         let detached: DetachedDaemon
@@ -43,6 +49,8 @@ extension Daemoniker {
         }
         // Only the daemon gets here; the operator's choice is not passed on to its children.
         Platform.removeEnvironmentValue(DaemonizationStrategy.overrideVariable)
+        Platform.removeEnvironmentValue(SocketActivation.carrierVariable)
+        detached.session.setReadinessDescriptor(readinessDescriptor)
         let state: State
         do {
             state = try StateDecoder.decode(State.self, from: detached.state)
@@ -53,7 +61,7 @@ extension Daemoniker {
                     "the state handed to the daemon does not decode as \(State.self): \(error); the launcher and daemon must be the same build"
                 ))
         }
-        let daemon = Daemon(state: state, session: detached.session)
+        let daemon = Daemon(state: state, session: detached.session, activatedSockets: activated)
         if readiness == .automatic { daemon.ready() }
         return daemon
     }

@@ -43,6 +43,10 @@ public struct Daemoniker: Sendable {
     public var signalRelay: Bool?
     /// How to detach. Default ``DaemonizationStrategy/automatic``.
     public var strategy: DaemonizationStrategy
+    /// A descriptor to write one newline to, and close, when the daemon is ready: the readiness
+    /// protocol of s6 (`notification-fd`) and dinit (`ready-notification = pipefd:N`). Must be
+    /// open and above 2; kept open across daemonizing. Default nil: none.
+    public var readinessDescriptor: Int32?
 
     /// Creates a configuration; every argument has the default documented on its property.
     public init(
@@ -60,7 +64,8 @@ public struct Daemoniker: Sendable {
         readiness: Readiness = .automatic,
         readinessTimeout: Duration = .seconds(30),
         signalRelay: Bool? = nil,
-        strategy: DaemonizationStrategy = .automatic
+        strategy: DaemonizationStrategy = .automatic,
+        readinessDescriptor: Int32? = nil
     ) {
         self.pidFile = pidFile
         self.workingDirectory = workingDirectory
@@ -77,5 +82,6 @@ public struct Daemoniker: Sendable {
         self.readinessTimeout = readinessTimeout
         self.signalRelay = signalRelay
         self.strategy = strategy
+        self.readinessDescriptor = readinessDescriptor
     }
 }

@@ -21,7 +21,11 @@ enum DaemonSteps {
         reporter: ReadinessReporter
     ) -> DaemonSession {
         let session = DaemonSession(strategy: strategy, lock: lock, reporter: reporter, notify: nil)
-        let keep = [lock?.descriptor, reporter.descriptor].compactMap { $0 }
+        var keep = [lock?.descriptor, reporter.descriptor].compactMap { $0 }
+        // A relaunched daemon is a new process image: what it opened close-on-exec before
+        // daemonize is its own (Dispatch's event descriptors, for one) and stays open; what
+        // it inherited cannot be close-on-exec, and is closed.
+        if strategy == .relaunch { keep += Platform.privateDescriptors() }
         do {
             try apply(validated, lock: lock, options: .init(detached: true, keep: keep, notify: nil))
         } catch {
@@ -170,8 +174,15 @@ enum DaemonSteps {
         if case .file(let path, _) = validated.standardError {
             Platform.addReopenableLog(path, target: 2, permissions: 0o640)
         }
-        // A handler the program set before daemonize (possible in the foreground) stays in front.
-        try? Signals.setActionKeepingHandlers(.cleanExit, for: .terminate, .interrupt, .abort)
-        try? Signals.setActionKeepingHandlers(.reopenLogs, for: .hangup)
+        // A handler the program set with Signals before daemonize stays in front of the action;
+        // one another library installed (a Dispatch signal source, swift-service-lifecycle) is
+        // left in place, and the exit-time cleanup still removes the pid file when it exits.
+        let free = { (signal: Signal) in !Platform.hasForeignHandler(signal.rawValue) }
+        for signal in [Signal.terminate, .interrupt].filter(free) {
+            try? Signals.setActionKeepingHandlers(.cleanExit, for: signal)
+        }
+        // Abort's earlier handler is the Swift runtime's crash reporter: not a program's choice.
+        try? Signals.setActionKeepingHandlers(.cleanExit, for: .abort)
+        if free(.hangup) { try? Signals.setActionKeepingHandlers(.reopenLogs, for: .hangup) }
     }
 }

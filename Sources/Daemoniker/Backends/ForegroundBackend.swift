@@ -2,22 +2,34 @@ import DaemonikerPlatform
 
 /// No detaching, for a process a supervisor already runs in the background (systemd, launchd,
 /// a container): pid file, working directory, umask, stdio, readiness and clean-up still apply.
-/// Under systemd `Type=notify` (`NOTIFY_SOCKET` set) readiness is `READY=1` with `MAINPID=`, and
-/// `STOPPING=1` is sent at shutdown. `setup` and `whenReady` run in this same process.
+/// Under systemd `Type=notify` (`NOTIFY_SOCKET` set) readiness is `READY=1` with `MAINPID=`,
+/// the start timeout is extended to the readiness timeout while `setup` runs, a failure is told
+/// as `STATUS=` and `ERRNO=`, and `STOPPING=1` is sent at shutdown. `setup` and `whenReady` run
+/// in this same process.
 struct ForegroundBackend: Backend {
     var strategy: DaemonizationStrategy { .foreground }
 
     func detach(_ request: DetachRequest) throws(DaemonikerError) -> DetachedDaemon {
-        let validated = try request.validate()
-        let (lock, state) = try request.lockAndRunSetup(validated)
         var notify: NotifySocket?
         if let path = Platform.environmentValue("NOTIFY_SOCKET") {
             do {
                 notify = try NotifySocket(path: path)
             } catch {
-                lock?.release()
                 throw DaemonikerError("open NOTIFY_SOCKET \(path)", error)
             }
+        }
+        let lock: PIDFileLock?
+        let state: [UInt8]
+        let validated: ValidatedConfiguration
+        do throws(DaemonikerError) {
+            validated = try request.validate()
+            // The manager's start timeout (systemd: 90 s) must not end a setup the program
+            // allows longer for.
+            try? notify?.send("EXTEND_TIMEOUT_USEC=\(validated.timeoutMilliseconds * 1000)")
+            (lock, state) = try request.lockAndRunSetup(validated)
+        } catch {
+            try? notify?.send(DaemonSession.failureNotice(error))
+            throw error
         }
         let session = DaemonSession(
             strategy: strategy, lock: lock, reporter: nil, notify: notify, whenReady: request.whenReady)

@@ -68,6 +68,12 @@ struct ValidatedConfiguration: Sendable {
         }
         user = try Self.lookUp("user", configuration.user, Platform.user(named:))
         groupID = try Self.lookUp("group", configuration.group, Platform.groupID(named:))
+        if let fd = configuration.readinessDescriptor, fd < 3 || !Platform.isOpen(fd) {
+            throw DaemonikerError(
+                .invalidConfiguration,
+                "readiness descriptor \(fd) is \(fd < 3 ? "standard input, output or error" : "not open"); pass the descriptor the supervisor opened for readiness (s6 notification-fd, dinit pipefd), or nil"
+            )
+        }
         for fd in configuration.preservedDescriptors where !Platform.isOpen(fd) {
             throw DaemonikerError(
                 .invalidConfiguration,
@@ -117,8 +123,8 @@ struct ValidatedConfiguration: Sendable {
             } catch {
                 throw DaemonikerError(
                     .invalidConfiguration,
-                    "\(stream) file \(path) cannot be opened: \(error.reason); check that its directory exists and this user may write it"
-                )
+                    "\(stream) file \(path) cannot be opened: \(error.reason); check that its directory exists and this user may write it",
+                    cause: error)
             }
             return .file(path, append: append)
         }

@@ -12,7 +12,16 @@ final class DaemonSession: Sendable {
     private struct Pending {
         var reporter: ReadinessReporter?
         var whenReady: UncheckedBox<(Launch) -> Void>?
+        var readinessDescriptor: Int32?
         var isReady = false
+        var reloading = false
+    }
+
+    /// What ``ready()`` has to do this time.
+    private enum Step {
+        case first(ReadinessReporter?, UncheckedBox<(Launch) -> Void>?, Int32?)
+        case reloaded
+        case nothing
     }
 
     init(
@@ -32,25 +41,67 @@ final class DaemonSession: Sendable {
 
     var isReady: Bool { pending.withLock { $0.isReady } }
 
+    /// Adds the supervisor's readiness descriptor (s6, dinit), told at ready.
+    func setReadinessDescriptor(_ fd: Int32?) {
+        pending.withLock { $0.readinessDescriptor = fd }
+    }
+
+    /// Tells the service manager, if there is one, `message` (`"STATUS=…"`); nothing otherwise.
+    func tell(_ message: String) {
+        try? notify?.send(message)
+    }
+
     /// Reports ready: to the launcher over the channel (then closed), to a service manager with
-    /// `READY=1`, or (in the foreground without either) to `whenReady` in this process.
+    /// `READY=1`, to a supervisor's readiness descriptor, or (in the foreground without any) to
+    /// `whenReady` in this process. After ``reloading()``, tells the manager `READY=1` again.
     func ready() {
-        let first = pending.withLock { state -> (ReadinessReporter?, UncheckedBox<(Launch) -> Void>?)? in
-            if state.isReady { return nil }
+        let step = pending.withLock { state -> Step in
+            if state.isReady {
+                defer { state.reloading = false }
+                return state.reloading ? .reloaded : .nothing
+            }
             state.isReady = true
             defer {
                 state.reporter = nil
                 state.whenReady = nil
+                state.readinessDescriptor = nil
             }
-            return (state.reporter, state.whenReady)
+            return .first(state.reporter, state.whenReady, state.readinessDescriptor)
         }
-        guard let (reporter, whenReady) = first else { return }  // Ready once; later calls do nothing.
+        guard case .first(let reporter, let whenReady, let descriptor) = step else {
+            if case .reloaded = step { tell("READY=1") }
+            return
+        }
         if let reporter {
             reporter.send(.ready(Platform.processID))
             reporter.close()
         }
-        try? notify?.send("READY=1\nMAINPID=\(Platform.processID)")
+        tell("READY=1\nMAINPID=\(Platform.processID)")
+        if let descriptor {
+            try? Platform.writeWithoutBrokenPipeSignal(descriptor, [UInt8(ascii: "\n")])
+            Platform.close(descriptor)
+        }
+        if notify != nil { Watchdog.start { [self] message in tell(message) } }
         whenReady?.value(launch)
+    }
+
+    /// Tells the service manager that a reload began (`RELOADING=1`, `MONOTONIC_USEC=`); the
+    /// next ``ready()`` says it is done. Does nothing before ready.
+    func reloading() {
+        let began = pending.withLock { state -> Bool in
+            guard state.isReady else { return false }
+            state.reloading = true
+            return true
+        }
+        if began { Platform.notifyReloading() }
+    }
+
+    /// What a service manager is told when the daemon fails: the message as `STATUS=`, and
+    /// the system's error number as `ERRNO=` when a system call failed.
+    static func failureNotice(_ error: DaemonikerError) -> String {
+        let status = "STATUS=" + error.message.split(separator: "\n").joined(separator: " ")
+        guard let code = error.underlyingError?.code, code > 0 else { return status }
+        return status + "\nERRNO=\(code)"
     }
 
     /// Fails the daemon: before ready the launcher prints `error` and exits non-zero; after,
@@ -66,7 +117,8 @@ final class DaemonSession: Sendable {
         } else {
             Platform.writeStandardError("daemoniker: \(error.message)\n")
         }
-        try? notify?.send("STOPPING=1")
+        tell(Self.failureNotice(error))
+        tell("STOPPING=1")
         Platform.runCleanup()
         lock?.release()
         Platform.exitImmediately(error.launcherExitCode)

@@ -1,0 +1,52 @@
+import DaemonikerPlatform
+
+/// The sockets a service manager passed (`LISTEN_FDS` descriptors from 3 on, `LISTEN_PID` this
+/// process, `LISTEN_FDNAMES` their names), taken once in the original process and carried to the
+/// daemon: in memory for `.fork` and `.foreground`, in ``carrierVariable`` for `.relaunch`.
+enum SocketActivation {
+    /// The first descriptor a manager passes.
+    static let firstDescriptor: Int32 = 3
+    /// How the sockets reach a relaunched daemon (its pid is not the one `LISTEN_PID` names):
+    /// `LISTEN_FDNAMES`'s form, one name per descriptor from 3 on. Read only when relaunched.
+    static let carrierVariable = "DAEMONIKER_LISTEN_FDNAMES"
+
+    /// The sockets passed to this process, with the variables removed so that no child of the
+    /// daemon mistakes them for its own; `relaunched`: this process is a relaunched daemon.
+    static func take(relaunched: Bool) -> [ActivatedSocket] {
+        defer {
+            for name in ["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] {
+                Platform.removeEnvironmentValue(name)
+            }
+        }
+        if relaunched {
+            defer { Platform.removeEnvironmentValue(carrierVariable) }
+            guard let carried = Platform.environmentValue(carrierVariable) else { return [] }
+            return sockets(
+                names: carried.split(separator: ":", omittingEmptySubsequences: false).map(String.init))
+        }
+        guard let pid = Platform.environmentValue("LISTEN_PID").flatMap({ Int32($0) }),
+            pid == Platform.processID,
+            let count = Platform.environmentValue("LISTEN_FDS").flatMap({ Int($0) }), count > 0,
+            count < 4096
+        else { return [] }
+        var names = (Platform.environmentValue("LISTEN_FDNAMES") ?? "")
+            .split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if names.count != count { names = Array(repeating: "unknown", count: count) }
+        let found = sockets(names: names)
+        if !found.isEmpty {
+            Platform.setEnvironmentValue(carrierVariable, names.joined(separator: ":"))
+        }
+        return found
+    }
+
+    /// Descriptors 3, 4, … named `names`, each made close-on-exec (as sd_listen_fds does), so
+    /// that only the relaunch, which lists them, passes them on; the ones not open are left out.
+    private static func sockets(names: [String]) -> [ActivatedSocket] {
+        names.enumerated().compactMap { index, name in
+            let fd = firstDescriptor + Int32(index)
+            guard Platform.isOpen(fd) else { return nil }
+            Platform.setCloseOnExec(fd, true)
+            return ActivatedSocket(name: name.isEmpty ? "unknown" : name, descriptor: fd)
+        }
+    }
+}
