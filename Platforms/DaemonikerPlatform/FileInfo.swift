@@ -16,7 +16,8 @@ package struct FileInfo: Sendable, Equatable {
     package var owner: UInt32
     /// The size in bytes.
     package var size: Int64
-    /// How many names the file has (hard links); 1 on Windows, which is not asked.
+    /// How many names the file has (hard links); 0 for a file with none (unlinked, a memory
+    /// file, on Windows one marked for deletion). On Windows otherwise 1, which is not asked.
     package var links: UInt64
 
     /// A record with these fields.

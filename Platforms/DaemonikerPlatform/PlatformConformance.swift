@@ -69,6 +69,12 @@ package protocol PlatformContract {
     static func info(ofDescriptor fd: Int32) throws(SystemError) -> FileInfo
     /// What is at `path`, without following a final symbolic link.
     static func info(ofPath path: String) throws(SystemError) -> FileInfo
+    /// A file holding `bytes` with no name in any directory (``FileInfo/links`` 0 for it), so
+    /// that nothing of it outlives the last process holding it, however that process ends; not
+    /// inherited by children unless a spawn lists it. Linux: `memfd_create`; macOS, FreeBSD: a
+    /// `mkstemp` file in the temporary directory, unlinked at once; Windows: a delete-on-close
+    /// file there, marked for deletion at once.
+    static func anonymousFile(containing bytes: [UInt8]) throws(SystemError) -> Int32
 
     // MARK: Locks
 

@@ -145,6 +145,10 @@ pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[]
 /// A pidfd for `pid` (Linux 5.3+), or -1 with errno (ENOSYS elsewhere).
 int dk_pidfd_open(pid_t pid);
 
+/// A close-on-exec file with no name, from memfd_create (anonymous_file.c), or -1 with errno
+/// (ENOSYS where the OS or the kernel has none).
+int dk_memfd_create(const char *name);
+
 /// Sends `signo` to this process, as the OS would, and returns once some thread has taken it, so
 /// that the next one is not merged with it. 0 or -1 (errno).
 int dk_raise_in_process(int signo);

@@ -313,7 +313,8 @@
         }
 
         /// Builds a `FileInfo` for `handle`: its type from `GetFileType` and the attributes, its
-        /// identity and size from `GetFileInformationByHandle`, its owner from its security.
+        /// identity and size from `GetFileInformationByHandle`, its owner from its security, and a
+        /// link count of 0 for a file marked for deletion (``anonymousFile(containing:)``), else 1.
         static func info(of handle: HANDLE, _ operation: String) throws(SystemError) -> FileInfo {
             let type = GetFileType(handle)
             if type == dword(FILE_TYPE_PIPE) || type == dword(FILE_TYPE_CHAR) {
@@ -336,7 +337,8 @@
                 inode: UInt64(information.nFileIndexHigh) << 32 | UInt64(information.nFileIndexLow),
                 mode: mode,
                 owner: isOwnedByThisUser(handle) ? 0 : UInt32.max,
-                size: Int64(information.nFileSizeHigh) << 32 | Int64(information.nFileSizeLow))
+                size: Int64(information.nFileSizeHigh) << 32 | Int64(information.nFileSizeLow),
+                links: isDeletePending(handle) ? 0 : 1)
         }
     }
 #endif

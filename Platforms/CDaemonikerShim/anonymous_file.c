@@ -1,0 +1,23 @@
+// A file with no name, for the relaunch state: memfd_create where the kernel has it. Swift's
+// Glibc module does not declare memfd_create (it needs _GNU_SOURCE), hence this one function.
+#if !defined(_WIN32)
+#define _GNU_SOURCE
+#include "daemoniker_shim.h"
+
+#include <errno.h>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+int dk_memfd_create(const char *name) {
+#if defined(__linux__) && defined(MFD_CLOEXEC)
+    return memfd_create(name, MFD_CLOEXEC);
+#else
+    (void)name;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+#endif
