@@ -14,11 +14,22 @@ struct DetachRequest {
     }
 
     /// Locks the pid file, then runs setup (so setup never runs while another instance does);
-    /// releases the lock again if setup fails.
+    /// releases the lock again if setup fails. A setup that calls `exit` leaves no pid file
+    /// either: the exit-time clean-up removes it, armed for this process only while setup runs
+    /// (so neither a forked daemon nor the launcher's own exit after the hand-over removes it).
     func lockAndRunSetup(_ validated: ValidatedConfiguration) throws(DaemonikerError) -> (
         PIDFileLock?, [UInt8]
     ) {
         let lock = try validated.pidFile.map { path throws(DaemonikerError) in try PIDFile(path).acquire() }
+        if let lock {
+            Platform.configureCleanup(
+                pidFile: lock.path, lockFD: lock.descriptor, sentinelRecord: nil, notify: nil)
+        }
+        defer {
+            if lock != nil {
+                Platform.configureCleanup(pidFile: nil, lockFD: -1, sentinelRecord: nil, notify: nil)
+            }
+        }
         do {
             return (lock, try runSetup())
         } catch {
