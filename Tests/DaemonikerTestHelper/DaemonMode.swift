@@ -21,6 +21,8 @@ struct DaemonOptions {
     var failSetup = false
     var failBeforeReady = false
     var exitBeforeReady = false
+    /// Exit status for an `exit()` inside setup (`--exit-in-setup CODE`).
+    var exitInSetup: Int32?
     var hang = false
     var blobSize = 16
     var tamper: String?
@@ -71,6 +73,7 @@ struct DaemonOptions {
             case "--fail-setup": failSetup = true
             case "--fail-before-ready": failBeforeReady = true
             case "--exit-before-ready": exitBeforeReady = true
+            case "--exit-in-setup": exitInSetup = Int32(next()) ?? 1
             case "--hang": hang = true
             case "--blob": blobSize = Int(next()) ?? 16
             case "--tamper": tamper = next()
@@ -150,7 +153,7 @@ func runDaemon(_ arguments: [String]) -> Never {
     }
     if options.dispatchTermEarly { handleTerminateWithDispatch(dir: dir) }
     if let tamper = options.tamper {
-        RelaunchBackend.stateFileHook = { path in Tamper.apply(tamper, to: path, dir: dir) }
+        RelaunchBackend.stateFileHook = { fd in Tamper.apply(tamper, to: fd, dir: dir) }
     }
     let daemon = options.configuration.daemonize(
         setup: { () throws -> HelperState in
@@ -159,6 +162,7 @@ func runDaemon(_ arguments: [String]) -> Never {
             _ = line.withUnsafeBytes { write(log, $0.baseAddress, $0.count) }
             close(log)
             if options.failSetup { throw SetupFailure() }
+            if let code = options.exitInSetup { exit(code) }
             if let path = options.setupWaitsFor { waitForFile(path) }
             return HelperState.make(blobSize: options.blobSize)
         },

@@ -3,7 +3,10 @@
 //
 //   DaemonikerTestHelper harness STATUS [--pty SLAVE] [--dirty-signals] [--close-stdio]
 //       [--parent-name NAME] [--stdin-socket] [--new-pid-namespace] [--command-env NAME=VALUE]
-//       -- COMMAND...
+//       [--open-fd N=PATH] [--nameless-fd N=PATH] -- COMMAND...
+//
+// --open-fd gives the command PATH opened for reading as descriptor N; --nameless-fd does the
+// same and then removes PATH, so that N is a file with no name.
 //
 // STATUS gets one line per ended process: "launcher <pid> <code>" for the command,
 // "exit <pid> <code>" for an orphan (the daemon, a sentinel), "survivor <pid>" for one that was
@@ -73,6 +76,16 @@ func runHarness(_ arguments: [String]) -> Never {
         let pair = arguments[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
         if pair.count == 2 { setenv(pair[0], pair[1], 1) }
     }
+    for (index, argument) in arguments.enumerated()
+    where (argument == "--open-fd" || argument == "--nameless-fd") && index + 1 < dash {
+        let pair = arguments[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
+        guard pair.count == 2, let target = Int32(pair[0]),
+            placeDescriptor(target, from: pair[1], nameless: argument == "--nameless-fd")
+        else {
+            record("error \(argument) \(arguments[index + 1]) \(errno)")
+            exit(70)
+        }
+    }
     var socketPair: [Int32] = [-1, -1]
     if arguments.contains("--stdin-socket"),
         socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &socketPair) != 0
@@ -131,6 +144,18 @@ private func spawn(_ command: [String], closeStandardInputAndOutput: Bool, stand
         return -1
     }
     return pid
+}
+
+/// Opens `path` as descriptor `target`, inherited by the command; `nameless`: then removes it.
+private func placeDescriptor(_ target: Int32, from path: String, nameless: Bool) -> Bool {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return false }
+    if nameless { unlink(path) }
+    if fd != target {
+        guard dup2(fd, target) == target else { return false }
+        close(fd)
+    }
+    return true
 }
 
 /// This process's children, from /proc.

@@ -30,22 +30,25 @@ import Testing
         #expect(throws: DaemonikerError.self) { try ReadinessFrame.next(from: &huge) }
     }
 
-    @Test func relaunchSwitchRoundTripsAnyPath() throws {
+    @Test func relaunchSwitchRoundTrips() throws {
         let token = String(repeating: "0a", count: 16)
-        for path in ["/tmp/state-x", "/tmp/with;semi=colon and space/é", "/x;token=y"] {
-            let value = RelaunchSwitch(token: token, readinessHandle: 5, lockHandle: nil, statePath: path)
+        for handle: Int64 in [0, 7, 0x7fff_fffc] {
+            let value = RelaunchSwitch(token: token, readinessHandle: 5, lockHandle: nil, stateHandle: handle)
             #expect(try RelaunchSwitch(parsing: value.encoded) == value)
-            let locked = RelaunchSwitch(token: token, readinessHandle: 9, lockHandle: 4, statePath: path)
+            let locked = RelaunchSwitch(token: token, readinessHandle: 9, lockHandle: 4, stateHandle: handle)
             #expect(try RelaunchSwitch(parsing: locked.encoded) == locked)
         }
     }
 
     @Test(arguments: [
-        ("1;token=abc;ready=5;lock=-;state=/x", DaemonikerError.Code.stateFileMalformed),
-        ("1;token=\(String(repeating: "a", count: 32));ready=five;lock=-;state=/x", .stateFileMalformed),
-        ("1;token=\(String(repeating: "a", count: 32));ready=5;lock=-;state=", .stateFileMalformed),
-        ("1;ready=5", .stateFileMalformed),
-        ("2;token=\(String(repeating: "a", count: 32));ready=5;lock=-;state=/x", .stateFileVersion),
+        ("2;token=abc;ready=5;lock=-;state=6", DaemonikerError.Code.stateFileMalformed),
+        ("2;token=\(String(repeating: "a", count: 32));ready=five;lock=-;state=6", .stateFileMalformed),
+        ("2;token=\(String(repeating: "a", count: 32));ready=5;lock=-;state=", .stateFileMalformed),
+        // A path, as version 1 carried, is not a descriptor.
+        ("2;token=\(String(repeating: "a", count: 32));ready=5;lock=-;state=/x", .stateFileMalformed),
+        ("2;token=\(String(repeating: "a", count: 32));ready=5;lock=-;state=-3", .stateFileMalformed),
+        ("2;ready=5", .stateFileMalformed),
+        ("1;token=\(String(repeating: "a", count: 32));ready=5;lock=-;state=/x", .stateFileVersion),
     ])
     func malformedSwitchesAreRefused(value: String, code: DaemonikerError.Code) {
         do {
@@ -59,25 +62,25 @@ import Testing
     @Test func stateFileFormatChecksVersionAndToken() throws {
         let state = Array("{\"a\":\"ü\"}\n".utf8)
         let bytes = StateFileFormat.encode(token: "t1", state: state)
-        #expect(try StateFileFormat.decode(bytes, token: "t1", path: "/s") == state)
+        #expect(try StateFileFormat.decode(bytes, token: "t1", source: "s") == state)
         #expect(
             throws: DaemonikerError(
                 .stateFileToken,
-                "state file /s carries another launch's token; refusing it (it was replaced or tampered with)"
+                "state file (s) carries another launch's token; refusing it (it was replaced or tampered with)"
             )
         ) {
-            try StateFileFormat.decode(bytes, token: "t2", path: "/s")
+            try StateFileFormat.decode(bytes, token: "t2", source: "s")
         }
         let other = Array("daemoniker-state 2\ntoken t1\n{}".utf8)
         do {
-            _ = try StateFileFormat.decode(other, token: "t1", path: "/s")
+            _ = try StateFileFormat.decode(other, token: "t1", source: "s")
             Issue.record("accepted another version")
         } catch {
             #expect(error.code == .stateFileVersion)
         }
         for garbage in ["", "no newline", "something else\ntoken t1\n", "daemoniker-state 1\nno token"] {
             do {
-                _ = try StateFileFormat.decode(Array(garbage.utf8), token: "t1", path: "/s")
+                _ = try StateFileFormat.decode(Array(garbage.utf8), token: "t1", source: "s")
                 Issue.record("accepted \(garbage.debugDescription)")
             } catch {
                 #expect(error.code == .stateFileMalformed)

@@ -63,17 +63,16 @@ import Testing
         #expect(directory.read("child.txt") == "unset\n")
     }
 
-    /// Each way of spoiling the state file gets its own refusal, and leaves nothing behind.
+    /// Each way of spoiling the state gets its own refusal, and leaves nothing behind.
     @Test(arguments: [
-        ("missing", "is missing"),
-        ("symlink", "is a symbolic link; refusing to follow it"),
-        ("permissions", "is open to group or others (mode 0644); refusing it"),
+        ("pipe", "is not a regular file, not the anonymous file Daemoniker passes"),
+        ("named", "is a file with 1 name(s), not the anonymous file Daemoniker passes"),
         ("malformed", "is malformed (not a Daemoniker state file)"),
         ("version", "is from another version of the format (daemoniker-state 99"),
         ("token", "carries another launch's token; refusing it"),
         ("owner", "belongs to user 65534"),
     ])
-    func spoiledStateFileIsRefused(tamper: String, message: String) throws {
+    func spoiledStateIsRefused(tamper: String, message: String) throws {
         if tamper == "owner" && geteuid() != 0 { return }  // Only root can give a file away.
         let directory = try TestDirectory()
         let run = try HelperRun(
@@ -82,23 +81,24 @@ import Testing
         let status = try run.launcherExit()
         run.finish()
         #expect(status == 1)
-        #expect(run.launcherError.contains("daemoniker: state file"), "stderr: \(run.launcherError)")
+        #expect(run.launcherError.contains("daemoniker: "), "stderr: \(run.launcherError)")
+        #expect(run.launcherError.contains("relaunch state descriptor"), "stderr: \(run.launcherError)")
         #expect(run.launcherError.contains(message), "stderr: \(run.launcherError)")
         #expect(!directory.exists("d.pid"))
         #expect(!directory.exists("report.json"), "a daemon came up")
-        let states =
-            (try? FileManager.default.contentsOfDirectory(atPath: directory.file("daemoniker-\(getuid())")))
-            ?? []
-        #expect(states.isEmpty, "state files left: \(states)")
+        #expect(!directory.exists("daemoniker-\(getuid())"), "a state directory was made")
+        if tamper == "named" {
+            #expect(directory.exists("named-state"), "the file with a name was removed")
+        }
     }
 
-    @Test func noStateFileRemainsAfterASuccessfulRelaunch() throws {
+    /// The state needs no directory: none is made, and nothing is left anywhere.
+    @Test func aRelaunchMakesNoStateDirectory() throws {
         let directory = try TestDirectory()
         let daemon = try startDaemon(["--strategy", "relaunch"], in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
-        let stateDirectory = directory.file("daemoniker-\(getuid())")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: stateDirectory).isEmpty)
-        var info = stat()
-        #expect(lstat(stateDirectory, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        #expect(!directory.exists("daemoniker-\(getuid())"))
+        let descriptors = openDescriptors(of: daemon.pid).values
+        #expect(!descriptors.contains { $0.contains("daemoniker-state") }, "\(descriptors)")
     }
 }

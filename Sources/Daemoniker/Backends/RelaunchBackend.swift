@@ -1,16 +1,16 @@
 import DaemonikerPlatform
 
-/// Starts the program's own executable again, detached, with an environment switch and a state
-/// file; the new process runs `main` from the top, and `daemonize` there skips `setup`, loads
-/// the state and becomes the daemon. The only backend on Windows; safe on POSIX in a process
+/// Starts the program's own executable again, detached, with an environment switch and the
+/// state in an inherited anonymous file; the new process runs `main` from the top, and
+/// `daemonize` there skips `setup`, loads the state and becomes the daemon. The only backend on Windows; safe on POSIX in a process
 /// that already runs threads, because the detaching fork/setsid/fork/exec runs in C and calls
 /// nothing between fork and exec that allocates or takes a lock.
 package struct RelaunchBackend: Backend {
     var strategy: DaemonizationStrategy { .relaunch }
 
-    /// For tests of the state file's checks: runs in the launching process with the state file's
-    /// path after it is written and before the relaunch.
-    nonisolated(unsafe) package static var stateFileHook: ((String) -> Void)?
+    /// For tests of the state's checks: runs in the launching process with the anonymous state
+    /// file's descriptor after it is written and before the relaunch.
+    nonisolated(unsafe) package static var stateFileHook: ((Int32) -> Void)?
 
     /// Relaunches (in the original process) or resumes as the daemon (in the relaunched one).
     func detach(_ request: DetachRequest) throws(DaemonikerError) -> DetachedDaemon {
@@ -22,19 +22,20 @@ package struct RelaunchBackend: Backend {
         try launch(request)
     }
 
-    /// The launching process: lock, setup, state file, start the executable again, wait.
+    /// The launching process: lock, setup, state, start the executable again, wait.
     private func launch(_ request: DetachRequest) throws(DaemonikerError) -> Never {
         // 1. Lock the pid file, then run setup (never while another instance runs).
         let validated = try request.validate()
         let (lock, state) = try request.lockAndRunSetup(validated)
-        var statePath: String?
+        var stateFile: Int32?
         let executable: String
         let channel: (read: Int32, write: Int32)
         do throws(DaemonikerError) {
-            // 2. Write the state where only this user can read it, under a one-time token.
+            // 2. Write the state, under a one-time token, into a file with no name: nothing of
+            // it outlives the processes holding it, however they end.
             let token = Token.hex(bytes: 16)
-            let path = try StateStore.write(token: token, state: state)
-            statePath = path
+            let stateDescriptor = try StateStore.write(token: token, state: state)
+            stateFile = stateDescriptor
             do {
                 executable = try Platform.executablePath()
                 channel = try Platform.pipe()
@@ -43,14 +44,14 @@ package struct RelaunchBackend: Backend {
             }
             let switchValue = RelaunchSwitch(
                 token: token, readinessHandle: Int64(channel.write),
-                lockHandle: lock.map { Int64($0.descriptor) }, statePath: path)
-            if let hook = Self.stateFileHook { hook(path) }
+                lockHandle: lock.map { Int64($0.descriptor) }, stateHandle: Int64(stateDescriptor))
+            if let hook = Self.stateFileHook { hook(stateDescriptor) }
             // 3. Start the executable again, detached (C: fork, setsid, fork, exec; Windows:
             // CreateProcess). A stream the daemon inherits must be listed: Windows passes only
             // listed handles.
             let streams = [validated.standardInput, validated.standardOutput, validated.standardError]
             let inherit =
-                [channel.write] + (lock.map { [$0.descriptor] } ?? [])
+                [channel.write, stateDescriptor] + (lock.map { [$0.descriptor] } ?? [])
                 + request.configuration.preservedDescriptors
                 + (0..<3).filter { streams[$0] == .inherit }.map { Int32($0) }
             // Hand the lock over before the daemon can ask for it (on Windows the launcher keeps
@@ -68,17 +69,18 @@ package struct RelaunchBackend: Backend {
                 throw DaemonikerError("start \(executable) again", error)
             }
             Platform.close(channel.write)
+            // The daemon holds its own copy now.
+            Platform.close(stateDescriptor)
         } catch {
-            if let statePath { try? Platform.unlink(statePath) }
+            if let stateFile { Platform.close(stateFile) }
             lock?.release()
             throw error
         }
-        // 4. Wait for the daemon's word; the state file never outlives the start.
+        // 4. Wait for the daemon's word.
         Launcher.finish(
             waiter: ReadinessWaiter(descriptor: channel.read), lock: lock, strategy: strategy,
             timeoutMilliseconds: validated.timeoutMilliseconds, whenReady: request.whenReady,
-            executable: executable,
-            cleanup: { if let statePath { try? Platform.unlink(statePath) } })
+            executable: executable)
     }
 
     /// The relaunched process: take the state and the lock, then apply the daemon's steps.
@@ -99,8 +101,14 @@ package struct RelaunchBackend: Backend {
         let validated: ValidatedConfiguration
         var lock: PIDFileLock?
         do throws(DaemonikerError) {
-            state = try StateStore.take(path: parsed.statePath, token: parsed.token)
             validated = try request.validate()
+            // Before the state: a switch that hands over no lock must not get a daemon started
+            // beside the one that may hold it.
+            if parsed.lockHandle == nil, let pidFile = validated.pidFile {
+                throw Self.noLockInherited(pidFile)
+            }
+            state = try StateStore.take(
+                descriptor: Int32(truncatingIfNeeded: parsed.stateHandle), token: parsed.token)
             if let handle = parsed.lockHandle {
                 lock = try takeOverLock(handle: handle, path: validated.pidFile)
             }
@@ -109,6 +117,19 @@ package struct RelaunchBackend: Backend {
         }
         let session = DaemonSteps.detachedSession(strategy, validated, lock: lock, reporter: reporter)
         return DetachedDaemon(state: state, session: session)
+    }
+
+    /// A relaunched process that inherited no lock while the program configures `pidFile`: the
+    /// launcher's run had no pid file (the configuration differs between the two runs), or
+    /// someone else set the switch. Either way it must not run, possibly as a second daemon
+    /// beside the one holding the lock. `invalidConfiguration` (exit 2): what the program was
+    /// given does not fit together, and nothing was started; no other code says that (it is not
+    /// `alreadyRunning`: whether a daemon holds the lock is not known, nor asked).
+    private static func noLockInherited(_ pidFile: String) -> DaemonikerError {
+        DaemonikerError(
+            .invalidConfiguration,
+            "this relaunched process inherited no lock on its pid file \(pidFile) (\(RelaunchSwitch.variable) says lock=-); refusing to run without it, possibly beside another daemon: configure the same pid file in both runs (before daemonize), and never set \(RelaunchSwitch.variable) by hand"
+        )
     }
 
     /// The pid-file lock inherited from the launcher, as `handle`.

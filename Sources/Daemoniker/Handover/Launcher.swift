@@ -15,29 +15,28 @@ enum Launcher {
     static func finish(
         waiter: ReadinessWaiter, lock: PIDFileLock?, strategy: DaemonizationStrategy,
         timeoutMilliseconds: Int64,
-        whenReady: (Launch) -> Void, executable: String? = nil, cleanup: () -> Void = {}
+        whenReady: (Launch) -> Void, executable: String? = nil
     ) -> Never {
         let outcome = waiter.wait(milliseconds: timeoutMilliseconds)
         Platform.close(waiter.descriptor)
         switch outcome {
         case .ready(let pid):
-            cleanup()
             lock?.closeDescriptorOnly()
             whenReady(Launch(pid: pid, pidFile: lock?.path, strategy: strategy))
             Platform.flushStandardStreams()
             Platform.exitProcess(0)
         case .failed(let error, let pid):
-            leaveNothingBehind(pid: pid, lock: lock, kill: false, cleanup: cleanup)
+            leaveNothingBehind(pid: pid, lock: lock, kill: false)
             exit(with: error)
         case .execFailed(let code, let pid):
-            leaveNothingBehind(pid: pid, lock: lock, kill: false, cleanup: cleanup)
+            leaveNothingBehind(pid: pid, lock: lock, kill: false)
             let cause = SystemError("exec \(executable ?? "the daemon")", code: code)
             exit(
                 with: DaemonikerError(
                     .daemonFailed, "could not start \(executable ?? "the daemon"): \(cause.reason)",
                     cause: cause))
         case .detachFailed(let code):
-            leaveNothingBehind(pid: nil, lock: lock, kill: false, cleanup: cleanup)
+            leaveNothingBehind(pid: nil, lock: lock, kill: false)
             let cause = SystemError("setsid or fork", code: code)
             exit(
                 with: DaemonikerError(
@@ -45,14 +44,14 @@ enum Launcher {
                     "could not detach from the session: \(cause.reason)\(cause.isWouldBlock ? "; the process limit (ulimit -u) is reached: end some processes or raise it" : "")",
                     cause: cause))
         case .exited(let pid):
-            leaveNothingBehind(pid: pid, lock: lock, kill: false, cleanup: cleanup)
+            leaveNothingBehind(pid: pid, lock: lock, kill: false)
             exit(
                 with: DaemonikerError(
                     .daemonExited,
                     "the daemon\(pid.map { " (pid \($0))" } ?? "") exited before it reported ready; look at its standard error (configure standardError: .file(...) to keep it)"
                 ))
         case .timedOut(let pid):
-            leaveNothingBehind(pid: pid, lock: lock, kill: true, cleanup: cleanup)
+            leaveNothingBehind(pid: pid, lock: lock, kill: true)
             let seconds = Double(timeoutMilliseconds) / 1000
             exit(
                 with: DaemonikerError(
@@ -64,7 +63,7 @@ enum Launcher {
 
     /// Ends the daemon if asked, waits until it is gone, then removes the pid file if it is still
     /// the one locked for this start.
-    private static func leaveNothingBehind(pid: Int32?, lock: PIDFileLock?, kill: Bool, cleanup: () -> Void) {
+    private static func leaveNothingBehind(pid: Int32?, lock: PIDFileLock?, kill: Bool) {
         if let pid {
             if kill { try? Platform.kill(pid, Signal.kill.rawValue) }
             if !Platform.waitUntilGone(pid, milliseconds: 10_000), !kill {
@@ -72,7 +71,6 @@ enum Launcher {
                 _ = Platform.waitUntilGone(pid, milliseconds: 5_000)
             }
         }
-        cleanup()
         if let lock { SentinelRecord.removeLeftovers(forPIDFile: lock.path) }
         lock?.release()
     }

@@ -1,15 +1,16 @@
 import DaemonikerPlatform
 
 /// The environment switch that tells a relaunched process it is the daemon: a per-launch random
-/// token, the readiness channel, the pid-file lock it inherits, and the state file's path.
+/// token, the readiness channel, the pid-file lock it inherits, and the anonymous file holding
+/// the state, each an inherited descriptor.
 ///
-/// `DAEMONIKER_RELAUNCH=1;token=<hex>;ready=<n>;lock=<n or ->;state=<path>` (the path last, so
-/// it may hold any character). On Windows the numbers are inherited handle values.
+/// `DAEMONIKER_RELAUNCH=2;token=<hex>;ready=<n>;lock=<n or ->;state=<n>`. On Windows the
+/// numbers are inherited handle values. Version 1 named the state file by its path.
 struct RelaunchSwitch: Equatable, Sendable {
     /// The variable's name.
     static let variable = "DAEMONIKER_RELAUNCH"
     /// The format's version.
-    static let version = "1"
+    static let version = "2"
 
     /// Whether this process was started by a relaunch (the switch is in its environment).
     static var isPresent: Bool { Platform.environmentValue(variable) != nil }
@@ -17,11 +18,11 @@ struct RelaunchSwitch: Equatable, Sendable {
     var token: String
     var readinessHandle: Int64
     var lockHandle: Int64?
-    var statePath: String
+    var stateHandle: Int64
 
     /// The variable's value.
     var encoded: String {
-        "\(Self.version);token=\(token);ready=\(readinessHandle);lock=\(lockHandle.map(String.init) ?? "-");state=\(statePath)"
+        "\(Self.version);token=\(token);ready=\(readinessHandle);lock=\(lockHandle.map(String.init) ?? "-");state=\(stateHandle)"
     }
 
     /// Parses a value; throws `DaemonikerError/Code/stateFileMalformed` with what is wrong.
@@ -53,19 +54,20 @@ struct RelaunchSwitch: Equatable, Sendable {
         let lock = try field("lock")
         let lockHandle = lock == "-" ? nil : Int64(lock)
         guard lock == "-" || lockHandle != nil else { throw Self.malformed(value, "bad lock handle") }
-        let state = try field("state", last: true)
-        guard !state.isEmpty else { throw Self.malformed(value, "no state path") }
+        guard let state = Int64(try field("state", last: true)), state >= 0 else {
+            throw Self.malformed(value, "bad state handle")
+        }
         self.token = String(token)
         self.readinessHandle = ready
         self.lockHandle = lockHandle
-        self.statePath = String(state)
+        self.stateHandle = state
     }
 
-    init(token: String, readinessHandle: Int64, lockHandle: Int64?, statePath: String) {
+    init(token: String, readinessHandle: Int64, lockHandle: Int64?, stateHandle: Int64) {
         self.token = token
         self.readinessHandle = readinessHandle
         self.lockHandle = lockHandle
-        self.statePath = statePath
+        self.stateHandle = stateHandle
     }
 
     private static func malformed(_ value: String, _ what: String) -> DaemonikerError {

@@ -1,97 +1,54 @@
 import DaemonikerPlatform
 
-/// Where relaunch state files live, and how they are written, checked, read and always deleted.
+/// How the relaunch state travels: in an anonymous file (one with no name in any directory)
+/// that the relaunched process inherits as a descriptor. Nothing of it outlives the two
+/// processes, however they end, and no directory (shared or not) is involved.
 enum StateStore {
-    /// A private directory for this user: `daemoniker-<uid>` in the runtime directory where the OS
-    /// has one (`XDG_RUNTIME_DIR`), else in the temporary directory. Created with mode 0700;
-    /// refused if it is a link, someone else's, or open to others.
-    static func directory() throws(DaemonikerError) -> String {
-        let base = Platform.runtimeDirectory ?? Platform.temporaryDirectory
-        let path = (base.hasSuffix("/") ? base : base + "/") + "daemoniker-\(Platform.effectiveUserID)"
+    /// An anonymous file holding `state` under `token`, not inherited unless a spawn lists it.
+    static func write(token: String, state: [UInt8]) throws(DaemonikerError) -> Int32 {
         do {
-            try Platform.makeDirectory(path, permissions: 0o700)
+            return try Platform.anonymousFile(containing: StateFileFormat.encode(token: token, state: state))
         } catch {
-            if !error.isAlreadyExists {
-                throw DaemonikerError(
-                    .invalidConfiguration,
-                    "cannot create the relaunch state directory \(path): \(error.reason); set XDG_RUNTIME_DIR or TMPDIR to a directory this user can write"
-                )
-            }
+            throw DaemonikerError("create the anonymous file for the relaunch state", error)
         }
-        guard let info = try? Platform.info(ofPath: path), info.isDirectory,
-            info.owner == Platform.effectiveUserID, info.permissions & 0o077 == 0
-        else {
-            throw DaemonikerError(
-                .invalidConfiguration,
-                "relaunch state directory \(path) is not a private directory of this user (mode 0700); remove it so it can be made anew"
-            )
-        }
-        return path
     }
 
-    /// Writes a new state file (created exclusively, mode 0600) and returns its path.
-    static func write(token: String, state: [UInt8]) throws(DaemonikerError) -> String {
-        let path = try directory() + "/state-\(token)"
-        do {
-            let fd = try Platform.open(path, .exclusive, permissions: 0o600)
-            defer { Platform.close(fd) }
-            try Platform.setPermissions(fd, 0o600)
-            try Platform.write(fd, StateFileFormat.encode(token: token, state: state))
-        } catch {
-            try? Platform.unlink(path)
-            throw DaemonikerError("write the relaunch state file \(path)", error)
-        }
-        return path
-    }
-
-    /// Checks, reads and deletes the state file at `path`. It is deleted in every case where
-    /// this process may delete it, accepted or not.
-    static func take(path: String, token: String) throws(DaemonikerError) -> [UInt8] {
-        defer { try? Platform.unlink(path) }
+    /// Checks and reads the state in the inherited descriptor `fd`, then closes it. Only an
+    /// anonymous file is taken and closed: a descriptor open on anything else (above all a file
+    /// that has a name) is refused and left as it is, so a forged switch never gets a file
+    /// changed or removed.
+    static func take(descriptor fd: Int32, token: String) throws(DaemonikerError) -> [UInt8] {
+        let name = "relaunch state descriptor \(fd)"
         let info: FileInfo
         do {
-            info = try Platform.info(ofPath: path)
+            info = try Platform.info(ofDescriptor: fd)
         } catch {
             throw DaemonikerError(
                 .stateFileMissing,
-                "state file \(path) is missing (\(error.reason)); it is written by the launching process just before the relaunch, so something removed it"
+                "\(name) is not open (\(error.reason)); the launching process passes it to the process it relaunches, so this process was not started by Daemoniker's relaunch"
             )
         }
-        if info.isSymbolicLink {
+        guard info.isRegular, info.links == 0 else {
+            let what = info.isRegular ? "a file with \(info.links) name(s)" : "not a regular file"
             throw DaemonikerError(
-                .stateFileSymbolicLink, "state file \(path) is a symbolic link; refusing to follow it")
+                .stateFileMalformed,
+                "\(name) is \(what), not the anonymous file Daemoniker passes; refusing it and leaving it as it is (\(RelaunchSwitch.variable) is set only by Daemoniker for the process it relaunches)"
+            )
         }
-        if !info.isRegular {
-            throw DaemonikerError(
-                .stateFileMalformed, "state file \(path) is not a regular file; refusing it")
-        }
+        defer { Platform.close(fd) }
         if info.owner != Platform.effectiveUserID {
             throw DaemonikerError(
                 .stateFileOwner,
-                "state file \(path) belongs to user \(info.owner), not to this user (\(Platform.effectiveUserID)); refusing it"
-            )
-        }
-        if info.permissions & 0o077 != 0 {
-            throw DaemonikerError(
-                .stateFilePermissions,
-                "state file \(path) is open to group or others (mode 0\(String(info.permissions, radix: 8))); refusing it, it must be 0600"
+                "\(name) belongs to user \(info.owner), not to this user (\(Platform.effectiveUserID)); refusing it"
             )
         }
         let bytes: [UInt8]
         do {
-            let fd = try Platform.open(path, .existingNoFollow)
-            defer { Platform.close(fd) }
-            let opened = try Platform.info(ofDescriptor: fd)
-            guard opened.isSameFile(as: info) else {
-                throw DaemonikerError(
-                    .stateFileMalformed, "state file \(path) was replaced while being read; refusing it")
-            }
-            bytes = try Platform.readAll(fd)
-        } catch let error as DaemonikerError {
-            throw error
+            bytes = try Platform.contents(fd, upTo: Int(clamping: max(info.size, 0)))
         } catch {
-            throw DaemonikerError(.stateFileMissing, "state file \(path) cannot be read: \(error)")
+            throw DaemonikerError(
+                .stateFileMissing, "\(name) cannot be read (\(error.reason)); refusing it", cause: error)
         }
-        return try StateFileFormat.decode(bytes, token: token, path: path)
+        return try StateFileFormat.decode(bytes, token: token, source: name)
     }
 }
