@@ -30,15 +30,18 @@ public struct DaemonikerError: Error, Sendable, Equatable, CustomStringConvertib
         public static let daemonExited = Code(rawValue: "daemonExited")
         /// The daemon did not report ready within the readiness timeout; it was stopped.
         public static let readinessTimeout = Code(rawValue: "readinessTimeout")
-        /// The relaunched process found no state file where the switch said.
+        /// The relaunched process's state descriptor is not open, or cannot be read.
         public static let stateFileMissing = Code(rawValue: "stateFileMissing")
-        /// The state file is a symbolic link.
+        /// No longer reported: the relaunch state has no path that could be a symbolic link. Kept
+        /// so that code naming it still compiles.
         public static let stateFileSymbolicLink = Code(rawValue: "stateFileSymbolicLink")
-        /// The state file belongs to another user.
+        /// The relaunch state file belongs to another user.
         public static let stateFileOwner = Code(rawValue: "stateFileOwner")
-        /// The state file is readable or writable by group or others.
+        /// No longer reported: the relaunch state has no name, so its mode guards nothing. Kept
+        /// so that code naming it still compiles.
         public static let stateFilePermissions = Code(rawValue: "stateFilePermissions")
-        /// The state file (or the relaunch switch) cannot be parsed.
+        /// The relaunch state (or the switch) cannot be parsed, or the switch names something
+        /// other than a file without a name.
         public static let stateFileMalformed = Code(rawValue: "stateFileMalformed")
         /// The state file was written by another version of the format.
         public static let stateFileVersion = Code(rawValue: "stateFileVersion")
