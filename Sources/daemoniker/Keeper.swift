@@ -39,7 +39,6 @@
             } catch {
                 fail(.daemonFailed, "could not prepare --ready \(options.ready.text): \(error)")
             }
-            if let fd = daemon.pidFileDescriptor { Platform.setCloseOnExec(fd, false) }
             installForwarding()
             var child = start(probe)
             var shown = Progress(fd: progress, waitingFor: options.ready.waitingFor, timeout: options.timeout)
@@ -101,6 +100,8 @@
         /// Starts the program with the pid file's descriptor, and names it in the pid file.
         private func start(_ probe: ReadinessProbe) -> ChildProcess {
             let child: ChildProcess
+            let lockCopy = inheritLock(avoiding: probe.moves.map(\.to))
+            defer { if let lockCopy { Platform.close(lockCopy) } }
             do {
                 child = try ChildProcess.spawn(
                     path: program, arguments: options.command, environment: environment(probe),
@@ -119,6 +120,20 @@
                 fail(error.code, error.message)
             }
             return child
+        }
+
+        /// Lets the child inherit the pid file's descriptor. Where a readiness descriptor is to
+        /// land on its number (`--ready fd:3`), the child inherits a copy above the readiness
+        /// descriptors instead, which is returned for closing after the start.
+        private func inheritLock(avoiding targets: [Int32]) -> Int32? {
+            guard let fd = daemon.pidFileDescriptor else { return nil }
+            guard targets.contains(fd) else {
+                Platform.setCloseOnExec(fd, false)
+                return nil
+            }
+            Platform.setCloseOnExec(fd, true)
+            let copy = fcntl(fd, F_DUPFD, (targets.max() ?? fd) + 1)
+            return copy >= 0 ? copy : nil
         }
 
         /// The program's environment: this process's, without the tool's own variables, with
@@ -140,6 +155,8 @@
         private func awaitReadiness(of child: ChildProcess, probe: ReadinessProbe, progress: inout Progress)
             -> DaemonikerError?
         {
+            // Started is ready for `exec`, even if the program has already ended again.
+            if options.ready == .exec { return nil }
             let started = Platform.monotonicMilliseconds()
             let deadline = started + Parsing.milliseconds(options.timeout)
             while true {
@@ -194,6 +211,12 @@
         /// Passes terminate, interrupt, quit, hangup and the user signals on to the program.
         private func installForwarding() {
             let passed: [Signal] = [.terminate, .interrupt, .quit, .hangup, .user1, .user2, .windowChanged]
+            // `run` keeps the signal mask it was started with (a detached start has it cleared);
+            // a supervisor that blocked these would leave them pending forever.
+            var unblocked = sigset_t()
+            sigemptyset(&unblocked)
+            for signal in passed { sigaddset(&unblocked, signal.rawValue) }
+            pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
             do {
                 try Signals.handle(passed) { signal in
                     if signal == .terminate || signal == .interrupt || signal == .quit {

@@ -26,8 +26,7 @@
                 notify = listener
                 environment.append("NOTIFY_SOCKET=\(listener.address)")
             case .descriptor(let number):
-                let pipe = try Platform.pipe()
-                Platform.setNonBlocking(pipe.read, true)
+                let pipe = try Self.pipe(avoiding: number)
                 descriptorPipe = pipe
                 moves.append((pipe.write, number))
             case .log(let pattern):
@@ -45,8 +44,7 @@
             descriptorBytes = []
             switch mode {
             case .descriptor(let number):
-                let pipe = try Platform.pipe()
-                Platform.setNonBlocking(pipe.read, true)
+                let pipe = try Self.pipe(avoiding: number)
                 descriptorPipe = pipe
                 moves.append((pipe.write, number))
             case .log(let pattern):
@@ -56,6 +54,20 @@
             default:
                 break
             }
+        }
+
+        /// A pipe for `fd:N` whose write end is not N itself: moving a descriptor onto its own
+        /// number would leave it close-on-exec on some systems.
+        private static func pipe(avoiding number: Int32) throws(SystemError) -> (read: Int32, write: Int32) {
+            var pipe = try Platform.pipe()
+            if pipe.write == number {
+                let moved = fcntl(pipe.write, F_DUPFD_CLOEXEC, number + 1)
+                guard moved >= 0 else { throw SystemError("move the fd:\(number) pipe", code: errno) }
+                Platform.close(pipe.write)
+                pipe.write = moved
+            }
+            Platform.setNonBlocking(pipe.read, true)
+            return pipe
         }
 
         /// Closes the keeper's copies of what the child got, once it is started.

@@ -151,7 +151,7 @@ import Testing
         #expect(running.status == 0)
         #expect(running.output.contains("running as pid \(pid) since 20"), "\(running.output)")
         // A pid file nobody may open: unknown.
-        FileManager.default.createFile(atPath: box.path("other.pid"), contents: Data("1\n".utf8))
+        _ = FileManager.default.createFile(atPath: box.path("other.pid"), contents: Data("1\n".utf8))
         try FileManager.default.createSymbolicLink(
             atPath: box.path("link.pid"), withDestinationPath: box.path("other.pid"))
         #expect(try box.tool(["status", "--pid-file", box.path("link.pid")]).status == 4)

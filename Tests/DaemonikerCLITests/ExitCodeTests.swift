@@ -76,7 +76,7 @@ import Testing
         let box = try Sandbox()
         defer { box.finish() }
         let script = box.path("not-executable")
-        FileManager.default.createFile(atPath: script, contents: Data("#!/bin/sh\n".utf8))
+        _ = FileManager.default.createFile(atPath: script, contents: Data("#!/bin/sh\n".utf8))
         let result = try box.tool(["start", "--pid-file", box.path("d.pid"), "--", script])
         #expect(result.status == 2)
         #expect(result.error.contains("is not an executable file"))
