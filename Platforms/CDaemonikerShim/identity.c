@@ -128,6 +128,53 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
     return dk_read_process((pid_t)pid, parent, name, size, &ended);
 }
 
+int dk_process_owner(int32_t pid, uint32_t *uid) {
+#if defined(__linux__)
+    // The effective user from /proc/PID/status ("Uid:\treal\teffective\tsaved\tfs"): the owner
+    // of /proc/PID itself is root for a process that switched users and is not dumpable.
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    FILE *file = fopen(path, "re");
+    if (file == NULL) {
+        if (errno == ENOENT) errno = ESRCH;
+        return -1;
+    }
+    char line[256];
+    int found = 0;
+    while (fgets(line, sizeof(line), file) != NULL) {
+        unsigned real = 0, effective = 0;
+        if (sscanf(line, "Uid: %u %u", &real, &effective) == 2) {
+            *uid = effective;
+            found = 1;
+            break;
+        }
+    }
+    fclose(file);
+    if (!found) errno = EINVAL;
+    return found ? 0 : -1;
+#elif defined(__FreeBSD__) || defined(__APPLE__)
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
+    struct kinfo_proc info;
+    size_t length = sizeof(info);
+    if (sysctl(mib, 4, &info, &length, NULL, 0) != 0) return -1;
+    if (length < sizeof(info)) {
+        errno = ESRCH;
+        return -1;
+    }
+#if defined(__FreeBSD__)
+    *uid = (uint32_t)info.ki_uid;
+#else
+    *uid = (uint32_t)info.kp_eproc.e_ucred.cr_uid;
+#endif
+    return 0;
+#else
+    (void)pid;
+    (void)uid;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int dk_process_has_ended(pid_t pid) {
 #if defined(__linux__)
     int pidfd = dk_pidfd_open(pid);

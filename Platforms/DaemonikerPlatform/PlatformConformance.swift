@@ -174,6 +174,8 @@ package protocol PlatformContract {
     static func processExists(_ pid: Int32) -> Bool
     /// Whether `pid` has ended, even if not yet reaped (a zombie has ended; false when unknown).
     static func processHasEnded(_ pid: Int32) -> Bool
+    /// The effective user of `pid`; nil when the OS does not say.
+    static func processOwner(_ pid: Int32) -> UInt32?
     /// Waits up to `milliseconds` for `pid` to be gone; whether it is.
     static func waitUntilGone(_ pid: Int32, milliseconds: Int) -> Bool
     /// A monotonic clock in milliseconds.

@@ -18,6 +18,10 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size);
 /// 1 if process `pid` has ended (a zombie not yet reaped counts as ended, unlike kill(pid, 0)),
 /// 0 if it runs or cannot be told (identity.c).
 int dk_process_has_ended(pid_t pid);
+
+/// The effective user id of process `pid` in `uid`: 0, or -1 with errno (ESRCH: no such process;
+/// ENOSYS where the OS does not say).
+int dk_process_owner(int32_t pid, uint32_t *uid);
 #endif
 
 // MARK: Readiness-channel frames (frame.c, every OS)

@@ -82,6 +82,12 @@
         /// Whether `pid` has ended, even if not yet reaped (`dk_process_has_ended`).
         package static func processHasEnded(_ pid: Int32) -> Bool { dk_process_has_ended(pid) == 1 }
 
+        /// The effective user of process `pid` (`dk_process_owner`); nil when the OS does not say.
+        package static func processOwner(_ pid: Int32) -> UInt32? {
+            var uid: UInt32 = 0
+            return dk_process_owner(pid, &uid) == 0 ? uid : nil
+        }
+
         /// Whether a process `pid` exists (a zombie counts until it is reaped).
         package static func processExists(_ pid: Int32) -> Bool {
             if systemKill(pid, 0) == 0 { return true }

@@ -138,6 +138,9 @@
         /// Whether `pid` has ended: it does not run, though a handle may still hold its id.
         package static func processHasEnded(_ pid: Int32) -> Bool { !processExists(pid) }
 
+        /// Nil: Windows names accounts by SID, and files carry no owner id Daemoniker compares.
+        package static func processOwner(_ pid: Int32) -> UInt32? { nil }
+
         /// Whether a process `pid` runs. One that has ended no longer counts, even while handles
         /// to it are open. A process this user may not open is assumed to run.
         package static func processExists(_ pid: Int32) -> Bool {

@@ -43,16 +43,21 @@ struct SentinelRecord: Equatable, Sendable {
         self.answersInPlace = answersInPlace
     }
 
-    /// Reads the record at `path` if it is a regular file (not a link), owned by `owner`, and
-    /// names `daemon`; nil otherwise (relay off, the daemon gone, or a record left behind).
+    /// Reads the record at `path` if it is a regular file (not a link), owned by `owner` (the
+    /// pid file's) or by the daemon's own user (it writes the record after `user:` took effect),
+    /// names `daemon`, and names a sentinel that is the daemon's child (or already gone, while
+    /// it is being replaced); nil otherwise (relay off, the daemon gone, a record left behind,
+    /// or one forged to aim the relay's signal at another process).
     static func read(_ path: String, daemon: Int32, owner: UInt32) -> SentinelRecord? {
         guard let fd = try? Platform.open(path, .existingNoFollow) else { return nil }
         defer { Platform.close(fd) }
-        guard let info = try? Platform.info(ofDescriptor: fd), info.isRegular, info.owner == owner,
-            let bytes = try? Platform.readAll(fd),
+        guard let info = try? Platform.info(ofDescriptor: fd), info.isRegular,
+            info.owner == owner || info.owner == Platform.processOwner(daemon),
+            let bytes = try? Platform.contents(fd, upTo: 128),
             let record = SentinelRecord(parsing: String(decoding: bytes, as: UTF8.self)),
             record.daemon == daemon
         else { return nil }
+        if let sentinel = Platform.processIdentity(record.pid), sentinel.parent != daemon { return nil }
         return record
     }
 

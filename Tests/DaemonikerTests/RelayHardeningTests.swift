@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import Daemoniker
+
+/// The sentinel record under attack and under `user:`: a record aimed at another process never
+/// gets it signalled, and a record the daemon's own user wrote still carries the relay. The tests
+/// run as root; `nobody` is the daemon's user.
+@Suite struct RelayHardeningTests {
+    /// A process of the test's own, as the target a forged record names.
+    final class Victim {
+        let pid: pid_t
+        init() throws {
+            pid = try spawn(["/bin/sleep", "600"], environment: [], stdout: "/dev/null", stderr: "/dev/null")
+        }
+        var isAlive: Bool {
+            var status: Int32 = 0
+            return waitpid(pid, &status, WNOHANG) == 0
+        }
+        deinit {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+
+    func record(_ directory: TestDirectory) throws -> SentinelRecord {
+        try waitFor("the sentinel record") {
+            directory.read("d.pid.sentinel").flatMap(SentinelRecord.init(parsing:))
+        }
+    }
+
+    func handled(_ directory: TestDirectory) -> Int {
+        (directory.read("signals.log") ?? "").split(separator: "\n").filter { $0 == "handler SIGUSR1" }.count
+    }
+
+    @Test func aForgedRecordNeverAimsTheRelayAtAnotherProcess() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let run = try HelperRun(
+            ["--strategy", "relaunch", "--pid-file", pidFile, "--relay", "--handle", "USR1"], in: directory)
+        let report = try run.report()
+        defer { run.finish(killing: [report.pid]) }
+        var forged = try record(directory)
+        let victim = try Victim()
+        forged.pid = victim.pid
+        try forged.encoded.write(toFile: directory.file("d.pid.sentinel"), atomically: true, encoding: .utf8)
+
+        try PIDFile(pidFile).send(.user1)
+        // The daemon got it (directly: the record is not its sentinel's), the victim nothing.
+        _ = try waitFor("the daemon's handler") { handled(directory) == 1 ? true : nil }
+        #expect(victim.isAlive, "the relay's signal was sent to the process a forged record named")
+        #expect(try PIDFile(pidFile).stop() == .terminated)
+        #expect(victim.isAlive, "stop killed the process a forged record named")
+    }
+
+    @Test func aRecordWrittenAfterSwitchingUsersStillCarriesTheRelay() throws {
+        let directory = try TestDirectory()
+        // The daemon runs as nobody and writes its record and logs here; the pid file is root's.
+        #expect(chmod(directory.path, 0o777) == 0)
+        let pidFile = directory.file("d.pid")
+        let run = try HelperRun(
+            ["--strategy", "relaunch", "--pid-file", pidFile, "--relay", "--user", "nobody", "--handle", "USR1"],
+            in: directory)
+        let report = try run.report()
+        defer { run.finish(killing: [report.pid]) }
+        #expect(report.uid == 65534)
+        _ = try record(directory)
+        var info = stat()
+        #expect(stat(directory.file("d.pid.sentinel"), &info) == 0 && info.st_uid == 65534)
+
+        // Sent back to back: through the relay each arrives; sent directly, they would merge.
+        for _ in 0..<50 { try PIDFile(pidFile).send(.user1) }
+        _ = try waitFor("fifty handled signals") { handled(directory) == 50 ? true : nil }
+        #expect(handled(directory) == 50)
+    }
+}
