@@ -14,23 +14,16 @@ import Testing
     /// The descriptor a forged switch's state travels in (the harness places it there).
     static let stateDescriptor = 20
 
-    /// A relaunch switch as someone other than Daemoniker would write it; the readiness channel
-    /// is standard output.
+    /// A relaunch switch as someone other than Daemoniker would write it: its readiness
+    /// channel, descriptor 98, is not open.
     static func forgedSwitch(lock: String, state: String) -> String {
-        "\(RelaunchSwitch.version);token=\(token);ready=1;lock=\(lock);state=\(state)"
+        "\(RelaunchSwitch.version);token=\(token);ready=98;lock=\(lock);state=\(state)"
     }
 
     /// The report of a daemon that came up in `directory`, if one did.
     static func report(in directory: TestDirectory) -> Report? {
         let data = FileManager.default.contents(atPath: directory.file("report.json"))
         return data.flatMap { try? JSONDecoder().decode(Report.self, from: $0) }
-    }
-
-    /// What the process `run` started said: its standard error, and its standard output, where
-    /// a forged readiness channel (descriptor 1) takes its failure frame (not UTF-8 throughout).
-    static func said(by run: HelperRun) -> String {
-        let output = FileManager.default.contents(atPath: run.directory.file("launcher.out")) ?? Data()
-        return run.launcherError + String(decoding: output, as: UTF8.self)
     }
 
     /// Kills every process below the harness of `run` (by the pids the kernel lists as its
@@ -113,8 +106,8 @@ import Testing
         #expect(status != 0, "the forged switch was obeyed")
         #expect(daemon == nil, "a daemon came up")
         #expect(directory.read("precious") == "keep me\n", "the file named by the switch was touched")
-        // The refusal goes to the forged readiness channel (standard output) or standard error.
-        let said = Self.said(by: run)
+        let said = run.launcherError
+        #expect(said.hasPrefix("daemoniker: "), "said: \(said)")
         let refusal = naming == "path" ? "bad state handle" : "is a file with 1 name(s)"
         #expect(said.contains(refusal), "said: \(said)")
     }
@@ -152,7 +145,8 @@ import Testing
         #expect(outcome == "failed", "a second daemon came up")
         #expect(intruder == nil, "a second daemon came up")
         let status = try run.launcherExit(seconds: 1)
-        let said = Self.said(by: run)
+        let said = run.launcherError
+        #expect(said.hasPrefix("daemoniker: "), "said: \(said)")
         #expect(status == 2, "said: \(said)")
         #expect(said.contains("inherited no lock on its pid file \(pidFile)"), "said: \(said)")
         #expect(first.read("d.pid") == "\(daemon.pid)\n")

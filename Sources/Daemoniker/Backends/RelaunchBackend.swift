@@ -113,6 +113,10 @@ package struct RelaunchBackend: Backend {
                 lock = try takeOverLock(handle: handle, path: validated.pidFile)
             }
         } catch {
+            // A switch Daemoniker did not set may name no channel at all: then say it here too.
+            if !Platform.isOpen(reporter.descriptor) {
+                Platform.writeStandardError("daemoniker: \(error.message)\n")
+            }
             early.fail(error)
         }
         let session = DaemonSteps.detachedSession(strategy, validated, lock: lock, reporter: reporter)
