@@ -200,6 +200,7 @@
         /// Ends with the program's status, after removing what the keeper made; the library
         /// removes the pid file as this process exits.
         private func finish(_ child: ChildProcess, _ status: ExitStatus, probe: ReadinessProbe) -> Never {
+            probe.drainOutput()
             if let listener = probe.notify {
                 listener.shutDown()
                 if let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }

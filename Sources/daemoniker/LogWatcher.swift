@@ -9,6 +9,7 @@
         /// The pipes' write ends, for the child's descriptors 1 and 2.
         let childEnds: [Int32]
         private let matched = Atomic(false)
+        private let open = Atomic(2)
 
         /// Creates the pipes and starts the copying threads.
         init(pattern: String) throws(SystemError) {
@@ -23,6 +24,15 @@
 
         /// Whether a line has matched.
         var isReady: Bool { matched.load(ordering: .acquiring) }
+
+        /// Waits up to `milliseconds` until both pipes have reached their end and everything the
+        /// program wrote has been copied on (its last lines, once it has ended).
+        func drain(milliseconds: Int64) {
+            let deadline = Platform.monotonicMilliseconds() + milliseconds
+            while open.load(ordering: .acquiring) > 0, Platform.monotonicMilliseconds() < deadline {
+                Platform.sleep(milliseconds: 5)
+            }
+        }
 
         /// Closes the keeper's copies of the child's ends, once the child has them.
         func closeChildEnds() {
@@ -48,6 +58,7 @@
                 }
             }
             Platform.close(source)
+            open.subtract(1, ordering: .releasing)
         }
     }
 #endif

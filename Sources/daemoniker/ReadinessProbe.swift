@@ -111,6 +111,12 @@
             }
         }
 
+        /// Waits (up to a second) until the program's output, with `--ready log:`, has all been
+        /// copied to the logs.
+        func drainOutput() {
+            logWatcher?.drain(milliseconds: 1000)
+        }
+
         /// The program's last `STATUS=`, for messages.
         var statusText: String { lastStatus }
 

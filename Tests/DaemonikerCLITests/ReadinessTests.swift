@@ -121,13 +121,15 @@ import Testing
             box, ["--ready", "log:^listening on port [0-9]+$"],
             [
                 "sh", "-c",
-                "trap 'exit 0' TERM; echo starting; sleep 0.3; echo listening on port 8080; while :; do sleep 0.1; done",
+                "trap 'echo stopping; exit 0' TERM; echo starting; sleep 0.3; echo listening on port 8080; while :; do sleep 0.1; done",
             ],
             named: "sh"
         ) { _ in
             let log = box.read("d.log") ?? ""
             #expect(log.contains("starting\n") && log.contains("listening on port 8080\n"))
         }
+        // Its last words, written as it stopped, reach the log too.
+        #expect(box.read("d.log")?.contains("stopping\n") == true)
     }
 
     @Test func delayWaitsAndChecksTheProgramStillRuns() throws {
