@@ -35,6 +35,7 @@ struct dk_log {
     char *path;
     int target;
     int mode;
+    int flags;
     struct dk_log *_Atomic next;
 };
 static struct dk_log *_Atomic logs = NULL;
@@ -77,7 +78,7 @@ void dk_cleanup_configure(const char *path, int fd, const char *sentinel, int no
     }
 }
 
-int dk_cleanup_add_log(const char *path, int target, int mode) {
+int dk_cleanup_add_log(const char *path, int target, int mode, int follow_links) {
     if (path == NULL) {
         errno = EINVAL;
         return -1;
@@ -93,6 +94,7 @@ int dk_cleanup_add_log(const char *path, int target, int mode) {
     entry->path = copy;
     entry->target = target;
     entry->mode = mode;
+    entry->flags = follow_links ? 0 : O_NOFOLLOW;
     atomic_init(&entry->next, NULL);
     // Linked in at the end; a compare-and-swap, so that two threads adding at once both get in.
     struct dk_log *_Atomic *link = &logs;
@@ -157,7 +159,8 @@ void dk_cleanup_run(void) {
 void dk_reopen_logs(void) {
     int saved = errno;
     for (struct dk_log *entry = atomic_load(&logs); entry != NULL; entry = atomic_load(&entry->next)) {
-        int fd = open(entry->path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, (mode_t)entry->mode);
+        int fd = open(entry->path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC | entry->flags,
+                      (mode_t)entry->mode);
         if (fd < 0) continue;  // Keep writing to the old file rather than to nothing.
         (void)dup2(fd, entry->target);
         close(fd);

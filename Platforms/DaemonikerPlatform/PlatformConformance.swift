@@ -224,7 +224,7 @@ package protocol PlatformContract {
     static func configureCleanup(
         pidFile: String?, lockFD: Int32, sentinelRecord: String?, notify: NotifySocket?)
     /// Adds a log file that a hangup reopens onto `target` (1 or 2).
-    static func addReopenableLog(_ path: String, target: Int32, permissions: UInt32)
+    static func addReopenableLog(_ path: String, target: Int32, permissions: UInt32, followingLinks: Bool)
     /// Runs the clean-up now (idempotent).
     static func runCleanup()
     /// Reopens the log files now.
@@ -321,6 +321,8 @@ package protocol OpenModeContract: Sendable {
     static var readWrite: Self { get }
     /// A log: created if missing, appended to or truncated.
     static func log(append: Bool) -> Self
+    /// A log that, with `followingLinks: false`, is never opened through a symbolic link.
+    static func log(append: Bool, followingLinks: Bool) -> Self
     /// A pid file: created if missing, never through a symbolic link.
     static var pidFile: Self { get }
     /// An existing file, never through a symbolic link.

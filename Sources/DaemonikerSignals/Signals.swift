@@ -65,18 +65,16 @@ public enum Signals {
             )
         }
         let absolute = Platform.absolutePath(path)
-        do {
-            let fd = try Platform.open(absolute, .log(append: true), permissions: 0o640)
-            if fd != descriptor {
+        let (fd, follows) = try LogFile.open(absolute, append: true, name: "log file")
+        if fd != descriptor {
+            do {
                 try Platform.duplicate(fd, onto: descriptor)
+            } catch {
                 Platform.close(fd)
+                throw DaemonikerError("put log file \(absolute) on descriptor \(descriptor)", error)
             }
-        } catch {
-            throw DaemonikerError(
-                .invalidConfiguration,
-                "log file \(absolute) cannot be opened: \(error.reason); check that its directory exists and this user may write it",
-                cause: error)
+            Platform.close(fd)
         }
-        Platform.addReopenableLog(absolute, target: descriptor, permissions: 0o640)
+        Platform.addReopenableLog(absolute, target: descriptor, permissions: 0o640, followingLinks: follows)
     }
 }

@@ -49,7 +49,7 @@ static void add_logs(void) {
     for (int i = 0; i < LOGS; i++) {
         char path[128];
         log_path(path, sizeof(path), i);
-        CHECK(dk_cleanup_add_log(path, FIRST_TARGET + i, 0600) == 0, "add log %d", i);
+        CHECK(dk_cleanup_add_log(path, FIRST_TARGET + i, 0600, 1) == 0, "add log %d", i);
     }
 }
 
@@ -103,12 +103,12 @@ static void hangup_reopens_rotated_logs(void) {
 static void failed_add_changes_nothing(void) {
     char path[128];
     log_path(path, sizeof(path), 0);
-    CHECK(dk_cleanup_add_log(path, FIRST_TARGET, 0600) == 0, "add log 0");
+    CHECK(dk_cleanup_add_log(path, FIRST_TARGET, 0600, 1) == 0, "add log 0");
     for (long failing = 0; failing <= 1; failing++) {
         long live = ck_live;
         ck_fail_after = failing;
         errno = 0;
-        int result = dk_cleanup_add_log("/nonexistent/never-opened", FIRST_TARGET + 1, 0600);
+        int result = dk_cleanup_add_log("/nonexistent/never-opened", FIRST_TARGET + 1, 0600, 1);
         int error = errno;
         ck_fail_after = -1;
         CHECK(result == -1 && error == ENOMEM, "allocation %ld fails: ENOMEM (result %d, errno %d)",
@@ -117,7 +117,7 @@ static void failed_add_changes_nothing(void) {
               failing + 1, ck_live - live);
     }
     errno = 0;
-    CHECK(dk_cleanup_add_log(NULL, FIRST_TARGET, 0600) == -1 && errno == EINVAL, "a NULL path is EINVAL");
+    CHECK(dk_cleanup_add_log(NULL, FIRST_TARGET, 0600, 1) == -1 && errno == EINVAL, "a NULL path is EINVAL");
     int count = 0;
     for (struct dk_log *entry = atomic_load(&logs); entry != NULL; entry = atomic_load(&entry->next)) count++;
     CHECK(count == 1, "one log configured (%d)", count);
@@ -131,7 +131,7 @@ static void failed_add_changes_nothing(void) {
 static void *add_from_thread(void *context) {
     char path[128];
     log_path(path, sizeof(path), (int)(intptr_t)context);
-    for (int i = 0; i < PER_THREAD; i++) (void)dk_cleanup_add_log(path, FIRST_TARGET, 0600);
+    for (int i = 0; i < PER_THREAD; i++) (void)dk_cleanup_add_log(path, FIRST_TARGET, 0600, 1);
     return NULL;
 }
 

@@ -60,7 +60,10 @@ import Testing
         #expect(chmod(directory.path, 0o777) == 0)
         let pidFile = directory.file("d.pid")
         let run = try HelperRun(
-            ["--strategy", "relaunch", "--pid-file", pidFile, "--relay", "--user", "nobody", "--handle", "USR1"],
+            [
+                "--strategy", "relaunch", "--pid-file", pidFile, "--relay", "--user", "nobody", "--handle",
+                "USR1",
+            ],
             in: directory)
         let report = try run.report()
         defer { run.finish(killing: [report.pid]) }

@@ -184,9 +184,10 @@ void dk_cleanup_configure(const char *pid_path, int lock_fd, const char *sentine
                           const void *notify_address, unsigned notify_length);
 
 /// Adds a log file that a hangup reopens onto `target_fd` (1 or 2) in append mode, created with
-/// `mode` if missing. `path` is copied. Any number of logs may be added. Returns 0, or -1 with
-/// errno (EINVAL: `path` is NULL; ENOMEM), and then the logs added before stay as they were.
-int dk_cleanup_add_log(const char *path, int target_fd, int mode);
+/// `mode` if missing, never through a symbolic link unless `follow_links`. `path` is copied. Any number of
+/// logs may be added. Returns 0, or -1 with errno (EINVAL: `path` is NULL; ENOMEM), and then the logs added
+/// before stay as they were.
+int dk_cleanup_add_log(const char *path, int target_fd, int mode, int follow_links);
 
 /// Runs the cleanup now (idempotent; does nothing in any process but the daemon).
 void dk_cleanup_run(void);

@@ -17,7 +17,13 @@
         package static let readWrite = OpenMode(flags: O_RDWR | O_CLOEXEC | O_NOCTTY)
         /// A log file: `O_WRONLY|O_CREAT|O_NOCTTY` plus `O_APPEND` or `O_TRUNC`.
         package static func log(append: Bool) -> OpenMode {
-            OpenMode(flags: O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC))
+            log(append: append, followingLinks: true)
+        }
+        /// A log file, as ``log(append:)``; `followingLinks: false` adds `O_NOFOLLOW`.
+        package static func log(append: Bool, followingLinks: Bool) -> OpenMode {
+            OpenMode(
+                flags: O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+                    | (followingLinks ? 0 : O_NOFOLLOW))
         }
         /// The pid file: created if missing, never through a symbolic link, never blocking on a FIFO.
         package static let pidFile = OpenMode(

@@ -24,8 +24,10 @@
         /// Adds a log file a hangup reopens onto `target` (1 or 2); any number of them. The C
         /// table grows as needed; it fails only when a few bytes cannot be allocated, and then
         /// the hangup reopens the other logs, while output goes on to the log opened at start.
-        package static func addReopenableLog(_ path: String, target: Int32, permissions: UInt32) {
-            _ = dk_cleanup_add_log(path, target, Int32(permissions))
+        package static func addReopenableLog(
+            _ path: String, target: Int32, permissions: UInt32, followingLinks: Bool
+        ) {
+            _ = dk_cleanup_add_log(path, target, Int32(permissions), followingLinks ? 1 : 0)
         }
 
         /// Runs the daemon's cleanup now (pid file, sentinel record, STOPPING=1). Idempotent.

@@ -30,9 +30,17 @@
         /// every write lands at the end even with other writers (the counterpart of `O_APPEND`);
         /// otherwise it is truncated.
         package static func log(append: Bool) -> OpenMode {
+            log(append: append, followingLinks: true)
+        }
+        /// A log file, as ``log(append:)``; `followingLinks: false` refuses a reparse point.
+        package static func log(append: Bool, followingLinks: Bool) -> OpenMode {
             append
-                ? OpenMode(access: dword(FILE_APPEND_DATA), disposition: dword(OPEN_ALWAYS))
-                : OpenMode(access: dword(GENERIC_WRITE), disposition: dword(CREATE_ALWAYS))
+                ? OpenMode(
+                    access: dword(FILE_APPEND_DATA), disposition: dword(OPEN_ALWAYS),
+                    noFollow: !followingLinks)
+                : OpenMode(
+                    access: dword(GENERIC_WRITE), disposition: dword(CREATE_ALWAYS), noFollow: !followingLinks
+                )
         }
         /// The pid file: created if missing, never through a reparse point.
         package static let pidFile = OpenMode(

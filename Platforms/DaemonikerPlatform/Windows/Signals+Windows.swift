@@ -29,7 +29,7 @@
         /// The file beside the pid file that names the sentinel.
         var sentinelRecord: String?
         /// Log files a hangup reopens, with the standard handle (1 or 2) each goes to.
-        var logs: [(path: String, target: Int32)] = []
+        var logs: [(path: String, target: Int32, followingLinks: Bool)] = []
         /// Signals whose action is not `.system`.
         var actions: [Int32: SignalAction] = [:]
         /// Whether the cleanup has run.
@@ -61,8 +61,10 @@
         }
 
         /// Adds a log file a hangup reopens onto `target` (1 or 2). `permissions` is ignored.
-        package static func addReopenableLog(_ path: String, target: Int32, permissions: UInt32) {
-            processState.withLock { $0.logs.append((path, target)) }
+        package static func addReopenableLog(
+            _ path: String, target: Int32, permissions: UInt32, followingLinks: Bool
+        ) {
+            processState.withLock { $0.logs.append((path, target, followingLinks)) }
         }
 
         /// Runs the daemon's cleanup now: removes the pid file (only while its path is still the
@@ -87,7 +89,8 @@
         /// Reopens the configured log files in append mode onto their standard handles.
         package static func reopenLogs() {
             for log in processState.withLock({ $0.logs }) {
-                guard let fd = try? open(log.path, .log(append: true)) else { continue }
+                guard let fd = try? open(log.path, .log(append: true, followingLinks: log.followingLinks))
+                else { continue }
                 try? duplicate(fd, onto: log.target)
                 close(fd)
             }

@@ -109,7 +109,13 @@ enum DaemonSteps {
         case .null:
             try open(Platform.nullDevice, .readWrite, onto: target, name: name)
         case .file(let path, let append):
-            try open(path, target == 0 ? .readOnly : .log(append: append), onto: target, name: name)
+            if target == 0 {
+                try open(path, .readOnly, onto: target, name: name)
+            } else {
+                let mode = OpenMode.log(
+                    append: append, followingLinks: try LogFile.followsLinks(path, name: name))
+                try open(path, mode, onto: target, name: name)
+            }
         }
     }
 
@@ -165,15 +171,16 @@ enum DaemonSteps {
         Platform.configureCleanup(
             pidFile: lock?.path, lockFD: lock?.descriptor ?? -1, sentinelRecord: sentinelRecord,
             notify: notify)
+        // Reopened as first opened: through a symbolic link only where nobody else can plant one.
+        func reopen(_ path: String, onto target: Int32) {
+            let follows = (try? LogFile.followsLinks(path, name: "log")) ?? false
+            Platform.addReopenableLog(path, target: target, permissions: 0o640, followingLinks: follows)
+        }
         if case .file(let path, _) = validated.standardOutput {
-            Platform.addReopenableLog(path, target: 1, permissions: 0o640)
-            if validated.standardError == .sameAsOutput {
-                Platform.addReopenableLog(path, target: 2, permissions: 0o640)
-            }
+            reopen(path, onto: 1)
+            if validated.standardError == .sameAsOutput { reopen(path, onto: 2) }
         }
-        if case .file(let path, _) = validated.standardError {
-            Platform.addReopenableLog(path, target: 2, permissions: 0o640)
-        }
+        if case .file(let path, _) = validated.standardError { reopen(path, onto: 2) }
         // A handler the program set with Signals before daemonize stays in front of the action;
         // one another library installed (a Dispatch signal source, swift-service-lifecycle) is
         // left in place, and the exit-time cleanup still removes the pid file when it exits.

@@ -115,16 +115,18 @@ struct ValidatedConfiguration: Sendable {
             return target
         case .file(let path, let append):
             let path = absolute(path)
-            do {
-                // Opened without truncating, to find a bad path now rather than after detaching.
-                let fd = try Platform.open(
-                    path, stream == "standard input" ? .readOnly : .log(append: true), permissions: 0o640)
-                Platform.close(fd)
-            } catch {
-                throw DaemonikerError(
-                    .invalidConfiguration,
-                    "\(stream) file \(path) cannot be opened: \(error.reason); check that its directory exists and this user may write it",
-                    cause: error)
+            // Opened without truncating, to find a bad path now rather than after detaching.
+            if stream == "standard input" {
+                do {
+                    Platform.close(try Platform.open(path, .readOnly))
+                } catch {
+                    throw DaemonikerError(
+                        .invalidConfiguration,
+                        "standard input file \(path) cannot be opened: \(error.reason); check that it exists and this user may read it",
+                        cause: error)
+                }
+            } else {
+                Platform.close(try LogFile.open(path, append: true, name: "\(stream) file").fd)
             }
             return .file(path, append: append)
         }
