@@ -45,7 +45,7 @@ enum Parsing {
     }
 
     /// `seconds` as the library's `Duration`.
-    static func duration(_ seconds: Double) -> Duration {
+    static func duration(_ seconds: Double) -> Swift.Duration {
         .milliseconds(milliseconds(seconds))
     }
 

@@ -27,7 +27,7 @@ enum ProcessStartTime {
             var name: [Int32] = [CTL_KERN, KERN_PROC, KERN_PROC_PID, pid]
             guard sysctl(&name, 4, &info, &size, nil, 0) == 0, size > 0 else { return nil }
             #if os(macOS)
-                return Int64(info.kp_proc.p_starttime.tv_sec)
+                return Int64(info.kp_proc.p_un.__p_starttime.tv_sec)  // p_starttime is a macro for this
             #else
                 return Int64(info.ki_start.tv_sec)
             #endif

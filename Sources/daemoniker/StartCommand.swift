@@ -71,10 +71,12 @@ enum StartCommand {
     /// A duplicate of standard error when it is a terminal, for the keeper's progress line;
     /// inherited through a relaunch by way of ``progressVariable``.
     private static func progressDescriptor() -> Int32? {
-        if let inherited = Platform.environmentValue(progressVariable) {
+        let inherited = Platform.environmentValue(progressVariable)
+        Platform.removeEnvironmentValue(progressVariable)
+        if Platform.environmentValue(RestartCommand.relaunchVariable) != nil {
             // The relaunched keeper: the launcher's duplicate is open here under the same number.
-            Platform.removeEnvironmentValue(progressVariable)
-            return Int32(inherited).flatMap { Platform.isOpen($0) ? $0 : nil }
+            // (Anywhere else the variable is a stray value from the caller's environment.)
+            return inherited.flatMap { Int32($0) }.flatMap { Platform.isOpen($0) ? $0 : nil }
         }
         guard let fd = Terminal.duplicateIfTerminal(2) else { return nil }
         Platform.setEnvironmentValue(progressVariable, "\(fd)")

@@ -65,7 +65,8 @@ enum Usage {
 
         \(name == "restart" ? "Stops the program the pid file names (SIGTERM, SIGKILL after --timeout), then starts\nCOMMAND" : "Starts COMMAND") detached and exits once it is ready. Exit status: 0 ready; 1 failed or exited
         before ready; 2 bad input; 3 already running; 4 not ready in time (COMMAND was stopped).
-        On failure nothing is left: no process, no pid file.
+        On failure nothing is left: no process, no pid file. COMMAND must stay in the foreground
+        (the tool's keeper is its parent and takes its exit for the program's end).
 
         \(launchOptions)  --strategy S           fork, relaunch or automatic (default): how the tool detaches
 

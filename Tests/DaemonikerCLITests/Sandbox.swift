@@ -14,16 +14,6 @@ let toolPath: String = {
     return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("daemoniker").path
 }()
 
-/// What one run of the tool gave.
-struct ToolResult {
-    /// Its exit status (128 + N after signal N).
-    var status: Int32
-    /// Its standard output.
-    var output: String
-    /// Its standard error.
-    var error: String
-}
-
 /// One test's world: its own directory, and a marker in the environment of everything it
 /// starts, so that every process it left behind is found by its exact pid (in
 /// `/proc/PID/environ`), killed, and reported by ``finish(sourceLocation:)``.
@@ -149,76 +139,5 @@ final class Sandbox {
             }
         }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
-/// A process a test started in the background.
-struct Started {
-    /// The process.
-    let process: Process
-    let outPath: String
-    let errPath: String
-
-    /// Its standard output so far.
-    func output() -> String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
-    /// Its standard error so far.
-    func error() -> String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
-}
-
-/// Polls `condition` until it gives a value or `seconds` pass (then throws, naming `what`).
-@discardableResult
-func waitFor<T>(_ what: String, seconds: Double = 10, _ condition: () throws -> T?) throws -> T {
-    let deadline = Date().addingTimeInterval(seconds)
-    while true {
-        if let value = try condition() { return value }
-        guard Date() < deadline else { throw TimedOut(what: what, seconds: seconds) }
-        usleep(10_000)
-    }
-}
-
-/// A condition that did not come true in time.
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    let seconds: Double
-    var description: String { "timed out after \(seconds) s waiting for \(what)" }
-}
-
-/// Reading processes.
-enum Proc {
-    /// The process's command name (`/proc/PID/comm`), or nil when it is gone.
-    static func name(_ pid: Int32) -> String? {
-        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
-    }
-
-    /// Its parent's pid.
-    static func parent(_ pid: Int32) -> Int32? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 ? Int32(fields[1]) : nil
-    }
-
-    /// Whether it exists and has not ended (a zombie has ended).
-    static func alive(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return false }
-        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
-    }
-
-    /// A line of `/proc/PID/status` (`Uid:`), or nil.
-    static func status(_ pid: Int32, _ key: String) -> String? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
-            return nil
-        }
-        return text.split(separator: "\n").first { $0.hasPrefix(key) }.map(String.init)
-    }
-}
-
-/// The pid a pid file names, or nil.
-func pidIn(_ path: String) -> Int32? {
-    (try? String(contentsOfFile: path, encoding: .utf8)).flatMap {
-        Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
