@@ -47,6 +47,7 @@
                 fail(failure.code, failure.message)
             }
             shown.finish()
+            if !probe.statusText.isEmpty { daemon.status(probe.statusText) }
             if let pidFile = daemon.pidFile, probe.notify != nil {
                 NotifyState(readyCount: 0, status: probe.statusText).write(forPIDFile: pidFile)
             }
@@ -184,16 +185,25 @@
 
         /// Waits for the program to end, keeping the notify state up to date meanwhile.
         private func supervise(_ child: ChildProcess, probe: ReadinessProbe) -> ExitStatus {
-            guard let listener = probe.notify, let pidFile = daemon.pidFile else { return child.wait() }
+            guard let listener = probe.notify else { return child.wait() }
             var state = NotifyState(readyCount: 0, status: probe.statusText)
             while true {
                 if let status = child.poll() { return status }
                 guard let lines = listener.receive(milliseconds: 100) else { continue }
+                // Passed on to a supervisor's own NOTIFY_SOCKET too (with `run`), so that
+                // systemd's `Type=notify-reload` and `systemctl status` see them.
                 for line in lines {
-                    if line == "READY=1" { state.readyCount += 1 }
-                    if line.hasPrefix("STATUS=") { state.status = String(line.dropFirst(7)) }
+                    if line == "RELOADING=1" { daemon.reloading() }
+                    if line == "READY=1" {
+                        state.readyCount += 1
+                        daemon.ready()
+                    }
+                    if line.hasPrefix("STATUS=") {
+                        state.status = String(line.dropFirst(7))
+                        daemon.status(state.status)
+                    }
                 }
-                state.write(forPIDFile: pidFile)
+                if let pidFile = daemon.pidFile { state.write(forPIDFile: pidFile) }
             }
         }
 

@@ -16,6 +16,9 @@ extension Service {
             "[Service]",
             "Type=\(options.ready == .exec ? "exec" : "notify")",
             "ExecStart=" + ([tool] + run).map(Quoting.systemd).joined(separator: " "),
+            // systemd's reload waits for `reload`, which (with --ready notify) waits for READY=1.
+            "ExecReload="
+                + [tool, "reload", "--pid-file", pidFile].map(Quoting.systemd).joined(separator: " "),
             "RuntimeDirectory=\(Quoting.systemdValue(name))",
             "TimeoutStartSec=\(Parsing.text(options.timeout + 5))",
         ]

@@ -16,6 +16,7 @@ import Testing
         #expect(notify.status == 0)
         #expect(notify.output.contains("Type=notify\n"))
         #expect(notify.output.contains("RuntimeDirectory=web\n"))
+        #expect(notify.output.contains("\"reload\" \"--pid-file\" \"/run/web/web.pid\"\n"))
         #expect(notify.output.contains("\"--pid-file\" \"/run/web/web.pid\""))
         #expect(notify.output.contains("Environment=\"GREETING=a b$$\""))
         let exec = try box.tool(["generate", "systemd", "--name", "web"] + command)

@@ -7,30 +7,11 @@ import Testing
         let box = try Sandbox()
         defer { box.finish() }
         let pidFile = box.path("d.pid")
-        let socketPath = box.path("notify.sock")
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        try #require(bound == 0)
+        let listener = try DatagramListener(path: box.path("notify.sock"))
         let run = try box.start(
             [toolPath, "run", "--pid-file", pidFile, "--ready", "delay:0.3", "--", "sleep", "100"],
-            environment: ["NOTIFY_SOCKET": socketPath])
-        var received = ""
-        try waitFor("READY=1 from run") { () -> Bool? in
-            var buffer = [UInt8](repeating: 0, count: 512)
-            let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-            if count > 0 { received += String(decoding: buffer.prefix(count), as: UTF8.self) }
-            return received.contains("READY=1") ? true : nil
-        }
+            environment: ["NOTIFY_SOCKET": listener.path])
+        try waitFor("READY=1 from run") { listener.received.contains("READY=1") ? true : nil }
         let pid = try #require(pidIn(pidFile))
         #expect(Proc.name(pid) == "sleep")
         #expect(Proc.parent(pid) == run.process.processIdentifier, "run keeps the program as its child")
@@ -38,6 +19,31 @@ import Testing
         try waitFor("run to end") { run.process.isRunning ? nil : true }
         #expect(run.process.terminationStatus == 128 + SIGTERM)
         #expect(!FileManager.default.fileExists(atPath: pidFile))
+    }
+
+    @Test func runPassesTheProgramsReloadOnToTheSupervisor() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let listener = try DatagramListener(path: box.path("notify.sock"))
+        let program =
+            "trap 'systemd-notify RELOADING=1; systemd-notify --ready STATUS=reloaded' HUP; trap 'exit 0' TERM; systemd-notify --ready STATUS=serving; while :; do sleep 0.05; done"
+        let run = try box.start(
+            [toolPath, "run", "--pid-file", pidFile, "--ready", "notify", "--", "sh", "-c", program],
+            environment: ["NOTIFY_SOCKET": listener.path])
+        try waitFor("READY=1 from run") { listener.received.contains("READY=1") ? true : nil }
+        #expect(listener.received.contains("STATUS=serving"))
+        let reload = try box.tool(["reload", "--pid-file", pidFile])
+        #expect(reload.status == 0, "\(reload.error)")
+        try waitFor("RELOADING=1, then READY=1 again") { () -> Bool? in
+            let text = listener.received
+            guard let reloading = text.range(of: "RELOADING=1") else { return nil }
+            return text[reloading.upperBound...].contains("READY=1") ? true : nil
+        }
+        #expect(listener.received.contains("STATUS=reloaded"))
+        #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
+        try waitFor("run to end") { run.process.isRunning ? nil : true }
+        #expect(run.process.terminationStatus == 0)
     }
 
     @Test func respawnBacksOffAndGivesUp() throws {
