@@ -94,6 +94,10 @@ package protocol PlatformContract {
     static func takeOverLock(_ fd: Int32) throws(SystemError)
     /// The launcher's last step, once the daemon has said it holds the lock.
     static func finishHandOver(_ fd: Int32)
+    /// The pids that took a lock on `file`; nil where the OS does not say.
+    static func lockHolders(of file: FileInfo) -> [Int32]?
+    /// Exchanges the files at two paths atomically; throws where the OS cannot.
+    static func exchange(_ first: String, _ second: String) throws(SystemError)
 
     // MARK: Files and paths
 

@@ -30,6 +30,76 @@ import Testing
         #expect(directory.read("d.pid") == "1\n", "the other user's file is left as it was")
     }
 
+    @Test func aStalePidFileAnotherUserHoldsLockedIsTakenBack() throws {
+        let directory = try TestDirectory()
+        #expect(chmod(directory.path, 0o755) == 0)
+        let pidFile = directory.file("d.pid")
+        // A stale pid file (mode 0644) naming a process that has ended.
+        var status: Int32 = 0
+        let gone = try spawn(["/bin/true"], environment: [], stdout: "/dev/null", stderr: "/dev/null")
+        waitpid(gone, &status, 0)
+        try "\(gone)\n".write(toFile: pidFile, atomically: false, encoding: .utf8)
+        #expect(chmod(pidFile, 0o644) == 0)
+        // Another user, who may read it, locks it shared (as `flock -s` does) and keeps it locked.
+        let script =
+            "import fcntl, sys, time\nf = open(sys.argv[1])\nfcntl.flock(f, fcntl.LOCK_SH)\ntime.sleep(600)"
+        let blocker = try spawn(
+            [
+                "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
+                "-c",
+                script, pidFile,
+            ], environment: [], stdout: "/dev/null", stderr: directory.file("blocker.err"))
+        defer {
+            kill(blocker, SIGKILL)
+            waitpid(blocker, &status, 0)
+        }
+        _ = try waitFor("the other user's lock") { () -> Bool? in
+            let probe = open(pidFile, O_RDONLY)
+            defer { close(probe) }
+            return flock(probe, LOCK_EX | LOCK_NB) != 0 ? true : nil
+        }
+
+        let run = try HelperRun(["--strategy", "fork", "--pid-file", pidFile], in: directory)
+        let report = try run.report()
+        defer { run.finish(killing: [report.pid]) }
+        #expect(try run.launcherExit() == 0, "\(run.launcherError)")
+        #expect(run.launcherError.contains("was held locked by pid \(blocker) of another user"))
+        #expect(directory.read("d.pid") == "\(report.pid)\n")
+        #expect(PIDFile(pidFile).status() == .running(pid: report.pid))
+    }
+
+    @Test func aPidFileTheDaemonsOwnUserReplacedGetsNothingSignalled() throws {
+        let directory = try TestDirectory()
+        #expect(chmod(directory.path, 0o777) == 0)
+        let pidFile = directory.file("d.pid")
+        let run = try HelperRun(
+            ["--strategy", "fork", "--pid-file", pidFile, "--user", "nobody"], in: directory)
+        let report = try run.report()
+        defer { run.finish(killing: [report.pid]) }
+        #expect(report.uid == 65534)
+        // The daemon's user owns the directory: it replaces the pid file with its own, naming a
+        // root process, and keeps it locked (through the daemon's own descriptor, or a new one).
+        let victim = try spawn(
+            ["/bin/sleep", "600"], environment: [], stdout: "/dev/null", stderr: "/dev/null")
+        var status: Int32 = 0
+        defer {
+            kill(victim, SIGKILL)
+            waitpid(victim, &status, 0)
+        }
+        let forged = directory.file("forged")
+        try "\(victim)\n".write(toFile: forged, atomically: false, encoding: .utf8)
+        #expect(chown(forged, Self.nobody, Self.nobody) == 0 && rename(forged, pidFile) == 0)
+        let locker = open(pidFile, O_RDONLY)
+        defer { close(locker) }
+        #expect(flock(locker, LOCK_EX | LOCK_NB) == 0)
+
+        #expect(throws: DaemonikerError.self) { try PIDFile(pidFile).send(.terminate) }
+        #expect(throws: DaemonikerError.self) { try PIDFile(pidFile).stop(timeout: .milliseconds(200)) }
+        #expect(
+            waitpid(victim, &status, WNOHANG) == 0, "the root process the forged pid file named was signalled"
+        )
+    }
+
     @Test func aHardLinkedPidFileIsRefused() throws {
         let directory = try TestDirectory()
         let precious = directory.file("precious")

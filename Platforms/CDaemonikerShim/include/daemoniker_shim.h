@@ -22,6 +22,15 @@ int dk_process_has_ended(pid_t pid);
 /// The effective user id of process `pid` in `uid`: 0, or -1 with errno (ESRCH: no such process;
 /// ENOSYS where the OS does not say).
 int dk_process_owner(int32_t pid, uint32_t *uid);
+
+/// The pids holding a flock() lock on the file (`device`, `inode`), from /proc/locks (Linux): up
+/// to `capacity` in `out`; returns how many there are, or -1 with errno (ENOSYS elsewhere). For
+/// a lock a process inherited, the pid is the one that took it, which may have ended.
+long dk_lock_holders(uint64_t device, uint64_t inode, int32_t *out, size_t capacity);
+
+/// Exchanges the files at `first` and `second` atomically (Linux renameat2 RENAME_EXCHANGE).
+/// 0, or -1 with errno (ENOSYS elsewhere).
+int dk_exchange_paths(const char *first, const char *second);
 #endif
 
 // MARK: Readiness-channel frames (frame.c, every OS)

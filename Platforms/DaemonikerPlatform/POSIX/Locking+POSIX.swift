@@ -6,6 +6,7 @@
     #elseif canImport(Darwin)
         import Darwin
     #endif
+    import CDaemonikerShim
 
     extension Platform {
         /// Tries to take an exclusive `flock` on `fd` without blocking. Returns false when another
@@ -43,5 +44,26 @@
 
         /// Nothing to do (see ``handOverLock(_:)``).
         package static func finishHandOver(_ fd: Int32) {}
+
+        /// The pids that took an `flock` lock on `file` (Linux: `/proc/locks`); nil where the OS
+        /// does not say. A pid may have ended since (the lock passed to a child that inherited it).
+        package static func lockHolders(of file: FileInfo) -> [Int32]? {
+            var room = 16
+            while true {
+                var found = [Int32](repeating: 0, count: room)
+                let count = found.withUnsafeMutableBufferPointer {
+                    dk_lock_holders(file.device, file.inode, $0.baseAddress, room)
+                }
+                if count < 0 { return nil }
+                if count <= room { return Array(found.prefix(count)) }
+                room = count + 16
+            }
+        }
+
+        /// Exchanges the files at `first` and `second` atomically (Linux); throws `ENOSYS`
+        /// elsewhere.
+        package static func exchange(_ first: String, _ second: String) throws(SystemError) {
+            try retrying("exchange \(first) and \(second)") { dk_exchange_paths(first, second) }
+        }
     }
 #endif

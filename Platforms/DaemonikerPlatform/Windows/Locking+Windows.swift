@@ -58,5 +58,13 @@
             guard let handle = handle(fd), handle != INVALID_HANDLE_VALUE else { return }
             _ = dk_win_pidlock_finish_start(Int(bitPattern: handle))
         }
+
+        /// Nil: Windows does not say which process holds a byte-range lock.
+        package static func lockHolders(of file: FileInfo) -> [Int32]? { nil }
+
+        /// Always throws `ERROR_NOT_SUPPORTED`: not needed where ``lockHolders(of:)`` says nothing.
+        package static func exchange(_ first: String, _ second: String) throws(SystemError) {
+            throw Platform.notSupported("exchange \(first) and \(second)")
+        }
     }
 #endif

@@ -64,7 +64,9 @@ public struct PIDFile: Sendable, Equatable {
                 return PIDFileLock(path: path, descriptor: fd, identity: held)
             }
             let pid = Self.parse((try? Platform.contents(fd, upTo: Self.longestContent)) ?? [])
+            let takenBack = try takeBack(fd, naming: pid)
             Platform.close(fd)
+            if let takenBack { return takenBack }
             if let pid, Platform.processExists(pid) || Platform.monotonicMilliseconds() >= deadline {
                 throw DaemonikerError(
                     .alreadyRunning, "already running as pid \(pid) (pid file \(path) is locked)")

@@ -1,0 +1,55 @@
+import DaemonikerPlatform
+
+extension PIDFile {
+    /// Takes the pid file back from a user who locked it only to block starts: anyone who may
+    /// read a file may `flock` it, so a stale pid file (mode 0644) could be held forever by
+    /// someone who is not its daemon. It counts as such when the process it names does not hold
+    /// it open, and every live process that took its lock runs as a user other than root, this
+    /// user and the file's owner. Then a fresh file, already locked, is put in its place by an
+    /// atomic exchange of names (the old one, still locked by the other user, is then removed),
+    /// and returned. Nil when the lock is not such a case, or where the OS does not say who holds
+    /// a lock (only Linux does: `/proc/locks`).
+    func takeBack(_ fd: Int32, naming pid: Int32?) throws(DaemonikerError) -> PIDFileLock? {
+        guard let file = try? Platform.info(ofDescriptor: fd), let holders = Platform.lockHolders(of: file)
+        else { return nil }
+        // The daemon the file names holds it open: it runs (perhaps as another user, `user:`).
+        if let pid, (try? Platform.signalHolder(pid, of: file, signal: 0)) == true { return nil }
+        let me = Platform.effectiveUserID
+        let live = holders.filter { !Platform.processHasEnded($0) }
+        let strangers = live.filter { holder in
+            Platform.processOwner(holder).map { $0 != 0 && $0 != me && $0 != file.owner } ?? false
+        }
+        guard !live.isEmpty, strangers.count == live.count else { return nil }
+        let aside = "\(path).\(Token.hex(bytes: 8)).new"
+        let fresh: Int32
+        do {
+            fresh = try Platform.open(aside, .exclusive, permissions: 0o644)
+        } catch {
+            throw DaemonikerError("create a new pid file \(aside)", error)
+        }
+        guard (try? Platform.tryLockExclusive(fresh)) == true,
+            (try? Platform.setPermissions(fresh, 0o644)) != nil,
+            (try? Platform.exchange(aside, path)) != nil
+        else {
+            Platform.close(fresh)
+            try? Platform.unlink(aside)
+            return nil
+        }
+        // Only one starter may win: if what came out is not the file found held, another one
+        // replaced it first; put theirs back and report theirs.
+        guard let out = try? Platform.info(ofPath: aside), out.isSameFile(as: file),
+            let identity = try? Platform.info(ofDescriptor: fresh)
+        else {
+            try? Platform.exchange(aside, path)
+            try? Platform.unlink(aside)
+            Platform.close(fresh)
+            return nil
+        }
+        try? Platform.unlink(aside)
+        let who = strangers.map { "pid \($0)" }.joined(separator: ", ")
+        Platform.writeStandardError(
+            "daemoniker: pid file \(path) was held locked by \(who) of another user, not by its daemon; replaced it with a new file\n"
+        )
+        return PIDFileLock(path: path, descriptor: fresh, identity: identity)
+    }
+}
