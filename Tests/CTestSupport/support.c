@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #if defined(__linux__)
 #include <sched.h>
 #include <sys/prctl.h>
@@ -58,6 +59,20 @@ int ts_new_pid_namespace(void) {
 #endif
 }
 
+int ts_set_file_size_limit(int pid, long long bytes) {
+#if defined(__linux__)
+    struct rlimit limit;
+    if (prlimit(pid, RLIMIT_FSIZE, NULL, &limit) != 0) return -1;
+    limit.rlim_cur = bytes < 0 ? RLIM_INFINITY : (rlim_t)bytes;
+    return prlimit(pid, RLIMIT_FSIZE, &limit, NULL);
+#else
+    (void)pid;
+    (void)bytes;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int ts_relay_signal(void) {
 #if defined(SIGRTMAX)
     return SIGRTMAX;
@@ -90,6 +105,13 @@ int ts_open_pty(char *path, unsigned long size) {
 }
 
 int ts_relay_signal(void) { return 0; }
+
+int ts_set_file_size_limit(int pid, long long bytes) {
+    (void)pid;
+    (void)bytes;
+    errno = ENOSYS;
+    return -1;
+}
 
 int ts_set_process_name(const char *name) {
     (void)name;

@@ -1,3 +1,4 @@
+import CTestSupport
 import Foundation
 import Testing
 
@@ -76,5 +77,48 @@ import Testing
         for _ in 0..<50 { try PIDFile(pidFile).send(.user1) }
         _ = try waitFor("fifty handled signals") { handled(directory) == 50 ? true : nil }
         #expect(handled(directory) == 50)
+    }
+
+    /// The daemon's live sentinel children.
+    func sentinels(of daemon: Int32) -> [Int32] {
+        childrenOf(daemon).filter { child in
+            processIsLive(child)
+                && (readProcFile("/proc/\(child)/cmdline")?.contains("--daemoniker-sentinel") ?? false)
+        }
+    }
+
+    @Test func theRelayRecoversOnceItCanWriteItsRecordAgain() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let run = try HelperRun(
+            ["--strategy", "relaunch", "--pid-file", pidFile, "--relay", "--handle", "USR1", "--ignore", "XFSZ"],
+            in: directory)
+        let report = try run.report()
+        defer { run.finish(killing: [report.pid]) }
+        let first = try record(directory)
+
+        // The fault: the daemon may write no byte to any file (as on a full filesystem), and its
+        // sentinel dies, so the next one cannot be recorded.
+        #expect(ts_set_file_size_limit(report.pid, 0) == 0)
+        kill(first.pid, SIGKILL)
+        // For a second and a half: never more than one sentinel, and no new record.
+        let until = Date().addingTimeInterval(1.5)
+        var most = 0
+        while Date() < until {
+            most = max(most, sentinels(of: report.pid).count)
+            usleep(20_000)
+        }
+        #expect(most <= 1, "\(most) sentinels alive at once")
+        #expect(try record(directory) == first, "the record changed although no file could be written")
+
+        // The fault gone: a new sentinel is recorded, and relayed signals arrive again.
+        #expect(ts_set_file_size_limit(report.pid, -1) == 0)
+        let next = try waitFor("a new sentinel record") { () -> SentinelRecord? in
+            let now = try? record(directory)
+            return now.flatMap { $0.pid != first.pid && processIsLive($0.pid) ? $0 : nil }
+        }
+        #expect(sentinels(of: report.pid) == [next.pid])
+        try PIDFile(pidFile).send(.user1)
+        _ = try waitFor("the relayed signal's handler") { handled(directory) == 1 ? true : nil }
     }
 }

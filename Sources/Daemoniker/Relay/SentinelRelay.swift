@@ -26,7 +26,8 @@ final class SentinelRelay: Sendable {
                 // Senders lock this file to relay one signal at a time: such a sentinel can
                 // carry only one.
                 let lockPath = SentinelRecord.lockPath(forPIDFile: pidFile)
-                Platform.close(try Platform.open(lockPath, .pidFile, permissions: 0o644))
+                // Mode 0600: a file others may read, they may also lock, and so block every sender.
+                Platform.close(try Platform.open(lockPath, .pidFile, permissions: 0o600))
             }
         } catch {
             throw DaemonikerError("prepare the signal relay", error)

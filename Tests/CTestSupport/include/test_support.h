@@ -18,6 +18,10 @@ int ts_open_pty(char *path, unsigned long size);
 /// The real-time signal the relay queues to a sentinel (SIGRTMAX; 0 where there is none).
 int ts_relay_signal(void);
 
+/// Sets the soft RLIMIT_FSIZE of process `pid` to `bytes` (negative: no limit), as if its
+/// filesystem were full for any write (Linux prlimit, root). 0 or -1 (errno).
+int ts_set_file_size_limit(int pid, long long bytes);
+
 /// Sets this process's name as the kernel reports it (Linux PR_SET_NAME). 0 or -1 (errno).
 int ts_set_process_name(const char *name);
 
