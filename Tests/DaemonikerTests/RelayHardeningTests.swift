@@ -91,7 +91,10 @@ import Testing
         let directory = try TestDirectory()
         let pidFile = directory.file("d.pid")
         let run = try HelperRun(
-            ["--strategy", "relaunch", "--pid-file", pidFile, "--relay", "--handle", "USR1", "--ignore", "XFSZ"],
+            [
+                "--strategy", "relaunch", "--pid-file", pidFile, "--relay", "--handle", "USR1", "--ignore",
+                "XFSZ",
+            ],
             in: directory)
         let report = try run.report()
         defer { run.finish(killing: [report.pid]) }
