@@ -55,6 +55,20 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
 // What the kernel says about process `pid`: its parent, its name (NUL-terminated, cut to
 // `size`) and whether it has ended but is not yet reaped. 0, or -1 (errno; ESRCH when there is
 // no such process).
+#if defined(__APPLE__) || defined(__FreeBSD__)
+// The kernel's record of process `pid` (sysctl KERN_PROC_PID). 0, or -1 with errno.
+static int dk_kernel_process(pid_t pid, struct kinfo_proc *info) {
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
+    size_t length = sizeof(*info);
+    if (sysctl(mib, 4, info, &length, NULL, 0) != 0) return -1;
+    if (length < sizeof(*info)) {
+        errno = ESRCH;  // No such process: the kernel returned nothing.
+        return -1;
+    }
+    return 0;
+}
+#endif
+
 static int dk_read_process(pid_t pid, int32_t *parent, char *name, size_t size, int *ended) {
     name[0] = '\0';
 #if defined(__linux__)
@@ -88,14 +102,8 @@ static int dk_read_process(pid_t pid, int32_t *parent, char *name, size_t size, 
     *ended = state == 'Z' || state == 'X';
     return 0;
 #elif defined(__FreeBSD__) || defined(__APPLE__)
-    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
     struct kinfo_proc info;
-    size_t length = sizeof(info);
-    if (sysctl(mib, 4, &info, &length, NULL, 0) != 0) return -1;
-    if (length < sizeof(info)) {
-        errno = ESRCH;  // No such process: the kernel returned nothing.
-        return -1;
-    }
+    if (dk_kernel_process(pid, &info) != 0) return -1;
 #if defined(__FreeBSD__)
     *parent = (int32_t)info.ki_ppid;
     const char *command = info.ki_comm;
@@ -153,14 +161,8 @@ int dk_process_owner(int32_t pid, uint32_t *uid) {
     if (!found) errno = EINVAL;
     return found ? 0 : -1;
 #elif defined(__FreeBSD__) || defined(__APPLE__)
-    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
     struct kinfo_proc info;
-    size_t length = sizeof(info);
-    if (sysctl(mib, 4, &info, &length, NULL, 0) != 0) return -1;
-    if (length < sizeof(info)) {
-        errno = ESRCH;
-        return -1;
-    }
+    if (dk_kernel_process((pid_t)pid, &info) != 0) return -1;
 #if defined(__FreeBSD__)
     *uid = (uint32_t)info.ki_uid;
 #else

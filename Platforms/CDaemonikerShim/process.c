@@ -186,20 +186,35 @@ static int dk_is_kept(int fd, const int *sorted, size_t count) {
     return 0;
 }
 
+// The list of this process's open descriptors (/proc/self/fd on Linux, else /dev/fd), for
+// dk_next_descriptor; closedir it after.
+static DIR *dk_open_descriptor_list(void) {
+#if defined(__linux__)
+    return opendir("/proc/self/fd");
+#else
+    return opendir("/dev/fd");
+#endif
+}
+
+// The next open descriptor >= 3 in `dir` (never the listing's own), or -1 at the end.
+static int dk_next_descriptor(DIR *dir) {
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.') continue;
+        int fd = atoi(entry->d_name);
+        if (fd >= 3 && fd != dirfd(dir)) return fd;
+    }
+    return -1;
+}
+
 // Closes the open descriptors >= 3 not in `sorted` (ascending) by listing the ones that are open,
 // so the cost follows the number of open descriptors, never RLIMIT_NOFILE. The whole list is
 // taken before anything is closed (closing while the directory is read may skip entries).
 // Returns 0, or -1 with errno, having closed nothing, when the directory cannot be read or the
 // list cannot be allocated.
 static int dk_close_listed(const int *sorted, size_t count) {
-#if defined(__linux__)
-    const char *directory = "/proc/self/fd";
-#else
-    const char *directory = "/dev/fd";
-#endif
-    DIR *dir = opendir(directory);
+    DIR *dir = dk_open_descriptor_list();
     if (dir == NULL) return -1;
-    int own = dirfd(dir);
     size_t capacity = 64, found_count = 0;
     int *found = malloc(capacity * sizeof(int));
     if (found == NULL) {
@@ -207,11 +222,8 @@ static int dk_close_listed(const int *sorted, size_t count) {
         errno = ENOMEM;
         return -1;
     }
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        if (entry->d_name[0] == '.') continue;
-        int fd = atoi(entry->d_name);
-        if (fd < 3 || fd == own || dk_is_kept(fd, sorted, count)) continue;
+    for (int fd = dk_next_descriptor(dir); fd >= 0; fd = dk_next_descriptor(dir)) {
+        if (dk_is_kept(fd, sorted, count)) continue;
         if (found_count == capacity) {
             int *grown =
                 capacity <= SIZE_MAX / 2 / sizeof(int) ? realloc(found, capacity * 2 * sizeof(int)) : NULL;
@@ -274,20 +286,10 @@ int dk_close_descriptors(const int *keep, size_t keep_count) {
 }
 
 long dk_private_descriptors(int *out, size_t capacity) {
-#if defined(__linux__)
-    const char *directory = "/proc/self/fd";
-#else
-    const char *directory = "/dev/fd";
-#endif
-    DIR *dir = opendir(directory);
+    DIR *dir = dk_open_descriptor_list();
     if (dir == NULL) return -1;
-    int own = dirfd(dir);
     size_t found = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        if (entry->d_name[0] == '.') continue;
-        int fd = atoi(entry->d_name);
-        if (fd < 3 || fd == own) continue;
+    for (int fd = dk_next_descriptor(dir); fd >= 0; fd = dk_next_descriptor(dir)) {
         int flags = fcntl(fd, F_GETFD);
         if (flags < 0 || !(flags & FD_CLOEXEC)) continue;
         if (found < capacity) out[found] = fd;
