@@ -39,6 +39,9 @@
             } catch {
                 fail(.daemonFailed, "could not prepare --ready \(options.ready.text): \(error)")
             }
+            // A relaunch passes the terminal's descriptor on inheritable: the program must not
+            // get it (it would keep the launcher's terminal open).
+            if let progress { Platform.setCloseOnExec(progress, true) }
             installForwarding()
             var child = start(probe)
             var shown = Progress(fd: progress, waitingFor: options.ready.waitingFor, timeout: options.timeout)

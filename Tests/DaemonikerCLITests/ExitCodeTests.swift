@@ -83,7 +83,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: box.path("d.pid")))
     }
 
-    @Test func theWaitIsShownOnATerminal() throws {
+    @Test(arguments: ["automatic", "relaunch"])
+    func theWaitIsShownOnATerminal(strategy: String) throws {
         let box = try Sandbox()
         defer { box.finish() }
         let pidFile = box.path("d.pid")
@@ -91,7 +92,9 @@ import Testing
         let result = try box.run([
             "/usr/bin/env", "python3", "-c",
             "import pty,sys,os; s=pty.spawn(sys.argv[1:]); sys.exit(os.waitstatus_to_exitcode(s))",
-            toolPath, "start", "--pid-file", pidFile, "--ready", "delay:2.5", "--", "sleep", "100",
+            toolPath, "start", "--pid-file", pidFile, "--strategy", strategy, "--ready", "delay:2.5", "--",
+            "sleep",
+            "100",
         ])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("waiting for 2.5 s to pass (1 s of 30 s)"), "\(result.output)")

@@ -48,6 +48,7 @@ import Testing
         ["start", "--pid-file", "P", "--", "no-such-program-anywhere"],
         ["start", "--pid-file", "P", "--chdir", "/no/such/directory", "--", "sleep", "1"],
         ["start", "--pid-file", "P", "--user", "no-such-user-here", "--", "sleep", "1"],
+        ["start", "--pid-file", "/no/such/directory/d.pid", "--", "sleep", "1"],
         ["signal", "--pid-file", "P", "SIGNOTHING"],
         ["generate", "upstart", "--name", "x", "--", "sleep", "1"],
         ["generate", "systemd", "--name", "bad name", "--", "sleep", "1"],

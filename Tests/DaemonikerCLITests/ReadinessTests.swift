@@ -24,15 +24,17 @@ import Testing
         #expect(!Proc.alive(pid))
     }
 
-    @Test func execIsReadyOnceStarted() throws {
+    @Test(arguments: ["fork", "relaunch"])
+    func execIsReadyOnceStartedAndTheProgramGetsOnlyStdioAndThePIDFile(strategy: String) throws {
         let box = try Sandbox()
         defer { box.finish() }
-        try startAndStop(box, [], ["sleep", "100"], named: "sleep") { pid in
-            let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")
+        try startAndStop(box, ["--strategy", strategy], ["sleep", "100"], named: "sleep") { pid in
+            let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").sorted()
             let targets = fds.compactMap {
                 try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")
             }
             #expect(targets.contains(box.path("d.pid")), "the program holds its pid file open: \(targets)")
+            #expect(targets.count == 4, "stdio and the pid file only: \(targets)")
         }
     }
 
