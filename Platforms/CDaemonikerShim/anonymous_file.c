@@ -5,6 +5,8 @@
 #include "daemoniker_shim.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -18,6 +20,12 @@ int dk_memfd_create(const char *name) {
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+int dk_make_temporary(char *path_template) {
+    // Close-on-exec from the first instant: another thread's fork or spawn meanwhile must not
+    // inherit the state (mkostemp: glibc, macOS 10.12, FreeBSD 10).
+    return mkostemp(path_template, O_CLOEXEC);
 }
 
 #endif

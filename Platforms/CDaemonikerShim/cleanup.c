@@ -27,6 +27,7 @@ static int notify_fd = -1;
 static unsigned char notify_address[128];
 static unsigned notify_length = 0;
 static int registered = 0;
+static volatile sig_atomic_t service_ready = 0;
 
 // The log files a hangup reopens: a list that only grows, walked by a signal handler at any
 // moment. An entry is complete before the one atomic store that links it in, and never changes
@@ -118,7 +119,15 @@ int dk_notify(const char *message) {
     return dk_notify_send_to(notify_fd, notify_address, notify_length, message, strlen(message));
 }
 
+void dk_notify_mark_ready(void) { service_ready = 1; }
+
 int dk_notify_reloading(void) {
+    // Before the daemon is ready there is nothing to reload, and the READY=1 that ends a reload
+    // would tell the manager the start is done.
+    if (!service_ready) {
+        errno = EAGAIN;
+        return -1;
+    }
     // "RELOADING=1\nMONOTONIC_USEC=" and the clock in decimal, built without stdio.
     static const char prefix[] = "RELOADING=1\nMONOTONIC_USEC=";
     char message[sizeof(prefix) + 24];

@@ -212,7 +212,7 @@ static int dk_next_descriptor(DIR *dir) {
 // taken before anything is closed (closing while the directory is read may skip entries).
 // Returns 0, or -1 with errno, having closed nothing, when the directory cannot be read or the
 // list cannot be allocated.
-static int dk_close_listed(const int *sorted, size_t count) {
+static int dk_close_listed(const int *sorted, size_t count, int only_inherited) {
     DIR *dir = dk_open_descriptor_list();
     if (dir == NULL) return -1;
     size_t capacity = 64, found_count = 0;
@@ -224,6 +224,11 @@ static int dk_close_listed(const int *sorted, size_t count) {
     }
     for (int fd = dk_next_descriptor(dir); fd >= 0; fd = dk_next_descriptor(dir)) {
         if (dk_is_kept(fd, sorted, count)) continue;
+        if (only_inherited) {
+            // Close-on-exec: this process image opened it (exec never carries one over).
+            int flags = fcntl(fd, F_GETFD);
+            if (flags < 0 || (flags & FD_CLOEXEC)) continue;
+        }
         if (found_count == capacity) {
             int *grown =
                 capacity <= SIZE_MAX / 2 / sizeof(int) ? realloc(found, capacity * 2 * sizeof(int)) : NULL;
@@ -252,7 +257,7 @@ static int dk_close_gaps(const int *sorted, size_t count) {
         if (i < count && (unsigned)sorted[i] < next) continue;  // A repeat.
         unsigned last = (i < count) ? (unsigned)sorted[i] - 1 : ~0U;
         if (dk_close_range(next, last) != 0) {
-            if (errno == ENOSYS || errno == EINVAL) return dk_close_listed(sorted, count);
+            if (errno == ENOSYS || errno == EINVAL) return dk_close_listed(sorted, count, 0);
             return -1;
         }
         if (i < count) next = (unsigned)sorted[i] + 1;
@@ -260,7 +265,7 @@ static int dk_close_gaps(const int *sorted, size_t count) {
     return 0;
 }
 
-int dk_close_descriptors(const int *keep, size_t keep_count) {
+static int dk_close_except(const int *keep, size_t keep_count, int only_inherited) {
     // A sorted copy of the kept descriptors >= 3: on the stack for the usual few, else allocated.
     int small[64];
     int *sorted = small;
@@ -276,7 +281,7 @@ int dk_close_descriptors(const int *keep, size_t keep_count) {
         if (keep[i] >= 3) sorted[count++] = keep[i];
     }
     qsort(sorted, count, sizeof(int), dk_compare_descriptors);
-    int result = dk_close_gaps(sorted, count);
+    int result = only_inherited ? dk_close_listed(sorted, count, 1) : dk_close_gaps(sorted, count);
     if (sorted != small) {
         int saved = errno;
         free(sorted);
@@ -285,18 +290,10 @@ int dk_close_descriptors(const int *keep, size_t keep_count) {
     return result;
 }
 
-long dk_private_descriptors(int *out, size_t capacity) {
-    DIR *dir = dk_open_descriptor_list();
-    if (dir == NULL) return -1;
-    size_t found = 0;
-    for (int fd = dk_next_descriptor(dir); fd >= 0; fd = dk_next_descriptor(dir)) {
-        int flags = fcntl(fd, F_GETFD);
-        if (flags < 0 || !(flags & FD_CLOEXEC)) continue;
-        if (found < capacity) out[found] = fd;
-        found++;
-    }
-    closedir(dir);
-    return (long)found;
+int dk_close_descriptors(const int *keep, size_t keep_count) { return dk_close_except(keep, keep_count, 0); }
+
+int dk_close_inherited_descriptors(const int *keep, size_t keep_count) {
+    return dk_close_except(keep, keep_count, 1);
 }
 
 #if defined(__linux__)
@@ -322,18 +319,22 @@ static void dk_reset_reserved_signal(int signo) {
 }
 #endif
 
-void dk_reset_signals(void) {
-    dk_forget_plain_original_actions();
+void dk_reset_signals(int in_place) {
+    if (in_place) dk_forget_plain_original_actions();
     struct sigaction action;
     action.sa_handler = SIG_DFL;
     action.sa_flags = 0;
     sigemptyset(&action.sa_mask);
     for (int signo = 1; signo < dk_signal_limit(); signo++) {
         if (signo == SIGKILL || signo == SIGSTOP) continue;
-        // A handler (a function) is never carried over by exec, so this program installed it
-        // itself, before daemonizing (Dispatch signal sources, the Swift runtime's crash
-        // reporter, Daemoniker's own): it stays. Only an ignored disposition can be inherited.
-        if (dk_is_handled(signo)) continue;
+        // In the daemon itself: a handler (a function) is never carried over by exec, so this
+        // program installed it before daemonizing (Dispatch signal sources, the Swift runtime's
+        // crash reporter, Daemoniker's own), and so it did an ignore that was not there when the
+        // process started (swift-service-lifecycle ignores SIGTERM for its Dispatch source):
+        // both stay. Only an ignore inherited at exec is reset, and an ignored SIGCHLD always
+        // (the kernel would reap the daemon's children, its sentinel among them, unseen).
+        if (in_place && (dk_is_handled(signo) || (signo != SIGCHLD && dk_ignored_by_program(signo))))
+            continue;
         if (sigaction(signo, &action, NULL) != 0 && errno == EINVAL) {
 #if defined(__linux__)
             dk_reset_reserved_signal(signo);

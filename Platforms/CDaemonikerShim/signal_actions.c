@@ -16,6 +16,29 @@
 #endif
 
 static struct sigaction original[NSIG];
+// The signals ignored when this process image started: inherited across exec, unlike an ignore
+// the program sets itself. Read before main by a constructor.
+static sigset_t ignored_at_start;
+static volatile sig_atomic_t ignored_at_start_known = 0;
+
+__attribute__((constructor)) static void dk_note_inherited_ignores(void) {
+    sigemptyset(&ignored_at_start);
+    for (int signo = 1; signo < NSIG; signo++) {
+        struct sigaction current;
+        if (sigaction(signo, NULL, &current) != 0) continue;
+        if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN)
+            sigaddset(&ignored_at_start, signo);
+    }
+    ignored_at_start_known = 1;
+}
+
+int dk_ignored_by_program(int signo) {
+    if (!ignored_at_start_known || signo <= 0 || signo >= NSIG) return 0;
+    struct sigaction current;
+    if (sigaction(signo, NULL, &current) != 0) return 0;
+    if ((current.sa_flags & SA_SIGINFO) || current.sa_handler != SIG_IGN) return 0;
+    return sigismember(&ignored_at_start, signo) != 1;
+}
 static volatile sig_atomic_t original_saved[NSIG];
 static int wake_fd = -1;
 
@@ -126,7 +149,7 @@ void dk_forget_plain_original_actions(void) {
 int dk_has_foreign_handler(int signo) {
     struct sigaction current;
     if (sigaction(signo, NULL, &current) != 0) return 0;
-    return dk_is_function(&current) && !dk_is_ours(&current);
+    return (dk_is_function(&current) && !dk_is_ours(&current)) || dk_ignored_by_program(signo);
 }
 
 int dk_is_handled(int signo) {

@@ -105,7 +105,7 @@ int dk_spawn_detached(const char *path, char *const argv[], char *const envp[], 
     int forked = dk_double_fork(report_fd, 1, &old);
     if (forked != 0) return forked < 0 ? -1 : 0;
     // The future daemon. dk_reset_signals also clears the mask dk_double_fork set.
-    dk_reset_signals();
+    dk_reset_signals(0);
     for (size_t i = 0; i < inherit_count; i++) {
         if (dk_clear_cloexec(inherit[i]) != 0) dk_report_and_exit(report_fd, DK_FRAME_EXEC_FAILED);
     }
@@ -126,7 +126,7 @@ pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[]
         errno = saved;
         return child;
     }
-    dk_reset_signals();
+    dk_reset_signals(0);
     // Move both out of the way first, so that neither dup2 below can overwrite the other.
     int wait_high = fcntl(wait_fd, F_DUPFD, 10);
     int events_high = fcntl(events_fd, F_DUPFD, 10);

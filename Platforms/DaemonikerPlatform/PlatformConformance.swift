@@ -194,8 +194,8 @@ package protocol PlatformContract {
     /// Closes every descriptor but `keep` and the standard ones (nothing on Windows, where a
     /// started process inherits only the handles listed for it).
     static func closeDescriptors(except keep: [Int32]) throws(SystemError)
-    /// The open descriptors this process image opened itself (close-on-exec); none on Windows.
-    static func privateDescriptors() -> [Int32]
+    /// Closes every descriptor but `keep` that is not close-on-exec (the inherited ones).
+    static func closeInheritedDescriptors(except keep: [Int32]) throws(SystemError)
     /// Resets every signal's disposition and the signal mask.
     static func resetSignals()
     /// Sets the file-creation mask.
@@ -250,7 +250,10 @@ package protocol PlatformContract {
     static func hasForeignHandler(_ signal: Int32) -> Bool
     /// Sends `message` to the service manager configured for the cleanup; false if none.
     @discardableResult static func notifyServiceManager(_ message: String) -> Bool
-    /// Sends `RELOADING=1` and `MONOTONIC_USEC=` to that service manager; false if none.
+    /// Records that the service manager was told `READY=1` (no reload is announced before).
+    static func markServiceReady()
+    /// Sends `RELOADING=1` and `MONOTONIC_USEC=` to that service manager; false if none or
+    /// not ready yet.
     @discardableResult static func notifyReloading() -> Bool
     /// The environment variable that makes the executable a sentinel before any user code runs.
     static var sentinelVariable: String { get }

@@ -75,7 +75,7 @@ static void listed_keeps_any_number(void) {
     memcpy(sorted, kept, sizeof(sorted));
     qsort(sorted, MANY, sizeof(int), ascending);
     long live = ck_live;
-    CHECK(dk_close_listed(sorted, MANY) == 0, "dk_close_listed succeeds");
+    CHECK(dk_close_listed(sorted, MANY, 0) == 0, "dk_close_listed succeeds");
     CHECK(count_open(kept, MANY) == MANY, "all %d kept descriptors are open (%d are)", MANY,
           count_open(kept, MANY));
     CHECK(count_open(dropped, MANY) == 0, "no descriptor that was not kept is open (%d are)",
@@ -91,7 +91,7 @@ static void listed_reports_a_failed_realloc(void) {
     long live = ck_live;
     ck_fail_after = 1;  // The first allocation (the list) succeeds, the second (growing it) fails.
     errno = 0;
-    int result = dk_close_listed(NULL, 0);
+    int result = dk_close_listed(NULL, 0, 0);
     int error = errno;
     ck_fail_after = -1;
     CHECK(result == -1 && error == ENOMEM, "fails with ENOMEM (result %d, errno %d)", result, error);
@@ -106,7 +106,7 @@ static void listed_reports_a_failed_malloc(void) {
     if (!CHECK(open_many(dropped, 8), "open 8 descriptors")) return;
     ck_fail_after = 0;
     errno = 0;
-    int result = dk_close_listed(NULL, 0);
+    int result = dk_close_listed(NULL, 0, 0);
     int error = errno;
     ck_fail_after = -1;
     CHECK(result == -1 && error == ENOMEM, "fails with ENOMEM (result %d, errno %d)", result, error);
@@ -127,9 +127,29 @@ static void reports_a_failed_copy(void) {
     CHECK(count_open(kept, MANY) == MANY, "nothing was closed (%d of %d open)", count_open(kept, MANY), MANY);
 }
 
+// In a relaunched daemon only what it inherited is closed: a descriptor without close-on-exec.
+// One another thread (Dispatch, the runtime) opened is close-on-exec, and stays.
+static void inherited_closes_only_what_exec_carried_over(void) {
+    int inherited[MANY], own[MANY];
+    if (!CHECK(open_many(inherited, MANY) && open_many(own, MANY), "open %d descriptors", 2 * MANY)) return;
+    for (int i = 0; i < MANY; i++) {
+        (void)fcntl(inherited[i], F_SETFD, 0);
+        (void)fcntl(own[i], F_SETFD, FD_CLOEXEC);
+    }
+    int keep[1] = {inherited[0]};
+    CHECK(dk_close_inherited_descriptors(keep, 1) == 0, "dk_close_inherited_descriptors succeeds");
+    CHECK(count_open(own, MANY) == MANY, "all %d close-on-exec descriptors are open (%d are)", MANY,
+          count_open(own, MANY));
+    CHECK(count_open(inherited, MANY) == 1, "of the inherited, only the kept one is open (%d are)",
+          count_open(inherited, MANY));
+    CHECK(is_open(0) && is_open(1) && is_open(2), "the standard descriptors stay open");
+}
+
 int main(void) {
     ck_run_isolated("dk_close_descriptors keeps 300 descriptors", keeps_any_number);
     ck_run_isolated("dk_close_listed keeps 300 descriptors", listed_keeps_any_number);
+    ck_run_isolated("dk_close_inherited_descriptors closes only what exec carried over",
+                    inherited_closes_only_what_exec_carried_over);
     ck_run_isolated("dk_close_listed reports a failed realloc", listed_reports_a_failed_realloc);
     ck_run_isolated("dk_close_listed reports a failed malloc", listed_reports_a_failed_malloc);
     ck_run_isolated("dk_close_descriptors reports a failed copy", reports_a_failed_copy);

@@ -40,6 +40,7 @@ struct DaemonOptions {
     var statusText: String?
     var dispatchTerm = false
     var dispatchTermEarly = false
+    var ignoreTermEarly = false
     var reportActivated = false
 
     init(_ arguments: [String]) {
@@ -94,6 +95,7 @@ struct DaemonOptions {
             case "--readiness-fd": configuration.readinessDescriptor = Int32(next())
             case "--dispatch-term": dispatchTerm = true
             case "--dispatch-term-early": dispatchTermEarly = true
+            case "--ignore-term-early": ignoreTermEarly = true
             case "--report-activated": reportActivated = true
             default: break
             }
@@ -152,6 +154,8 @@ func runDaemon(_ arguments: [String]) -> Never {
         }
     }
     if options.dispatchTermEarly { handleTerminateWithDispatch(dir: dir) }
+    // What a program that leaves SIGTERM to a kqueue Dispatch source does (macOS, FreeBSD).
+    if options.ignoreTermEarly { signal(SIGTERM, SIG_IGN) }
     if let tamper = options.tamper {
         RelaunchBackend.stateFileHook = { fd in Tamper.apply(tamper, to: fd, dir: dir) }
     }

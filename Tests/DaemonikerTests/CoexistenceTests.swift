@@ -43,4 +43,30 @@ import Testing
         #expect(directory.read("signals.log") == "dispatch TERM\n")
         #expect(!directory.exists("d.pid"))
     }
+
+    /// Whether `signal` is set in a /proc status mask such as `SigIgn`.
+    func isSet(_ signal: Int32, in mask: String) -> Bool {
+        (UInt64(mask, radix: 16) ?? 0) & (1 << UInt64(signal - 1)) != 0
+    }
+
+    @Test(arguments: ["fork", "relaunch", "foreground"])
+    func anIgnoreTheProgramSetIsKeptAndAnInheritedOneIsNot(strategy: String) throws {
+        let directory = try TestDirectory()
+        // The harness leaves SIGUSR1, SIGHUP and SIGPIPE ignored (inherited across exec); the
+        // program ignores SIGTERM itself before daemonize.
+        let run = try HelperRun(
+            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--ignore-term-early"],
+            in: directory,
+            dirtySignals: true)
+        let report = try run.report()
+        defer { run.finish(killing: [report.pid]) }
+        #expect(isSet(SIGTERM, in: report.signalsIgnored), "SigIgn \(report.signalsIgnored)")
+        if strategy != "foreground" {
+            // A detached daemon resets what it inherited (the foreground keeps its supervisor's).
+            #expect(!isSet(SIGUSR1, in: report.signalsIgnored) && !isSet(SIGPIPE, in: report.signalsIgnored))
+        }
+        #expect(!isSet(SIGHUP, in: report.signalsIgnored), "hangup reopens the logs")
+        kill(report.pid, SIGTERM)
+        #expect(processIsLive(report.pid))
+    }
 }

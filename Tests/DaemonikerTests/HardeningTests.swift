@@ -68,6 +68,38 @@ import Testing
         #expect(PIDFile(pidFile).status() == .running(pid: report.pid))
     }
 
+    @Test func aPidFileAnotherUsersDaemonIsStartingWithIsNotTakenBack() throws {
+        let directory = try TestDirectory()
+        #expect(chmod(directory.path, 0o755) == 0)
+        let pidFile = directory.file("d.pid")
+        // Empty, and locked by a process of another user: a daemon being started (under
+        // `user:`, say), which has not written its pid yet.
+        #expect(FileManager.default.createFile(atPath: pidFile, contents: Data()))
+        #expect(chmod(pidFile, 0o644) == 0)
+        let script =
+            "import fcntl, sys, time\nf = open(sys.argv[1])\nfcntl.flock(f, fcntl.LOCK_EX)\ntime.sleep(600)"
+        let starting = try spawn(
+            [
+                "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
+                "-c",
+                script, pidFile,
+            ], environment: [], stdout: "/dev/null", stderr: directory.file("starting.err"))
+        var status: Int32 = 0
+        defer {
+            kill(starting, SIGKILL)
+            waitpid(starting, &status, 0)
+        }
+        _ = try waitFor("the other user's lock") { () -> Bool? in
+            let probe = open(pidFile, O_RDONLY)
+            defer { close(probe) }
+            return flock(probe, LOCK_EX | LOCK_NB) != 0 ? true : nil
+        }
+        let (code, error) = try failedStart(["--strategy", "fork", "--pid-file", pidFile], in: directory)
+        #expect(code == 3, "\(error)")
+        var info = stat()
+        #expect(stat(pidFile, &info) == 0 && info.st_size == 0, "the starting daemon's pid file was replaced")
+    }
+
     @Test func aPidFileTheDaemonsOwnUserReplacedGetsNothingSignalled() throws {
         let directory = try TestDirectory()
         #expect(chmod(directory.path, 0o777) == 0)

@@ -65,6 +65,20 @@ import Testing
         #expect(try run.launcherExit() == 128 + SIGTERM)
     }
 
+    @Test func aHangupBeforeReadyTellsTheManagerNothing() throws {
+        let directory = try TestDirectory()
+        let listener = try NotifyListener(path: directory.file("notify"))
+        let go = directory.file("go")
+        let (run, report) = try startUnder(listener, ["--manual-ready", "--ready-when", go], in: directory)
+        defer { run.finish(killing: [report.pid]) }
+        #expect(try listener.receive().hasPrefix("EXTEND_TIMEOUT_USEC="))
+        kill(report.pid, SIGHUP)
+        // Neither RELOADING=1 nor the READY=1 that ends a reload: that would end the start.
+        #expect(throws: DeadlineExceeded.self) { try listener.receive(seconds: 0.5) }
+        #expect(FileManager.default.createFile(atPath: go, contents: nil))
+        #expect(try listener.receive() == "READY=1\nMAINPID=\(report.pid)")
+    }
+
     @Test func aFailureIsToldWithItsErrorNumber() throws {
         let directory = try TestDirectory()
         let listener = try NotifyListener(path: directory.file("notify"))

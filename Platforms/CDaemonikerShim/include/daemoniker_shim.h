@@ -128,15 +128,16 @@ int dk_detach(int report_fd);
 /// be allocated (then nothing was closed by the listing).
 int dk_close_descriptors(const int *keep, size_t keep_count);
 
-/// The open descriptors >= 3 marked close-on-exec (exec never carries such a descriptor over, so
-/// this process image opened it), from /proc/self/fd (Linux) or /dev/fd: up to `capacity` of
-/// them in `out`. Returns how many there are (more than `capacity`: call again with more room),
-/// or -1 with errno.
-long dk_private_descriptors(int *out, size_t capacity);
+/// Closes every descriptor >= 3 that is not in `keep` and not close-on-exec, in one pass over the
+/// open ones (/proc/self/fd, /dev/fd): in a process started by exec, exactly the inherited ones.
+/// Descriptors another thread opens meanwhile are close-on-exec (the runtime's, Dispatch's) and
+/// stay. Returns 0, or -1 with errno (the descriptors cannot be listed; ENOMEM).
+int dk_close_inherited_descriptors(const int *keep, size_t keep_count);
 
-/// Sets every catchable signal that is ignored to its default disposition and clears the signal
-/// mask. Handlers (functions) stay: exec never carries one over, so the program installed them.
-void dk_reset_signals(void);
+/// Sets catchable signals to their default disposition and clears the signal mask. `in_place`
+/// (in the daemon itself, not before an exec): only the ignores inherited at exec are reset;
+/// handlers (functions) and ignores the program set itself stay, since they are its own.
+void dk_reset_signals(int in_place);
 
 /// Starts `path` detached: the double fork of dk_detach, then in the grandchild signals reset
 /// (dk_reset_signals), the descriptors in `inherit` made to stay open across exec, a
@@ -161,6 +162,10 @@ int dk_pidfd_open(pid_t pid);
 /// A close-on-exec file with no name, from memfd_create (anonymous_file.c), or -1 with errno
 /// (ENOSYS where the OS or the kernel has none).
 int dk_memfd_create(const char *name);
+
+/// mkstemp, but close-on-exec from the start (mkostemp with O_CLOEXEC): the file's descriptor,
+/// its name written over the trailing XXXXXX of `path_template`, or -1 with errno.
+int dk_make_temporary(char *path_template);
 
 /// Sends `signo` to this process, as the OS would, and returns once some thread has taken it, so
 /// that the next one is not merged with it. 0 or -1 (errno).
@@ -209,8 +214,13 @@ int dk_notify_send_to(int fd, const void *address, unsigned length, const char *
 /// Returns 0, or -1 with errno (ENOTCONN: none configured in this process).
 int dk_notify(const char *message);
 
+/// Records that the daemon has told its service manager it is ready: until then no reload is
+/// announced.
+void dk_notify_mark_ready(void);
+
 /// Sends `RELOADING=1` with `MONOTONIC_USEC=` (CLOCK_MONOTONIC now) to the configured service
-/// manager, as systemd's Type=notify-reload asks. Async-signal-safe. Returns as dk_notify.
+/// manager, as systemd's Type=notify-reload asks, once dk_notify_mark_ready was called (else
+/// -1 with EAGAIN). Async-signal-safe. Returns as dk_notify.
 int dk_notify_reloading(void);
 
 // Signal actions (signal_actions.c). The first time Daemoniker installs a handler for a signal,
@@ -241,8 +251,13 @@ int dk_restore_original_action(int signo);
 /// (dk_reset_signals calls it: it resets only ignored dispositions).
 void dk_forget_plain_original_actions(void);
 
-/// Whether `signo` runs a handler that is not Daemoniker's (another library's, the program's).
+/// Whether `signo` runs a handler that is not Daemoniker's (another library's, the program's), or
+/// is ignored by the program itself (dk_ignored_by_program).
 int dk_has_foreign_handler(int signo);
+
+/// Whether `signo` is ignored now though it was not when this process image started: the
+/// program (or a library) ignored it, rather than inheriting the ignore across exec.
+int dk_ignored_by_program(int signo);
 
 /// Whether `signo` runs a handler (a function, anyone's) rather than SIG_DFL or SIG_IGN.
 int dk_is_handled(int signo);

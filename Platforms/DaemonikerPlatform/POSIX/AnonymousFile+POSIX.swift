@@ -31,15 +31,16 @@
             return fd
         }
 
-        /// A new file from `mkstemp` in the temporary directory, already unlinked, close-on-exec.
+        /// A new file from `mkostemp` in the temporary directory, close-on-exec from the start
+        /// (so no other thread's child inherits it), already unlinked.
         private static func unlinkedTemporaryFile() throws(SystemError) -> Int32 {
             let base = temporaryDirectory
             let pattern = (base.hasSuffix("/") ? base : base + "/") + "daemoniker-state-XXXXXX"
             var template = Array(pattern.utf8CString)
             let fd = template.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress.map { mkstemp($0) } ?? -1
+                buffer.baseAddress.map { dk_make_temporary($0) } ?? -1
             }
-            if fd < 0 { throw SystemError("mkstemp \(pattern)") }
+            if fd < 0 { throw SystemError("mkostemp \(pattern)") }
             let name = template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
             let path = String(decoding: name, as: UTF8.self)
             do {
@@ -48,7 +49,6 @@
                 close(fd)
                 throw error
             }
-            setCloseOnExec(fd, true)
             return fd
         }
     }

@@ -16,24 +16,18 @@
             if result != 0 { throw SystemError("close descriptors") }
         }
 
-        /// The open descriptors marked close-on-exec: opened by this process image itself (exec
-        /// never carries one over), such as Dispatch's. Empty where they cannot be listed.
-        package static func privateDescriptors() -> [Int32] {
-            var room = 64
-            while true {
-                var found = [Int32](repeating: -1, count: room)
-                let count = found.withUnsafeMutableBufferPointer {
-                    dk_private_descriptors($0.baseAddress, room)
-                }
-                if count < 0 { return [] }
-                if count <= room { return Array(found.prefix(count)) }
-                room = count + 16
+        /// Closes every descriptor >= 3 except `keep` that is not close-on-exec: in a process
+        /// started by exec, the inherited ones; what this image opened itself stays.
+        package static func closeInheritedDescriptors(except keep: [Int32]) throws(SystemError) {
+            let result = keep.withUnsafeBufferPointer {
+                dk_close_inherited_descriptors($0.baseAddress, $0.count)
             }
+            if result != 0 { throw SystemError("close inherited descriptors") }
         }
 
         /// Every ignored signal disposition to default, the signal mask empty; handlers stay.
         package static func resetSignals() {
-            dk_reset_signals()
+            dk_reset_signals(1)
         }
 
         /// Sets the file mode creation mask.

@@ -59,6 +59,11 @@
             dk_notify(message) == 0
         }
 
+        /// Records that the service manager was told `READY=1`: reloads are announced from now on.
+        package static func markServiceReady() {
+            dk_notify_mark_ready()
+        }
+
         /// Tells the configured service manager `RELOADING=1` with `MONOTONIC_USEC=` now; false
         /// when there is none.
         @discardableResult

@@ -11,8 +11,8 @@
         /// Windows offers no way to enumerate a process's own handles.
         package static func closeDescriptors(except keep: [Int32]) throws(SystemError) {}
 
-        /// None: a relaunched process gets only the handles listed for it, so nothing is closed.
-        package static func privateDescriptors() -> [Int32] { [] }
+        /// Nothing: a relaunched process gets only the handles listed for it.
+        package static func closeInheritedDescriptors(except keep: [Int32]) throws(SystemError) {}
 
         /// Every emulated signal disposition back to the default (see Signals.swift).
         package static func resetSignals() {

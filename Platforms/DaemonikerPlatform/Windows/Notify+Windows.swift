@@ -28,6 +28,9 @@
         @discardableResult
         package static func notifyReloading() -> Bool { false }
 
+        /// Nothing: Windows has no service notification socket.
+        package static func markServiceReady() {}
+
         /// Always false: Windows signals are Daemoniker's own, and nobody else installs handlers
         /// for them.
         package static func hasForeignHandler(_ signal: Int32) -> Bool { false }

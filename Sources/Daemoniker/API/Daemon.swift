@@ -48,8 +48,9 @@ public final class Daemon<State: Sendable>: Sendable {
     }
 
     /// Asks the service manager for `duration` more before it gives up on the current step
-    /// (`EXTEND_TIMEOUT_USEC=`): starting, stopping, or (with a watchdog) running. Call it again
-    /// before `duration` has passed to extend further. Does nothing without a service manager.
+    /// (`EXTEND_TIMEOUT_USEC=`): starting (`TimeoutStartSec=`), running (`RuntimeMaxSec=`) or
+    /// stopping (`TimeoutStopSec=`). Call it again before `duration` has passed to extend
+    /// further. Does nothing without a service manager.
     public func extendTimeout(by duration: Duration) {
         session.tell("EXTEND_TIMEOUT_USEC=\(max(0, duration.clampedMilliseconds) * 1000)")
     }

@@ -12,6 +12,10 @@ enum DaemonSteps {
         var keep: [Int32]
         /// The service manager's socket, told STOPPING=1 at the end (foreground only).
         var notify: NotifySocket?
+        /// Close only inherited descriptors (not close-on-exec): a relaunched daemon is a new
+        /// process image, and what it opened itself before daemonize (Dispatch's event
+        /// descriptors, for one) is its own, perhaps in use by another thread right now.
+        var onlyInherited = false
     }
 
     /// In a detached daemon: the session for `strategy`, with the configuration applied, or
@@ -21,13 +25,11 @@ enum DaemonSteps {
         reporter: ReadinessReporter
     ) -> DaemonSession {
         let session = DaemonSession(strategy: strategy, lock: lock, reporter: reporter, notify: nil)
-        var keep = [lock?.descriptor, reporter.descriptor].compactMap { $0 }
-        // A relaunched daemon is a new process image: what it opened close-on-exec before
-        // daemonize is its own (Dispatch's event descriptors, for one) and stays open; what
-        // it inherited cannot be close-on-exec, and is closed.
-        if strategy == .relaunch { keep += Platform.privateDescriptors() }
+        let keep = [lock?.descriptor, reporter.descriptor].compactMap { $0 }
         do {
-            try apply(validated, lock: lock, options: .init(detached: true, keep: keep, notify: nil))
+            try apply(
+                validated, lock: lock,
+                options: .init(detached: true, keep: keep, notify: nil, onlyInherited: strategy == .relaunch))
         } catch {
             session.fail(error)
         }
@@ -47,8 +49,12 @@ enum DaemonSteps {
             Platform.resetSignals()
             try Signals.reinstallAfterReset()
             do {
-                try Platform.closeDescriptors(
-                    except: options.keep + configuration.preservedDescriptors + Signals.descriptorsInUse)
+                let keep = options.keep + configuration.preservedDescriptors + Signals.descriptorsInUse
+                if options.onlyInherited {
+                    try Platform.closeInheritedDescriptors(except: keep)
+                } else {
+                    try Platform.closeDescriptors(except: keep)
+                }
             } catch {
                 throw DaemonikerError("close inherited descriptors", error)
             }

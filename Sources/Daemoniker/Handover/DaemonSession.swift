@@ -77,6 +77,7 @@ final class DaemonSession: Sendable {
             reporter.close()
         }
         tell("READY=1\nMAINPID=\(Platform.processID)")
+        Platform.markServiceReady()
         if let descriptor {
             try? Platform.writeWithoutBrokenPipeSignal(descriptor, [UInt8(ascii: "\n")])
             Platform.close(descriptor)

@@ -59,10 +59,15 @@ extension PIDFile {
         let pidFile = path
         let pid = try Self.runningPID(pidFile, deadline: Platform.monotonicMilliseconds() + 1000)
         let file = try? Platform.info(ofPath: pidFile)
+        // The sentinel to end if it is left behind: only one seen running as the daemon's child
+        // now, and later only while the same pid still runs under the same name (a record may
+        // name a pid that has ended, and the pid may be reused meanwhile).
         let sentinel = file.flatMap { file in
             SentinelRecord.read(SentinelRecord.path(forPIDFile: pidFile), daemon: pid, owner: file.owner)
+        }.flatMap { record in
+            Platform.processIdentity(record.pid).flatMap { $0.parent == pid ? (record.pid, $0.name) : nil }
         }
-        defer { if let sentinel { Self.endLeftBehind(sentinel) } }
+        defer { if let sentinel { Self.endLeftBehind(pid: sentinel.0, name: sentinel.1) } }
         do {
             try send(.terminate)
         } catch {
@@ -93,9 +98,9 @@ extension PIDFile {
 
     /// A sentinel ends by itself once its daemon is gone, unless it is stopped (SIGSTOP) and
     /// cannot: then it is killed, so that stopping a daemon leaves nothing behind.
-    private static func endLeftBehind(_ sentinel: SentinelRecord) {
-        if !Platform.waitUntilGone(sentinel.pid, milliseconds: 1000) {
-            try? Platform.kill(sentinel.pid, Signal.kill.rawValue)
+    private static func endLeftBehind(pid: Int32, name: String) {
+        if !Platform.waitUntilGone(pid, milliseconds: 1000), Platform.processIdentity(pid)?.name == name {
+            try? Platform.kill(pid, Signal.kill.rawValue)
         }
     }
 
