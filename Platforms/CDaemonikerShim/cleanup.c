@@ -12,6 +12,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -36,7 +39,7 @@ struct dk_log {
     char *path;
     int target;
     int mode;
-    int flags;
+    int follow_links;
     struct dk_log *_Atomic next;
 };
 static struct dk_log *_Atomic logs = NULL;
@@ -79,6 +82,18 @@ void dk_cleanup_configure(const char *path, int fd, const char *sentinel, int no
     }
 }
 
+int dk_open_no_symlinks(const char *path, int flags, int mode) {
+#if defined(__linux__) && defined(SYS_openat2)
+    // struct open_how: flags, mode, resolve; RESOLVE_NO_SYMLINKS is 0x04 (Linux 5.6).
+    struct {
+        unsigned long long flags, mode, resolve;
+    } how = {(unsigned long long)(unsigned)flags, (unsigned long long)(unsigned)mode, 0x04};
+    long fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+    if (fd >= 0 || errno != ENOSYS) return (int)fd;
+#endif
+    return open(path, flags | O_NOFOLLOW, (mode_t)mode);
+}
+
 int dk_cleanup_add_log(const char *path, int target, int mode, int follow_links) {
     if (path == NULL) {
         errno = EINVAL;
@@ -95,7 +110,7 @@ int dk_cleanup_add_log(const char *path, int target, int mode, int follow_links)
     entry->path = copy;
     entry->target = target;
     entry->mode = mode;
-    entry->flags = follow_links ? 0 : O_NOFOLLOW;
+    entry->follow_links = follow_links;
     atomic_init(&entry->next, NULL);
     // Linked in at the end; a compare-and-swap, so that two threads adding at once both get in.
     struct dk_log *_Atomic *link = &logs;
@@ -168,8 +183,9 @@ void dk_cleanup_run(void) {
 void dk_reopen_logs(void) {
     int saved = errno;
     for (struct dk_log *entry = atomic_load(&logs); entry != NULL; entry = atomic_load(&entry->next)) {
-        int fd = open(entry->path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC | entry->flags,
-                      (mode_t)entry->mode);
+        int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC;
+        int fd = entry->follow_links ? open(entry->path, flags, (mode_t)entry->mode)
+                                     : dk_open_no_symlinks(entry->path, flags, entry->mode);
         if (fd < 0) continue;  // Keep writing to the old file rather than to nothing.
         (void)dup2(fd, entry->target);
         close(fd);

@@ -113,6 +113,8 @@ package protocol PlatformContract {
     static func directory(of path: String) -> String
     /// `path` made absolute against the current directory, before anything detaches.
     static func absolutePath(_ path: String) -> String
+    /// `path` with every symbolic link resolved; nil when that cannot be said.
+    static func resolvedPath(_ path: String) -> String?
     /// The current working directory.
     static func currentDirectory() -> String
     /// The directory for temporary files.

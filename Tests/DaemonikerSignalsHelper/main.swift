@@ -31,6 +31,14 @@ nonisolated func listenWithDispatch() -> any DispatchSourceSignal {
     let source = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .global())
     source.setEventHandler { record("dispatch SIGWINCH") }
     source.resume()
+    // Dispatch installs its handler on its own thread after resume returns; until then the
+    // signal is still ignored and would be lost. Ready only once it is in place (up to 5 s).
+    for _ in 0..<5000 {
+        var current = sigaction()
+        sigaction(SIGWINCH, nil, &current)
+        if unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) > 1 { break }
+        usleep(1000)
+    }
     return source
 }
 

@@ -23,7 +23,9 @@ import Testing
         defer { run.finish() }
         #expect(try run.launcherExit() == 2)
         #expect(
-            run.launcherError.contains("standard output file \(planted) is a symbolic link in \(theirs)"),
+            run.launcherError.contains(
+                "standard output file \(planted) passes through the symbolic link \(planted), and \(theirs) on its way"
+            ),
             "\(run.launcherError)")
         #expect(directory.read("secret") == "keep me\n")
     }
@@ -40,5 +42,26 @@ import Testing
         _ = try waitFor("the daemon's line in the link's target") {
             directory.read("real.log")?.contains("daemon \(report.pid) running") == true ? true : nil
         }
+    }
+
+    @Test func aDirectoryAnotherUserTurnsIntoALinkIsNotFollowed() throws {
+        let directory = try TestDirectory()
+        let secret = directory.file("secret.log")
+        try "keep me\n".write(toFile: secret, atomically: false, encoding: .utf8)
+        #expect(chmod(secret, 0o600) == 0)
+        // Their home is theirs; the log's directory inside it, a link to a directory of root's.
+        let home = directory.file("home")
+        #expect(mkdir(home, 0o755) == 0 && chown(home, Self.nobody, Self.nobody) == 0)
+        #expect(
+            symlink(directory.path, home + "/logs") == 0
+                && lchown(home + "/logs", Self.nobody, Self.nobody) == 0)
+        let run = try HelperRun(
+            ["--strategy", "fork", "--stdout", "truncate:\(home)/logs/secret.log"], in: directory)
+        defer { run.finish() }
+        #expect(try run.launcherExit() == 2)
+        #expect(
+            run.launcherError.contains("passes through the symbolic link \(home)/logs"),
+            "\(run.launcherError)")
+        #expect(directory.read("secret.log") == "keep me\n")
     }
 }

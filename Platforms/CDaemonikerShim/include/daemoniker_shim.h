@@ -198,10 +198,15 @@ void dk_cleanup_configure(const char *pid_path, int lock_fd, const char *sentine
                           const void *notify_address, unsigned notify_length);
 
 /// Adds a log file that a hangup reopens onto `target_fd` (1 or 2) in append mode, created with
-/// `mode` if missing, never through a symbolic link unless `follow_links`. `path` is copied. Any number of
-/// logs may be added. Returns 0, or -1 with errno (EINVAL: `path` is NULL; ENOMEM), and then the logs added
-/// before stay as they were.
+/// `mode` if missing, through no symbolic link unless `follow_links` (dk_open_no_symlinks). `path` is copied.
+/// Any number of logs may be added. Returns 0, or -1 with errno (EINVAL: `path` is NULL; ENOMEM), and then
+/// the logs added before stay as they were.
 int dk_cleanup_add_log(const char *path, int target_fd, int mode, int follow_links);
+
+/// open(2) through no symbolic link anywhere in `path`: Linux openat2 with RESOLVE_NO_SYMLINKS
+/// (5.6 and later); elsewhere, or on an older kernel, O_NOFOLLOW, which covers only the last
+/// component. Async-signal-safe. The descriptor, or -1 with errno (ELOOP for a link).
+int dk_open_no_symlinks(const char *path, int flags, int mode);
 
 /// Runs the cleanup now (idempotent; does nothing in any process but the daemon).
 void dk_cleanup_run(void);

@@ -11,7 +11,12 @@
     /// How to open a file for `Platform.open`.
     package struct OpenMode: Sendable {
         package var flags: Int32
-        package init(flags: Int32) { self.flags = flags }
+        /// Through no symbolic link anywhere in the path (`dk_open_no_symlinks`).
+        package var noSymbolicLinks = false
+        package init(flags: Int32, noSymbolicLinks: Bool = false) {
+            self.flags = flags
+            self.noSymbolicLinks = noSymbolicLinks
+        }
 
         package static let readOnly = OpenMode(flags: O_RDONLY | O_CLOEXEC | O_NOCTTY)
         package static let readWrite = OpenMode(flags: O_RDWR | O_CLOEXEC | O_NOCTTY)
@@ -19,11 +24,12 @@
         package static func log(append: Bool) -> OpenMode {
             log(append: append, followingLinks: true)
         }
-        /// A log file, as ``log(append:)``; `followingLinks: false` adds `O_NOFOLLOW`.
+        /// A log file, as ``log(append:)``; `followingLinks: false` opens it through no symbolic
+        /// link anywhere in its path (Linux; elsewhere not in its last component).
         package static func log(append: Bool, followingLinks: Bool) -> OpenMode {
             OpenMode(
-                flags: O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
-                    | (followingLinks ? 0 : O_NOFOLLOW))
+                flags: O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
+                noSymbolicLinks: !followingLinks)
         }
         /// The pid file: created if missing, never through a symbolic link, never blocking on a FIFO.
         package static let pidFile = OpenMode(
@@ -50,7 +56,11 @@
             throws(SystemError)
             -> Int32
         {
-            try retrying("open \(path)") { systemOpen(path, mode.flags, mode_t(permissions)) }
+            try retrying("open \(path)") {
+                mode.noSymbolicLinks
+                    ? dk_open_no_symlinks(path, mode.flags, Int32(permissions))
+                    : systemOpen(path, mode.flags, mode_t(permissions))
+            }
         }
 
         /// Closes `fd`, ignoring errors (there is nothing useful to do about them).

@@ -47,7 +47,15 @@
             return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
 
-        /// `path` made absolute against the current directory.
+        /// The absolute path with every symbolic link resolved (`realpath`); nil if it does not
+        /// exist or cannot be resolved.
+        package static func resolvedPath(_ path: String) -> String? {
+            guard let resolved = realpath(path, nil) else { return nil }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+
+        /// `path` made absolute against the working directory, without resolving links.
         package static func absolutePath(_ path: String) -> String {
             if path.hasPrefix("/") { return path }
             let base = currentDirectory()

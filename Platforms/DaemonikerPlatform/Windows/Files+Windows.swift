@@ -64,6 +64,10 @@
             return String(decoding: buffer.prefix(Int(length)), as: UTF16.self)
         }
 
+        /// Nil: Daemoniker judges no Windows directory by its owner (see `LogFile`), so it never
+        /// needs a link resolved there.
+        package static func resolvedPath(_ path: String) -> String? { nil }
+
         /// `path` made absolute against the current directory and drive (`dk_win_full_path`, over `GetFullPathNameW`), so
         /// nothing depends on where the daemon's working directory ends up. `path` unchanged when
         /// Windows cannot resolve it (the later open reports why).
