@@ -1,12 +1,22 @@
 #if !os(Windows)
     import Daemoniker
     import DaemonikerPlatform
+    import Synchronization
 
     /// The program the keeper runs: started with `posix_spawn`, every signal at its default and
     /// none blocked, with the descriptors the readiness mode needs moved into place.
-    struct ChildProcess: Sendable {
+    ///
+    /// Reaping and signalling go through one lock, so that a pid is never signalled once it has
+    /// been reaped (the system may already have given it to another process).
+    final class ChildProcess: Sendable {
         /// Its pid.
         let pid: Int32
+        /// How it ended, once reaped.
+        private let ended = Mutex<ExitStatus?>(nil)
+
+        private init(pid: Int32) {
+            self.pid = pid
+        }
 
         /// Starts `path` with `arguments` (the first is its name) and `environment`; each
         /// `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`. Throws
@@ -52,20 +62,34 @@
             return ChildProcess(pid: pid)
         }
 
-        /// Sends `signal`, ignoring a child that is already gone.
+        /// Sends `signal` unless it has been reaped.
         func send(_ signal: Int32) {
-            _ = kill(pid, signal)
+            ended.withLock { status in
+                if status == nil { _ = kill(pid, signal) }
+            }
         }
 
-        /// Reaps it if it has ended.
+        /// Whether it has been reaped.
+        var isReaped: Bool { ended.withLock { $0 != nil } }
+
+        /// Reaps it if it has ended; its status from then on. `ECHILD` (nothing left to reap)
+        /// counts as ended, with an unknown status reported as 255.
         func poll() -> ExitStatus? {
-            try? Platform.poll(child: pid)
+            ended.withLock { status in
+                if let status { return status }
+                do throws(SystemError) {
+                    status = try Platform.poll(child: pid)
+                } catch {
+                    if error.code == ECHILD { status = .exited(255) }
+                }
+                return status
+            }
         }
 
         /// Waits until it ends.
         func wait() -> ExitStatus {
             while true {
-                if let status = try? Platform.wait(for: pid) { return status }
+                if let status = poll() { return status }
                 Platform.sleep(milliseconds: 10)
             }
         }

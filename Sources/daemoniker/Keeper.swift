@@ -13,8 +13,8 @@
         static let stopGrace: Double = 3
         /// How long a respawned program must have run for its failure not to count as quick.
         static let steadyMilliseconds: Int64 = 10_000
-        /// The program's pid while it runs (0 between respawns), for the signal handler.
-        static let childPID = Atomic<Int32>(0)
+        /// The program while it runs (nil between respawns), for the signal handler.
+        static let current = Mutex<ChildProcess?>(nil)
         /// Set once a terminate, interrupt or quit signal arrived: no more respawns.
         static let stopping = Atomic(false)
 
@@ -57,10 +57,12 @@
             daemon.ready()
             var failures = 0
             var pause: Int64 = 1000
+            var began = Platform.monotonicMilliseconds()
             while true {
-                let began = Platform.monotonicMilliseconds()
+                // Returns at once when the program has already been reaped (it failed before it
+                // was ready): that run goes to the back-off like any other failure.
                 let status = supervise(child, probe: probe)
-                Self.childPID.store(0, ordering: .sequentiallyConsistent)
+                Self.current.withLock { $0 = nil }
                 guard options.respawn, !Self.stopping.load(ordering: .sequentiallyConsistent) else {
                     finish(child, status, probe: probe)
                 }
@@ -94,9 +96,12 @@
                     finish(child, status, probe: probe)
                 }
                 child = start(probe)
+                began = Platform.monotonicMilliseconds()
                 var silent = Progress(fd: nil, waitingFor: "", timeout: options.timeout)
                 if let failure = awaitReadiness(of: child, probe: probe, progress: &silent) {
                     Tool.note(failure.message)
+                } else if !probe.statusText.isEmpty {
+                    daemon.status(probe.statusText)
                 }
             }
         }
@@ -115,7 +120,7 @@
                     .daemonFailed,
                     "could not start \(program): \(error.reason); check the command and its permissions")
             }
-            Self.childPID.store(child.pid, ordering: .sequentiallyConsistent)
+            Self.current.withLock { $0 = child }
             probe.childStarted()
             do {
                 try daemon.namePIDFile(child.pid)
@@ -159,11 +164,11 @@
         private func awaitReadiness(of child: ChildProcess, probe: ReadinessProbe, progress: inout Progress)
             -> DaemonikerError?
         {
-            // Started is ready for `exec`, even if the program has already ended again.
-            if options.ready == .exec { return nil }
             let started = Platform.monotonicMilliseconds()
             let deadline = started + Parsing.milliseconds(options.timeout)
             while true {
+                // Started is ready for `exec`, even if the program has already ended again.
+                if options.ready == .exec { return nil }
                 if let status = child.poll() {
                     return DaemonikerError(
                         .daemonExited,
@@ -236,8 +241,9 @@
                     if signal == .terminate || signal == .interrupt || signal == .quit {
                         Self.stopping.store(true, ordering: .sequentiallyConsistent)
                     }
-                    let pid = Self.childPID.load(ordering: .sequentiallyConsistent)
-                    if pid > 0 { _ = kill(pid, signal.rawValue) }
+                    // Never a pid that was reaped: the system may have given it to another process.
+                    let child = Self.current.withLock { $0 }
+                    child?.send(signal.rawValue)
                 }
             } catch {
                 fail(error.code, error.message)

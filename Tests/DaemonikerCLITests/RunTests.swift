@@ -83,4 +83,25 @@ import Testing
         try waitFor("run to end") { run.process.isRunning ? nil : true }
         #expect(box.read("runs") == "run\n")
     }
+
+    @Test func aRespawnThatFailsBeforeReadyBacksOffInsteadOfHanging() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let runs = box.path("runs")
+        // The first run is ready (it outlives the delay), then fails; every later run fails
+        // before the delay is over.
+        let program =
+            "echo run >> \(runs); if [ \"$(wc -l < \(runs))\" -gt 1 ]; then exit 3; fi; sleep 1; exit 1"
+        let result = try box.tool(
+            [
+                "run", "--pid-file", box.path("d.pid"), "--ready", "delay:0.5", "--respawn",
+                "--respawn-limit", "2", "--", "sh", "-c", program,
+            ],
+            seconds: 20)
+        #expect(result.status == 3, "\(result.error)")
+        #expect(box.read("runs") == "run\nrun\nrun\n")
+        #expect(result.error.contains("exited with status 3 before it was ready"), "\(result.error)")
+        #expect(result.error.contains("giving up"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: box.path("d.pid")))
+    }
 }
