@@ -18,4 +18,14 @@ extension ExitStatus {
         case .signaled(let signal): 128 + signal
         }
     }
+
+    /// Whether this is how `stop` ends a program (`SIGTERM`, or `SIGINT`, `SIGQUIT` or
+    /// `SIGKILL`), or a clean exit (status 0): `run --respawn` does not start it again.
+    var isStop: Bool {
+        switch self {
+        case .exited(let code): code == 0
+        case .signaled(let signal):
+            [Signal.terminate, .interrupt, .quit, .kill].map(\.rawValue).contains(signal)
+        }
+    }
 }

@@ -58,12 +58,16 @@
             var failures = 0
             var pause: Int64 = 1000
             var began = Platform.monotonicMilliseconds()
+            // Whether the keeper itself stopped the program (it was not ready in time).
+            var stoppedByKeeper = false
             while true {
                 // Returns at once when the program has already been reaped (it failed before it
                 // was ready): that run goes to the back-off like any other failure.
                 let status = supervise(child, probe: probe)
                 Self.current.withLock { $0 = nil }
-                guard options.respawn, !Self.stopping.load(ordering: .sequentiallyConsistent) else {
+                guard options.respawn, !Self.stopping.load(ordering: .sequentiallyConsistent),
+                    stoppedByKeeper || !status.isStop
+                else {
                     finish(child, status, probe: probe)
                 }
                 if Platform.monotonicMilliseconds() - began >= Self.steadyMilliseconds {
@@ -97,9 +101,11 @@
                 }
                 child = start(probe)
                 began = Platform.monotonicMilliseconds()
+                stoppedByKeeper = false
                 var silent = Progress(fd: nil, waitingFor: "", timeout: options.timeout)
                 if let failure = awaitReadiness(of: child, probe: probe, progress: &silent) {
                     Tool.note(failure.message)
+                    stoppedByKeeper = failure.code == .readinessTimeout
                 } else if !probe.statusText.isEmpty {
                     daemon.status(probe.statusText)
                 }
@@ -167,6 +173,14 @@
             let started = Platform.monotonicMilliseconds()
             let deadline = started + Parsing.milliseconds(options.timeout)
             while true {
+                // A terminate signal that came before the program was there to get it.
+                if Self.stopping.load(ordering: .sequentiallyConsistent) {
+                    let status = child.stop(graceMilliseconds: Parsing.milliseconds(Self.stopGrace))
+                    return DaemonikerError(
+                        .daemonFailed,
+                        "\(name) (pid \(child.pid)) was stopped before it was ready (it \(status.phrase)): the keeper was told to stop"
+                    )
+                }
                 // Started is ready for `exec`, even if the program has already ended again.
                 if options.ready == .exec { return nil }
                 if let status = child.poll() {

@@ -104,4 +104,37 @@ import Testing
         #expect(result.error.contains("giving up"), "\(result.error)")
         #expect(!FileManager.default.fileExists(atPath: box.path("d.pid")))
     }
+
+    @Test func stopEndsRespawnInsteadOfARespawn() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let runs = box.path("runs")
+        let run = try box.start([
+            toolPath, "run", "--pid-file", pidFile, "--respawn", "--", "sh", "-c",
+            "echo run >> \(runs); exec sleep 100",
+        ])
+        let pid = try waitFor("the pid file to name sleep") { () -> Int32? in
+            guard let pid = pidIn(pidFile), Proc.name(pid) == "sleep" else { return nil }
+            return pid
+        }
+        let stop = try box.tool(["stop", "--pid-file", pidFile])
+        #expect(stop.status == 0, "\(stop.error)")
+        #expect(stop.output.contains("stopped pid \(pid)"))
+        try waitFor("run to end") { run.process.isRunning ? nil : true }
+        #expect(run.process.terminationStatus == 128 + SIGTERM)
+        #expect(box.read("runs") == "run\n", "not started again")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+    }
+
+    @Test func aProgramThatExitsZeroIsNotStartedAgain() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let runs = box.path("runs")
+        let result = try box.tool(
+            ["run", "--pid-file", box.path("d.pid"), "--respawn", "--", "sh", "-c", "echo run >> \(runs)"],
+            seconds: 20)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(box.read("runs") == "run\n")
+    }
 }
