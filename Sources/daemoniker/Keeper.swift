@@ -37,7 +37,7 @@
             do {
                 probe = try ReadinessProbe(options.ready)
             } catch {
-                fail(.daemonFailed, "could not prepare --ready \(options.ready.text): \(error)")
+                fail(error.code, error.message)
             }
             // A relaunch passes the terminal's descriptor on inheritable: the program must not
             // get it (it would keep the launcher's terminal open).
@@ -190,7 +190,7 @@
                     )
                 }
                 let now = Platform.monotonicMilliseconds()
-                if probe.isReady(elapsed: now - started, milliseconds: 50) {
+                if probe.isReady(elapsed: now - started, milliseconds: 50, deadline: deadline) {
                     probe.finished()
                     return nil
                 }

@@ -1,4 +1,5 @@
 #if !os(Windows)
+    import Daemoniker
     import DaemonikerPlatform
 
     /// Watches for one ``ReadyMode``: what the child needs (descriptors, `NOTIFY_SOCKET`), and
@@ -16,23 +17,43 @@
         private var descriptorPipe: (read: Int32, write: Int32)?
         private var descriptorBytes: [UInt8] = []
         private var lastStatus = ""
+        /// The addresses `tcp:` and `http:` connect to, resolved once.
+        private var addresses: [Sockets.Address] = []
 
-        /// Prepares what `mode` needs before the child starts.
-        init(_ mode: ReadyMode) throws(SystemError) {
+        /// Prepares what `mode` needs before the child starts. Names in `tcp:` and `http:` are
+        /// resolved here, once: a lookup has no deadline of its own, and no program runs yet.
+        init(_ mode: ReadyMode) throws(DaemonikerError) {
             self.mode = mode
+            do throws(SystemError) {
+                switch mode {
+                case .notify:
+                    let listener = try NotifyListener()
+                    notify = listener
+                    environment.append("NOTIFY_SOCKET=\(listener.address)")
+                case .descriptor(let number):
+                    let pipe = try Self.pipe(avoiding: number)
+                    descriptorPipe = pipe
+                    moves.append((pipe.write, number))
+                case .log(let pattern):
+                    let watcher = try LogWatcher(pattern: pattern)
+                    logWatcher = watcher
+                    moves += [(watcher.childEnds[0], 1), (watcher.childEnds[1], 2)]
+                default:
+                    break
+                }
+            } catch {
+                throw DaemonikerError(.systemCallFailed, "could not prepare --ready \(mode.text): \(error)")
+            }
             switch mode {
-            case .notify:
-                let listener = try NotifyListener()
-                notify = listener
-                environment.append("NOTIFY_SOCKET=\(listener.address)")
-            case .descriptor(let number):
-                let pipe = try Self.pipe(avoiding: number)
-                descriptorPipe = pipe
-                moves.append((pipe.write, number))
-            case .log(let pattern):
-                let watcher = try LogWatcher(pattern: pattern)
-                logWatcher = watcher
-                moves += [(watcher.childEnds[0], 1), (watcher.childEnds[1], 2)]
+            case .tcp(let host, let port), .http(let host, let port, _):
+                switch Sockets.resolve(host: host, port: port) {
+                case .success(let resolved): addresses = resolved
+                case .failure(let error):
+                    throw DaemonikerError(
+                        .invalidConfiguration,
+                        "--ready \(mode.text): cannot resolve \(host): \(error); give an address (127.0.0.1, [::1]) or a name this host resolves"
+                    )
+                }
             default:
                 break
             }
@@ -77,8 +98,10 @@
         }
 
         /// Whether the program is ready, `elapsed` milliseconds after it started. Waits at most
-        /// `milliseconds` where the mode can wait for an event; otherwise looks once.
-        func isReady(elapsed: Int64, milliseconds: Int32) -> Bool {
+        /// `milliseconds` where the mode can wait for an event; otherwise looks once, giving up
+        /// on a connection or an answer at `deadline` (monotonic milliseconds) or after a second.
+        func isReady(elapsed: Int64, milliseconds: Int32, deadline: Int64) -> Bool {
+            let limit = min(deadline, Platform.monotonicMilliseconds() + 1000)
             switch mode {
             case .exec:
                 return true
@@ -91,14 +114,18 @@
                 _ = try? Platform.waitReadable(pipe.read, milliseconds: milliseconds)
                 if let bytes = try? Platform.read(pipe.read, upTo: 512) { descriptorBytes += bytes }
                 return descriptorBytes.contains(UInt8(ascii: "\n"))
-            case .tcp(let host, let port):
-                guard let fd = Sockets.connectTCP(host: host, port: port) else { return pause(milliseconds) }
+            case .tcp:
+                guard let fd = Sockets.connect(addresses, deadline: limit) else { return pause(milliseconds) }
                 Platform.close(fd)
                 return true
             case .unix(let path):
-                return Sockets.connectsUnix(path) || pause(milliseconds)
+                return Sockets.connectsUnix(path, deadline: limit) || pause(milliseconds)
             case .http(let host, let port, let path):
-                guard let code = Sockets.httpStatus(host: host, port: port, path: path) else {
+                let hostHeader = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+                guard
+                    let code = Sockets.httpStatus(
+                        addresses, hostHeader: hostHeader, path: path, deadline: limit)
+                else {
                     return pause(milliseconds)
                 }
                 return (200..<400).contains(code) || pause(milliseconds)

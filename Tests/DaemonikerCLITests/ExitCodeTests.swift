@@ -46,6 +46,36 @@ import Testing
         #expect(box.survivors().isEmpty, "the program was stopped before the start returned")
     }
 
+    @Test func aProbeThatNeverGetsAnAnswerEndsAtTheTimeout() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let port = Sandbox.freePort()
+        // Accepts every connection and trickles a byte every half second, never a whole line.
+        let trickler = """
+            import socket,sys,threading,time
+            s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)
+            s.bind(('127.0.0.1',int(sys.argv[1]))); s.listen()
+            def serve(c):
+                while True: c.send(b'H'); time.sleep(0.5)
+            while True:
+                c,_=s.accept(); threading.Thread(target=serve,args=(c,),daemon=True).start()
+            """
+        let began = Date()
+        let result = try box.tool(
+            [
+                "start", "--pid-file", pidFile, "--timeout", "1", "--ready", "http://127.0.0.1:\(port)/",
+                "--",
+                "python3", "-c", trickler, "\(port)",
+            ],
+            seconds: 60)
+        #expect(result.status == 4, "\(result.error)")
+        #expect(result.error.contains("was not ready within 1 s"), "\(result.error)")
+        #expect(Date().timeIntervalSince(began) < 6, "the probe ends at the timeout, not after its own waits")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+        #expect(box.survivors().isEmpty, "the program was stopped before the start returned")
+    }
+
     @Test func aProgramThatIgnoresTerminateIsKilledAtTheTimeout() throws {
         let box = try Sandbox()
         defer { box.finish() }
