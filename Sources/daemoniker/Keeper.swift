@@ -26,6 +26,8 @@
         let daemon: Daemon<Stateless>
         /// The launcher's terminal, for the progress line.
         let progress: Int32?
+        /// The read end of the ``Lifeline`` from the launcher (`start` only).
+        let lifeline: Int32?
         /// Whether this is `run` (no detaching).
         let foreground: Bool
 
@@ -42,6 +44,7 @@
             // A relaunch passes the terminal's descriptor on inheritable: the program must not
             // get it (it would keep the launcher's terminal open).
             if let progress { Platform.setCloseOnExec(progress, true) }
+            if let lifeline { Platform.setCloseOnExec(lifeline, true) }
             installForwarding()
             var child = start(probe)
             var shown = Progress(fd: progress, waitingFor: options.ready.waitingFor, timeout: options.timeout)
@@ -50,6 +53,7 @@
                 fail(failure.code, failure.message)
             }
             shown.finish()
+            if let lifeline { Platform.close(lifeline) }
             if !probe.statusText.isEmpty { daemon.status(probe.statusText) }
             if let pidFile = daemon.pidFile, probe.notify != nil {
                 NotifyState(readyCount: 0, status: probe.statusText).write(forPIDFile: pidFile)
@@ -154,7 +158,7 @@
         /// The program's environment: this process's, without the tool's own variables, with
         /// `--env` and what the readiness mode adds.
         private func environment(_ probe: ReadinessProbe) -> [String] {
-            let dropped = ["NOTIFY_SOCKET=", "\(StartCommand.progressVariable)="]
+            let dropped = ["NOTIFY_SOCKET=", "\(StartCommand.progressVariable)=", "\(Lifeline.variable)="]
             var names = Set(options.environment.map { String($0.prefix { $0 != "=" }) })
             names.formUnion(probe.environment.map { String($0.prefix { $0 != "=" }) })
             let inherited = Platform.rawEnvironment().map { String(decoding: $0, as: UTF8.self) }.filter {
@@ -179,6 +183,14 @@
                     return DaemonikerError(
                         .daemonFailed,
                         "\(name) (pid \(child.pid)) was stopped before it was ready (it \(status.phrase)): the keeper was told to stop"
+                    )
+                }
+                // The launcher was interrupted or has gone: nobody waits for this start any more.
+                if let lifeline, Lifeline.isBroken(lifeline) {
+                    let status = child.stop(graceMilliseconds: Parsing.milliseconds(Self.stopGrace))
+                    return DaemonikerError(
+                        .daemonFailed,
+                        "the start was interrupted (the waiting daemoniker got a signal or ended), so \(name) (pid \(child.pid)) was stopped (it \(status.phrase))"
                     )
                 }
                 // Started is ready for `exec`, even if the program has already ended again.

@@ -32,6 +32,7 @@ enum StartCommand {
                     "--chdir \(directory) is not a directory; create it or choose another", of: subcommand)
             }
             let progress = foreground ? nil : progressDescriptor()
+            let lifeline = foreground ? nil : Lifeline.make()
             let output: StandardStream =
                 options.log.map { .file($0, append: true) } ?? (foreground ? .inherit : .null)
             let error: StandardStream =
@@ -45,7 +46,7 @@ enum StartCommand {
                 standardInput: foreground ? .inherit : .null,
                 standardOutput: output,
                 standardError: error,
-                preservedDescriptors: progress.map { [$0] } ?? [],
+                preservedDescriptors: [progress, lifeline].compactMap { $0 },
                 user: options.user,
                 group: options.group,
                 readiness: .manual,
@@ -62,7 +63,8 @@ enum StartCommand {
                 print("started \(options.command[0]) as pid \(pid), ready (\(options.ready.text))")
             }
             Keeper(
-                options: options, program: program, daemon: daemon, progress: progress, foreground: foreground
+                options: options, program: program, daemon: daemon, progress: progress, lifeline: lifeline,
+                foreground: foreground
             )
             .run()
         #endif

@@ -76,6 +76,33 @@ import Testing
         #expect(box.survivors().isEmpty, "the program was stopped before the start returned")
     }
 
+    @Test(arguments: ["fork", "relaunch"])
+    func interruptingTheWaitingStartStopsEverything(strategy: String) throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        // As from a shell: the signals unblocked (the test runner may block them, and a mask is
+        // inherited).
+        let start = try box.start([
+            "/usr/bin/env", "python3", "-c",
+            "import os,signal,sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}); os.execv(sys.argv[1], sys.argv[1:])",
+            toolPath, "start", "--pid-file", pidFile, "--strategy", strategy, "--ready",
+            "file:\(box.path("never"))", "--", "sleep", "100",
+        ])
+        try waitFor("the pid file to name sleep") { () -> Bool? in
+            guard let pid = pidIn(pidFile), Proc.name(pid) == "sleep" else { return nil }
+            return true
+        }
+        // What Ctrl-C does to the waiting start.
+        kill(start.process.processIdentifier, SIGINT)
+        try waitFor("start to end") { start.process.isRunning ? nil : true }
+        #expect(start.process.terminationReason == .exit)
+        #expect(start.process.terminationStatus == 1, "\(start.error())")
+        #expect(start.error().contains("the start was interrupted"), "\(start.error())")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+        #expect(box.survivors().isEmpty, "the keeper and the program are gone when start returns")
+    }
+
     @Test func aProgramThatIgnoresTerminateIsKilledAtTheTimeout() throws {
         let box = try Sandbox()
         defer { box.finish() }
