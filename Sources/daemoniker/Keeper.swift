@@ -46,6 +46,7 @@
             if let progress { Platform.setCloseOnExec(progress, true) }
             if let lifeline { Platform.setCloseOnExec(lifeline, true) }
             installForwarding()
+            if let conflict = probe.alreadyHolds(for: name) { fail(.invalidConfiguration, conflict) }
             var child = start(probe)
             var shown = Progress(fd: progress, waitingFor: options.ready.waitingFor, timeout: options.timeout)
             if let failure = awaitReadiness(of: child, probe: probe, progress: &shown) {
@@ -204,6 +205,13 @@
                 let now = Platform.monotonicMilliseconds()
                 if probe.isReady(elapsed: now - started, milliseconds: 50, deadline: deadline) {
                     probe.finished()
+                    // Ready means ready and still running.
+                    if let status = child.poll() {
+                        return DaemonikerError(
+                            .daemonExited,
+                            "\(name) (pid \(child.pid)) \(status.phrase) just as \(options.ready.waitingFor) came, so it is not running; look at its output\(logHint)"
+                        )
+                    }
                     return nil
                 }
                 if Platform.monotonicMilliseconds() >= deadline {

@@ -138,6 +138,32 @@
             }
         }
 
+        /// Why the condition cannot tell this program's readiness, looked at once before it
+        /// starts: it already holds (something else listens on the port or socket, the file is
+        /// there), so it would pass without the program. Nil when it does not hold.
+        func alreadyHolds(for name: String) -> String? {
+            let deadline = Platform.monotonicMilliseconds() + 1000
+            let before = "before \(name) started, so the check would pass without it"
+            switch mode {
+            case .tcp(let host, let port), .http(let host, let port, _):
+                guard let fd = Sockets.connect(addresses, deadline: deadline) else { return nil }
+                Platform.close(fd)
+                let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+                return
+                    "--ready \(mode.text): something already listens on \(address) \(before); stop it or choose another port"
+            case .unix(let path):
+                guard Sockets.connectsUnix(path, deadline: deadline) else { return nil }
+                return
+                    "--ready \(mode.text): something already listens on \(path) \(before); stop it or choose another socket"
+            case .file(let path):
+                guard (try? Platform.info(ofPath: path)) != nil else { return nil }
+                return
+                    "--ready \(mode.text): \(path) already exists \(before) (left from an earlier run?); remove it, or have the program create another file"
+            default:
+                return nil
+            }
+        }
+
         /// Waits (up to a second) until the program's output, with `--ready log:`, has all been
         /// copied to the logs.
         func drainOutput() {

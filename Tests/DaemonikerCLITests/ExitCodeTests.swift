@@ -103,6 +103,43 @@ import Testing
         #expect(box.survivors().isEmpty, "the keeper and the program are gone when start returns")
     }
 
+    @Test(arguments: ["tcp", "http", "unix", "file"])
+    func aConditionThatAlreadyHoldsIs2(mode: String) throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        // Something else already listens there, or the file is left over.
+        let listener = try StreamListener(unixPath: mode == "unix" ? box.path("s.sock") : nil)
+        defer { listener.close() }
+        _ = FileManager.default.createFile(atPath: box.path("flag"), contents: nil)
+        let ready = [
+            "tcp": "tcp:127.0.0.1:\(listener.port)", "http": "http://127.0.0.1:\(listener.port)/",
+            "unix": "unix:\(box.path("s.sock"))", "file": "file:\(box.path("flag"))",
+        ]
+        let result = try box.tool([
+            "start", "--pid-file", pidFile, "--ready", ready[mode] ?? "", "--", "sleep", "100",
+        ])
+        #expect(result.status == 2, "\(result.error)")
+        let named = mode == "file" ? "\(box.path("flag")) already exists" : "something already listens on"
+        #expect(result.error.contains(named), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+        #expect(box.survivors().isEmpty)
+    }
+
+    @Test func aProgramThatEndsAsItBecomesReadyIs1() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let flag = box.path("flag")
+        let result = try box.tool([
+            "start", "--pid-file", pidFile, "--ready", "file:\(flag)", "--", "sh", "-c",
+            "touch \(flag); exit 5",
+        ])
+        #expect(result.status == 1, "\(result.error)")
+        #expect(result.error.contains("exited with status 5"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+    }
+
     @Test func aProgramThatIgnoresTerminateIsKilledAtTheTimeout() throws {
         let box = try Sandbox()
         defer { box.finish() }
