@@ -31,6 +31,17 @@ enum GenerateCommand {
                 throw ToolError(1, "cannot find this tool's own path (\(error)); pass --daemoniker PATH")
             }
         }
+        // No definition format here takes a line break in a value the same way (systemd and rc
+        // scripts would end the line or the setting there): refused everywhere.
+        let values =
+            options.command + options.environment + [options.pidFile, tool, options.ready.text]
+            + [options.log, options.errorLog, options.workingDirectory, options.user, options.group]
+            .compactMap { $0 }
+        if let broken = values.first(where: { $0.contains(where: \.isNewline) }) {
+            throw .usage(
+                "'\(broken.split(whereSeparator: \.isNewline).joined(separator: "\\n"))' contains a line break, which no generated definition can carry; remove it (write the value without newlines)",
+                of: "generate")
+        }
         let program = (try? options.resolvedProgram(subcommand: "generate")) ?? options.command[0]
         let service = Service(name: name, options: options, program: program, tool: tool)
         switch manager {

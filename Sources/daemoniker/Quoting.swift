@@ -34,6 +34,21 @@ enum Quoting {
         return out + "\""
     }
 
+    /// An `Environment=` assignment: double-quoted, with `\`, `"` escaped and `%` as `%%`;
+    /// `$` stays as it is (systemd.exec(5): no variable expansion there, but specifiers).
+    static func systemdEnvironment(_ pair: String) -> String {
+        var out = "\""
+        for character in pair {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "%": out += "%%"
+            default: out.append(character)
+            }
+        }
+        return out + "\""
+    }
+
     /// A systemd setting's value with `%` escaped (paths, names).
     static func systemdValue(_ text: String) -> String {
         text.split(separator: "%", omittingEmptySubsequences: false).joined(separator: "%%")

@@ -32,7 +32,7 @@ extension Service {
             let octal = String(umask, radix: 8)
             lines.append("UMask=\(String(repeating: "0", count: max(0, 4 - octal.count)) + octal)")
         }
-        for pair in options.environment { lines.append("Environment=\(Quoting.systemd(pair))") }
+        for pair in options.environment { lines.append("Environment=\(Quoting.systemdEnvironment(pair))") }
         if let log = options.log { lines.append("StandardOutput=append:\(Quoting.systemdValue(log))") }
         if let log = options.errorLog ?? options.log {
             lines.append("StandardError=append:\(Quoting.systemdValue(log))")
