@@ -15,6 +15,8 @@
         static let steadyMilliseconds: Int64 = 10_000
         /// The program while it runs (nil between respawns), for the signal handler.
         static let current = Mutex<ChildProcess?>(nil)
+        /// The notify socket, removed (with its directory) however the keeper ends.
+        static let notify = Mutex<NotifyListener?>(nil)
         /// Set once a terminate, interrupt or quit signal arrived: no more respawns.
         static let stopping = Atomic(false)
 
@@ -35,17 +37,20 @@
 
         /// Runs the program until it ends; exits with its status.
         func run() -> Never {
+            // A relaunch passes the terminal's descriptor on inheritable: the program must not
+            // get it (it would keep the launcher's terminal open).
+            if let progress { Platform.setCloseOnExec(progress, true) }
+            if let lifeline { Platform.setCloseOnExec(lifeline, true) }
+            // First, so that a terminate signal never ends this process before the notify
+            // socket's directory is removed again.
+            installForwarding()
             let probe: ReadinessProbe
             do {
                 probe = try ReadinessProbe(options.ready)
             } catch {
                 fail(error.code, error.message)
             }
-            // A relaunch passes the terminal's descriptor on inheritable: the program must not
-            // get it (it would keep the launcher's terminal open).
-            if let progress { Platform.setCloseOnExec(progress, true) }
-            if let lifeline { Platform.setCloseOnExec(lifeline, true) }
-            installForwarding()
+            Self.notify.withLock { $0 = probe.notify }
             if let conflict = probe.alreadyHolds(for: name) { fail(.invalidConfiguration, conflict) }
             var child = start(probe)
             var shown = Progress(fd: progress, waitingFor: options.ready.waitingFor, timeout: options.timeout)
@@ -253,10 +258,8 @@
         /// removes the pid file as this process exits.
         private func finish(_ child: ChildProcess, _ status: ExitStatus, probe: ReadinessProbe) -> Never {
             probe.drainOutput()
-            if let listener = probe.notify {
-                listener.shutDown()
-                if let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
-            }
+            Self.removeNotifySocket()
+            if probe.notify != nil, let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
             Tool.note("\(name) (pid \(child.pid)) \(status.phrase)")
             Platform.exitProcess(status.passedOn)
         }
@@ -284,6 +287,14 @@
             }
         }
 
+        /// Closes and removes the notify socket and its directory, once.
+        private static func removeNotifySocket() {
+            notify.withLock { listener in
+                listener?.shutDown()
+                listener = nil
+            }
+        }
+
         private var logHint: String {
             if let log = options.errorLog ?? options.log { return " in \(log)" }
             return foreground ? "" : " (start it with --log FILE to keep it)"
@@ -291,6 +302,7 @@
 
         /// Fails the start: the launcher prints `message` and exits with `code`'s status.
         private func fail(_ code: DaemonikerError.Code, _ message: String) -> Never {
+            Self.removeNotifySocket()
             if let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
             daemon.fail(DaemonikerError(code, message))
         }

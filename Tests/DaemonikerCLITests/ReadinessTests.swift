@@ -83,6 +83,41 @@ import Testing
         }
     }
 
+    @Test func theNotifySocketIsInAPrivateDirectoryRemovedAtTheEnd() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let temporary = box.path("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        let pidFile = box.path("d.pid")
+        let program = "trap 'exit 0' TERM; systemd-notify --ready; while :; do sleep 0.1; done"
+        let start = try box.tool(
+            ["start", "--pid-file", pidFile, "--ready", "notify", "--", "sh", "-c", program],
+            environment: ["TMPDIR": temporary])
+        #expect(start.status == 0, "\(start.error)")
+        let pid = try #require(pidIn(pidFile))
+        let environ = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data()
+        let socket = try #require(
+            String(decoding: environ, as: UTF8.self).split(separator: "\0").first {
+                $0.hasPrefix("NOTIFY_SOCKET=")
+            }
+            .map { String($0.dropFirst("NOTIFY_SOCKET=".count)) })
+        #expect(
+            socket.hasPrefix(temporary + "/daemoniker-notify-"), "a path, not an abstract name: \(socket)")
+        let directory = URL(fileURLWithPath: socket).deletingLastPathComponent().path
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory)
+        #expect((attributes[.posixPermissions] as? Int) == 0o700)
+        #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
+        try waitFor("the notify directory to be removed") {
+            FileManager.default.fileExists(atPath: directory) ? nil : true
+        }
+        // A failed start removes it too.
+        let failed = try box.tool(
+            ["start", "--pid-file", pidFile, "--ready", "notify", "--", "sh", "-c", "exit 3"],
+            environment: ["TMPDIR": temporary])
+        #expect(failed.status == 1, "\(failed.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+    }
+
     @Test func descriptorWaitsForALine() throws {
         let box = try Sandbox()
         defer { box.finish() }
