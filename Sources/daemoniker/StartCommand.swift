@@ -23,7 +23,7 @@ enum StartCommand {
         #if os(Windows)
             throw ToolError(
                 2,
-                "\(subcommand) is not available on Windows yet: the keeper that runs the program as its child is POSIX-only; stop, signal, status, wait and generate work there"
+                "\(subcommand) is not supported on Windows (yet): the keeper that runs the program as its child is POSIX-only; run the program under a Windows service (daemoniker generate windows-service) instead; stop, signal, status, wait and generate work there"
             )
         #else
             let program = try options.resolvedProgram(subcommand: subcommand)

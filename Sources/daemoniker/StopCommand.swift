@@ -23,6 +23,16 @@ enum StopCommand {
 
     /// Stops the program `pidFile` names, as `stop` does; also `restart`'s first half.
     static func stop(pidFile: String, signal: Signal, timeout: Double) throws(ToolError) -> Int32 {
+        // A file there that cannot be read is not "no pid file": say so (as `status` does).
+        if (try? Platform.info(ofPath: pidFile)) != nil,
+            (try? Platform.open(pidFile, .existingNoFollow, permissions: 0)).map({ Platform.close($0) })
+                == nil
+        {
+            throw ToolError(
+                2,
+                "pid file \(pidFile) exists but cannot be opened (a symbolic link, or not readable by this user); give the real file's path, or run as its owner or root"
+            )
+        }
         let file = PIDFile(pidFile)
         let pid: Int32
         switch file.status() {
@@ -48,14 +58,22 @@ enum StopCommand {
                     )
                 }
             } catch {
-                throw Failure.of(error)
+                if error.code == .stalePIDFile || error.code == .notRunning {
+                    print("not running any more (pid \(pid) ended before SIGTERM was sent)")
+                    return 0
+                }
+                throw stopFailure(error, pid: pid)
             }
             return 0
         }
         do {
             try file.send(signal)
         } catch {
-            throw Failure.of(error)
+            if error.code == .stalePIDFile || error.code == .notRunning {
+                print("not running any more (pid \(pid) ended before \(signal.name) was sent)")
+                return 0
+            }
+            throw stopFailure(error, pid: pid)
         }
         if Waiting.untilEnded(file, pid: pid, milliseconds: Parsing.milliseconds(timeout)) {
             print("stopped pid \(pid) (\(signal.name))")
@@ -68,7 +86,7 @@ enum StopCommand {
                 print("stopped pid \(pid) (\(signal.name))")
                 return 0
             }
-            throw Failure.of(error)
+            throw stopFailure(error, pid: pid)
         }
         guard Waiting.untilEnded(file, pid: pid, milliseconds: 10_000) else {
             throw ToolError(1, "pid \(pid) (pid file \(pidFile)) still runs 10 s after SIGKILL")
@@ -77,5 +95,14 @@ enum StopCommand {
             "pid \(pid) was still running \(Parsing.text(timeout)) s after \(signal.name); killed it (SIGKILL)"
         )
         return 0
+    }
+
+    /// `stop`'s status for a library error: 2 for an unusable pid file (bad input), else 1.
+    /// (Not running is no failure of `stop`: the callers print that and return 0.)
+    private static func stopFailure(_ error: DaemonikerError, pid: Int32) -> ToolError {
+        switch error.code {
+        case .invalidConfiguration, .pidFileUnusable: ToolError(2, error.message)
+        default: ToolError(1, error.message)
+        }
     }
 }

@@ -155,6 +155,10 @@ import Testing
         try FileManager.default.createSymbolicLink(
             atPath: box.path("link.pid"), withDestinationPath: box.path("other.pid"))
         #expect(try box.tool(["status", "--pid-file", box.path("link.pid")]).status == 4)
+        // stop does not call it "no pid file", and says what to do.
+        let unusable = try box.tool(["stop", "--pid-file", box.path("link.pid")])
+        #expect(unusable.status == 2)
+        #expect(unusable.error.contains("exists but cannot be opened"), "\(unusable.error)")
         #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
     }
 
