@@ -77,6 +77,11 @@ struct LaunchOptions: Sendable {
             try parsed.value("--timeout").map { text throws(ToolError) in
                 try Parsing.seconds(text, option: "--timeout", subcommand: subcommand)
             } ?? 30
+        if case .delay(let seconds) = ready, seconds >= timeout {
+            throw .usage(
+                "--ready delay:\(Parsing.text(seconds)) is not shorter than --timeout \(Parsing.text(timeout)) s, so the start could never be ready in time; raise --timeout above \(Parsing.text(seconds)) or shorten the delay",
+                of: subcommand)
+        }
         strategy = parsed.value("--strategy") ?? "automatic"
         guard ["fork", "relaunch", "automatic"].contains(strategy) else {
             throw .usage("--strategy '\(strategy)' is not fork, relaunch or automatic", of: subcommand)

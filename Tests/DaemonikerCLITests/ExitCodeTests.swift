@@ -166,6 +166,20 @@ import Testing
         #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
     }
 
+    @Test func aDelayNotShorterThanTheTimeoutIs2() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let began = Date()
+        let result = try box.tool([
+            "start", "--pid-file", pidFile, "--timeout", "1", "--ready", "delay:2", "--", "sleep", "100",
+        ])
+        #expect(result.status == 2, "\(result.error)")
+        #expect(result.error.contains("is not shorter than --timeout 1 s"), "\(result.error)")
+        #expect(Date().timeIntervalSince(began) < 1, "refused at once, before anything starts")
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
+    }
+
     @Test func aCommandThatCannotBeExecutedIs2() throws {
         let box = try Sandbox()
         defer { box.finish() }
