@@ -59,10 +59,12 @@
             }
         }
 
-        /// Prepares a new child's descriptors (a respawn); the notify socket stays the same.
+        /// Prepares a new child's descriptors (a respawn). The notify socket stays the same, emptied
+        /// of what came since the last program ended (a late `READY=1` is not the new one's).
         func rearm() throws(SystemError) {
             moves = []
             descriptorBytes = []
+            notify?.drain()
             switch mode {
             case .descriptor(let number):
                 let pipe = try Self.pipe(avoiding: number)

@@ -137,4 +137,23 @@ import Testing
         #expect(result.status == 0, "\(result.error)")
         #expect(box.read("runs") == "run\n")
     }
+
+    @Test func aStaleReady1DoesNotMakeTheNextRunReady() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let first = box.path("first")
+        // The first run is ready, then ends, leaving a READY=1 that arrives during the back-off;
+        // the second never says it is ready.
+        let program =
+            "if [ ! -e \(first) ]; then touch \(first); systemd-notify --ready; (sleep 0.3; systemd-notify --ready) & exit 1; fi; exec sleep 100"
+        let result = try box.tool(
+            [
+                "run", "--pid-file", box.path("d.pid"), "--ready", "notify", "--timeout", "1", "--respawn",
+                "--respawn-limit", "1", "--", "sh", "-c", program,
+            ],
+            seconds: 20)
+        #expect(result.error.contains("was not ready within 1 s"), "\(result.error)")
+        #expect(result.error.contains("giving up"), "\(result.error)")
+        #expect(result.status == 128 + SIGTERM)
+    }
 }
