@@ -21,6 +21,11 @@ extension Service {
                 + [tool, "reload", "--pid-file", pidFile].map(Quoting.systemd).joined(separator: " "),
             "RuntimeDirectory=\(Quoting.systemdValue(name))",
             "TimeoutStartSec=\(Parsing.text(options.timeout + 5))",
+            // `systemctl stop` terminates only the keeper, which passes it on to the program once
+            // (systemd kills whatever is left after TimeoutStopSec=); the keeper then ends with
+            // the program's 143, which is a clean stop, not a failure.
+            "KillMode=mixed",
+            "SuccessExitStatus=143 SIGTERM",
         ]
         if options.ready != .exec { lines.append("NotifyAccess=main") }
         if let user = options.user { lines.append("User=\(Quoting.systemdValue(user))") }

@@ -16,6 +16,8 @@ import Testing
         #expect(notify.status == 0)
         #expect(notify.output.contains("Type=notify\n"))
         #expect(notify.output.contains("RuntimeDirectory=web\n"))
+        #expect(notify.output.contains("KillMode=mixed\n"))
+        #expect(notify.output.contains("SuccessExitStatus=143 SIGTERM\n"))
         #expect(notify.output.contains("\"reload\" \"--pid-file\" \"/run/web/web.pid\"\n"))
         #expect(notify.output.contains("\"--pid-file\" \"/run/web/web.pid\""))
         // systemd.exec(5): Environment= expands specifiers (%), not variables ($).
