@@ -63,8 +63,10 @@ enum Usage {
         """
         usage: daemoniker \(name) --pid-file PATH [OPTIONS] -- COMMAND [ARG...]
 
-        \(name == "restart" ? "Stops the program the pid file names (SIGTERM, SIGKILL after --timeout), then starts\nCOMMAND" : "Starts COMMAND") detached and exits once it is ready. Exit status: 0 ready; 1 failed or exited
-        before ready; 2 bad input; 3 already running; 4 not ready in time (COMMAND was stopped).
+        \(name == "restart" ? "Stops the program the pid file names (SIGTERM, SIGKILL after --timeout), then starts\nCOMMAND" : "Starts COMMAND") detached and exits once it is ready. Exit status: 0 ready; 1 failed, interrupted
+        (Ctrl-C: COMMAND is stopped too) or exited before ready; 2 bad input (also: the --ready
+        condition already holds before COMMAND starts); 3 already running; 4 not ready in time
+        (COMMAND was stopped).
         On failure nothing is left: no process, no pid file. COMMAND must stay in the foreground
         (the tool's keeper is its parent and takes its exit for the program's end).
 
@@ -80,7 +82,8 @@ enum Usage {
         reported as READY=1 to the supervisor's NOTIFY_SOCKET when there is one, signals are
         passed on, and the exit status is COMMAND's (128 + N after signal N).
 
-        \(launchOptions)  --respawn              start COMMAND again when it ends (1 s, 2 s, 4 s ... up to 60 s apart)
+        \(launchOptions)  --respawn              start COMMAND again when it fails (1 s, 2 s, 4 s ... up to 60 s apart);
+                                 not after exit 0 or SIGTERM, SIGINT, SIGQUIT, SIGKILL (what stop sends)
           --respawn-limit N      give up after N failures in a row, each within 10 s of its start (default 5)
 
         """
@@ -90,7 +93,7 @@ enum Usage {
 
         Sends SIG (default TERM) to the program the pid file names and waits until it has ended;
         after --timeout (default 10) kills it with SIGKILL and says so. Exit status 0 once it is
-        not running (also when it was not), 1 on failure.
+        not running (also when it was not), 1 on failure, 2 bad input or a pid file it cannot use.
 
         """
 
@@ -98,7 +101,8 @@ enum Usage {
         usage: daemoniker signal --pid-file PATH SIG
 
         Sends SIG (a name such as HUP or SIGUSR1, or a number) to the program the pid file names,
-        only if that process holds the pid file open. Exit status 0 sent, 3 not running, 1 failed.
+        only if that process holds the pid file open. Exit status 0 sent, 1 failed, 2 bad input or a
+        pid file it cannot use, 3 not running.
 
         """
 
