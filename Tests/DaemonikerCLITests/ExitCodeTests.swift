@@ -76,8 +76,8 @@ import Testing
         #expect(box.survivors().isEmpty, "the program was stopped before the start returned")
     }
 
-    @Test(arguments: ["fork", "relaunch"])
-    func interruptingTheWaitingStartStopsEverything(strategy: String) throws {
+    @Test(arguments: ["fork", "relaunch"], [SIGINT, SIGTERM, SIGHUP])
+    func interruptingTheWaitingStartStopsEverything(strategy: String, signal: Int32) throws {
         let box = try Sandbox()
         defer { box.finish() }
         let pidFile = box.path("d.pid")
@@ -93,14 +93,32 @@ import Testing
             guard let pid = pidIn(pidFile), Proc.name(pid) == "sleep" else { return nil }
             return true
         }
-        // What Ctrl-C does to the waiting start.
-        kill(start.process.processIdentifier, SIGINT)
+        // What Ctrl-C (or a closed terminal, or kill) does to the waiting start.
+        kill(start.process.processIdentifier, signal)
         try waitFor("start to end") { start.process.isRunning ? nil : true }
         #expect(start.process.terminationReason == .exit)
         #expect(start.process.terminationStatus == 1, "\(start.error())")
         #expect(start.error().contains("the start was interrupted"), "\(start.error())")
         #expect(!FileManager.default.fileExists(atPath: pidFile))
         #expect(box.survivors().isEmpty, "the keeper and the program are gone when start returns")
+    }
+
+    @Test func aWaitingStartKilledOutrightLeavesNothingEither() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let start = try box.start([
+            toolPath, "start", "--pid-file", pidFile, "--ready", "file:\(box.path("never"))", "--", "sleep",
+            "100",
+        ])
+        try waitFor("the pid file to name sleep") { () -> Bool? in
+            guard let pid = pidIn(pidFile), Proc.name(pid) == "sleep" else { return nil }
+            return true
+        }
+        kill(start.process.processIdentifier, SIGKILL)
+        try waitFor("start to end") { start.process.isRunning ? nil : true }
+        try waitFor("the keeper to stop the program and end") { box.survivors().isEmpty ? true : nil }
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
     }
 
     @Test(arguments: ["tcp", "http", "unix", "file"])
