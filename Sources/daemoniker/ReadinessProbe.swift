@@ -25,22 +25,12 @@
         init(_ mode: ReadyMode) throws(DaemonikerError) {
             self.mode = mode
             do throws(SystemError) {
-                switch mode {
-                case .notify:
+                if case .notify = mode {
                     let listener = try NotifyListener()
                     notify = listener
                     environment.append("NOTIFY_SOCKET=\(listener.address)")
-                case .descriptor(let number):
-                    let pipe = try Self.pipe(avoiding: number)
-                    descriptorPipe = pipe
-                    moves.append((pipe.write, number))
-                case .log(let pattern):
-                    let watcher = try LogWatcher(pattern: pattern)
-                    logWatcher = watcher
-                    moves += [(watcher.childEnds[0], 1), (watcher.childEnds[1], 2)]
-                default:
-                    break
                 }
+                try prepareChildEnds()
             } catch {
                 throw DaemonikerError(.systemCallFailed, "could not prepare --ready \(mode.text): \(error)")
             }
@@ -65,6 +55,11 @@
             moves = []
             descriptorBytes = []
             notify?.drain()
+            try prepareChildEnds()
+        }
+
+        /// The child's ends of a new readiness pipe (`fd:`) or of a new output watcher (`log:`).
+        private func prepareChildEnds() throws(SystemError) {
             switch mode {
             case .descriptor(let number):
                 let pipe = try Self.pipe(avoiding: number)

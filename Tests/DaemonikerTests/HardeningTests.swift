@@ -19,6 +19,32 @@ import Testing
         return (try run.launcherExit(), run.launcherError)
     }
 
+    /// A process of `nobody` that holds `path` locked (`flock`, shared or exclusive) until the
+    /// test ends; ready once the lock is seen.
+    final class LockHolder {
+        let pid: pid_t
+        init(_ path: String, shared: Bool, in directory: TestDirectory) throws {
+            let script =
+                "import fcntl, sys, time\nf = open(sys.argv[1])\nfcntl.flock(f, fcntl.LOCK_\(shared ? "SH" : "EX"))\ntime.sleep(600)"
+            pid = try spawn(
+                [
+                    "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "/usr/bin/python3", "-c",
+                    script, path,
+                ], environment: [], stdout: "/dev/null", stderr: directory.file("locker.err"))
+            _ = try waitFor("the other user's lock") { () -> Bool? in
+                let probe = open(path, O_RDONLY)
+                defer { close(probe) }
+                return flock(probe, LOCK_EX | LOCK_NB) != 0 ? true : nil
+            }
+        }
+        deinit {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+
     @Test func aPidFileAnotherUserOwnsIsRefused() throws {
         let directory = try TestDirectory()
         let pidFile = directory.file("d.pid")
@@ -41,29 +67,14 @@ import Testing
         try "\(gone)\n".write(toFile: pidFile, atomically: false, encoding: .utf8)
         #expect(chmod(pidFile, 0o644) == 0)
         // Another user, who may read it, locks it shared (as `flock -s` does) and keeps it locked.
-        let script =
-            "import fcntl, sys, time\nf = open(sys.argv[1])\nfcntl.flock(f, fcntl.LOCK_SH)\ntime.sleep(600)"
-        let blocker = try spawn(
-            [
-                "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
-                "-c",
-                script, pidFile,
-            ], environment: [], stdout: "/dev/null", stderr: directory.file("blocker.err"))
-        defer {
-            kill(blocker, SIGKILL)
-            waitpid(blocker, &status, 0)
-        }
-        _ = try waitFor("the other user's lock") { () -> Bool? in
-            let probe = open(pidFile, O_RDONLY)
-            defer { close(probe) }
-            return flock(probe, LOCK_EX | LOCK_NB) != 0 ? true : nil
-        }
+        let blocker = try LockHolder(pidFile, shared: true, in: directory)
+        defer { withExtendedLifetime(blocker) {} }
 
         let run = try HelperRun(["--strategy", "fork", "--pid-file", pidFile], in: directory)
         let report = try run.report()
         defer { run.finish(killing: [report.pid]) }
         #expect(try run.launcherExit() == 0, "\(run.launcherError)")
-        #expect(run.launcherError.contains("was held locked by pid \(blocker) of another user"))
+        #expect(run.launcherError.contains("was held locked by pid \(blocker.pid) of another user"))
         #expect(directory.read("d.pid") == "\(report.pid)\n")
         #expect(PIDFile(pidFile).status() == .running(pid: report.pid))
     }
@@ -76,24 +87,8 @@ import Testing
         // `user:`, say), which has not written its pid yet.
         #expect(FileManager.default.createFile(atPath: pidFile, contents: Data()))
         #expect(chmod(pidFile, 0o644) == 0)
-        let script =
-            "import fcntl, sys, time\nf = open(sys.argv[1])\nfcntl.flock(f, fcntl.LOCK_EX)\ntime.sleep(600)"
-        let starting = try spawn(
-            [
-                "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
-                "-c",
-                script, pidFile,
-            ], environment: [], stdout: "/dev/null", stderr: directory.file("starting.err"))
-        var status: Int32 = 0
-        defer {
-            kill(starting, SIGKILL)
-            waitpid(starting, &status, 0)
-        }
-        _ = try waitFor("the other user's lock") { () -> Bool? in
-            let probe = open(pidFile, O_RDONLY)
-            defer { close(probe) }
-            return flock(probe, LOCK_EX | LOCK_NB) != 0 ? true : nil
-        }
+        let starting = try LockHolder(pidFile, shared: false, in: directory)
+        defer { withExtendedLifetime(starting) {} }
         let (code, error) = try failedStart(["--strategy", "fork", "--pid-file", pidFile], in: directory)
         #expect(code == 3, "\(error)")
         var info = stat()
