@@ -46,30 +46,33 @@ static struct dk_log *_Atomic logs = NULL;
 
 void dk_cleanup_configure(const char *path, int fd, const char *sentinel, int notify, const void *address,
                           unsigned length) {
+    // The new strings are made first and then put in place; the old ones are never freed, since
+    // a clean-up running meanwhile on another thread (an exit during setup) may still read them.
+    // This happens a few times in a process's life at most.
+    char *new_pid_path = path != NULL ? strdup(path) : NULL;
+    char *new_sentinel_path = sentinel != NULL ? strdup(sentinel) : NULL;
+    char *new_sentinel_lock_path = NULL;
+    if (sentinel != NULL) {
+        size_t length = strlen(sentinel);
+        new_sentinel_lock_path = malloc(length + sizeof(".lock"));
+        if (new_sentinel_lock_path != NULL) {
+            memcpy(new_sentinel_lock_path, sentinel, length);
+            memcpy(new_sentinel_lock_path + length, ".lock", sizeof(".lock"));
+        }
+    }
     owner_pid = getpid();
     cleaned = 0;
-    free(pid_path);
-    pid_path = path != NULL ? strdup(path) : NULL;
-    lock_fd = fd;
+    // No pid file is removed until the new file's identity is in place.
+    lock_fd = -1;
+    pid_path = new_pid_path;
     struct stat info;
     if (fd >= 0 && fstat(fd, &info) == 0) {
         lock_device = info.st_dev;
         lock_inode = info.st_ino;
-    } else {
-        lock_fd = -1;
+        lock_fd = fd;
     }
-    free(sentinel_path);
-    sentinel_path = sentinel != NULL ? strdup(sentinel) : NULL;
-    free(sentinel_lock_path);
-    sentinel_lock_path = NULL;
-    if (sentinel != NULL) {
-        size_t length = strlen(sentinel);
-        sentinel_lock_path = malloc(length + sizeof(".lock"));
-        if (sentinel_lock_path != NULL) {
-            memcpy(sentinel_lock_path, sentinel, length);
-            memcpy(sentinel_lock_path + length, ".lock", sizeof(".lock"));
-        }
-    }
+    sentinel_path = new_sentinel_path;
+    sentinel_lock_path = new_sentinel_lock_path;
     notify_fd = notify;
     notify_length = 0;
     if (address != NULL && length <= sizeof(notify_address)) {

@@ -92,6 +92,24 @@ import Testing
         #expect(try run.launcherExit() == 2)
     }
 
+    @Test func aDaemonThatFailsSaysWhyAndStopsOnce() throws {
+        let directory = try TestDirectory()
+        let listener = try NotifyListener(path: directory.file("notify"))
+        let run = try HelperRun(
+            [
+                "--strategy", "foreground", "--pid-file", directory.file("d.pid"), "--manual-ready",
+                "--fail-before-ready",
+            ],
+            in: directory, environment: ["NOTIFY_SOCKET": listener.address])
+        defer { run.finish() }
+        #expect(try listener.receive().hasPrefix("EXTEND_TIMEOUT_USEC="))
+        #expect(try listener.receive().hasPrefix("STATUS=the helper daemon was told to fail"))
+        #expect(try listener.receive() == "STOPPING=1")
+        #expect(throws: DeadlineExceeded.self) { try listener.receive(seconds: 0.5) }
+        #expect(try run.launcherExit() == 1)
+        #expect(!directory.exists("d.pid"))
+    }
+
     @Test func theStartTimeoutIsExtendedToTheReadinessTimeoutBeforeSetup() throws {
         let directory = try TestDirectory()
         let listener = try NotifyListener(path: directory.file("notify"))

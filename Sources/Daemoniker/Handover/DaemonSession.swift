@@ -118,8 +118,13 @@ final class DaemonSession: Sendable {
         } else {
             Platform.writeStandardError("daemoniker: \(error.message)\n")
         }
-        tell(Self.failureNotice(error))
-        tell("STOPPING=1")
+        // Through the clean-up's socket once it is configured, which then says STOPPING=1 itself;
+        // before that, through this session's own.
+        let notice = Self.failureNotice(error)
+        if !Platform.notifyServiceManager(notice) {
+            tell(notice)
+            tell("STOPPING=1")
+        }
         Platform.runCleanup()
         lock?.release()
         Platform.exitImmediately(error.launcherExitCode)
