@@ -61,6 +61,17 @@ package enum WindowsCommandLine {
         return String(result)
     }
 
+    /// Joins `arguments` that follow a program name (`arguments` in a service wrapper's
+    /// configuration), each written as ``quote(_:)`` writes an argument after the first.
+    package static func quoteArguments(_ arguments: [String]) -> String {
+        var result = String.UnicodeScalarView()
+        for (position, argument) in arguments.enumerated() {
+            if position > 0 { result.append(" ") }
+            appendQuoted(argument, to: &result)
+        }
+        return String(result)
+    }
+
     /// Splits `commandLine` into arguments the way `CommandLineToArgvW` does (see the type's
     /// documentation for the rules). Used to check ``quote(_:)``; the daemon itself never needs it.
     ///

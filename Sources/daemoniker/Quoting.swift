@@ -21,72 +21,31 @@ enum Quoting {
     /// A systemd unit's command-line word: double-quoted, with `\`, `"` escaped, `$` as `$$`
     /// and `%` as `%%` (systemd.service(5), "Command lines").
     static func systemd(_ word: String) -> String {
-        var out = "\""
-        for character in word {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "$": out += "$$"
-            case "%": out += "%%"
-            default: out.append(character)
-            }
-        }
-        return out + "\""
+        "\"" + replacing(word, ["\\": "\\\\", "\"": "\\\"", "$": "$$", "%": "%%"]) + "\""
     }
 
     /// An `Environment=` assignment: double-quoted, with `\`, `"` escaped and `%` as `%%`;
     /// `$` stays as it is (systemd.exec(5): no variable expansion there, but specifiers).
     static func systemdEnvironment(_ pair: String) -> String {
-        var out = "\""
-        for character in pair {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "%": out += "%%"
-            default: out.append(character)
-            }
-        }
-        return out + "\""
+        "\"" + replacing(pair, ["\\": "\\\\", "\"": "\\\"", "%": "%%"]) + "\""
     }
 
     /// A systemd setting's value with `%` escaped (paths, names).
     static func systemdValue(_ text: String) -> String {
-        text.split(separator: "%", omittingEmptySubsequences: false).joined(separator: "%%")
+        replacing(text, ["%": "%%"])
     }
 
     /// XML character data or attribute text.
     static func xml(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
+        replacing(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;"])
     }
 
-    /// A Windows command-line argument (the rules `CommandLineToArgvW` reads).
-    static func windows(_ word: String) -> String {
-        if !word.isEmpty, !word.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" }) { return word }
-        var out = "\""
-        var backslashes = 0
-        for character in word {
-            if character == "\\" {
-                backslashes += 1
-                continue
-            }
-            if character == "\"" {
-                out += String(repeating: "\\", count: backslashes * 2 + 1) + "\""
-            } else {
-                out += String(repeating: "\\", count: backslashes) + String(character)
-            }
-            backslashes = 0
+    /// `text` with each character in `table` written as its replacement.
+    private static func replacing(_ text: String, _ table: [Character: String]) -> String {
+        var out = ""
+        for character in text {
+            if let replacement = table[character] { out += replacement } else { out.append(character) }
         }
-        return out + String(repeating: "\\", count: backslashes * 2) + "\""
+        return out
     }
 }

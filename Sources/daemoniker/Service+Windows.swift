@@ -1,3 +1,5 @@
+import DaemonikerPlatform
+
 extension Service {
     /// A WinSW service wrapper configuration (`NAME.xml` beside `WinSW.exe` renamed to
     /// `NAME.exe`): Windows services must answer the Service Control Manager, which neither
@@ -11,7 +13,7 @@ extension Service {
             "  <name>\(Quoting.xml(name))</name>",
             "  <description>\(Quoting.xml(name)) (configured by daemoniker)</description>",
             "  <executable>\(Quoting.xml(program))</executable>",
-            "  <arguments>\(Quoting.xml(options.command.dropFirst().map(Quoting.windows).joined(separator: " ")))</arguments>",
+            "  <arguments>\(Quoting.xml(WindowsCommandLine.quoteArguments(Array(options.command.dropFirst()))))</arguments>",
             "  <stoptimeout>15 sec</stoptimeout>",
             "  <onfailure action=\"restart\" delay=\"10 sec\"/>",
         ]
