@@ -177,6 +177,60 @@ int dk_process_owner(int32_t pid, uint32_t *uid) {
 #endif
 }
 
+int dk_process_start_time(int32_t pid, int64_t *seconds) {
+#if defined(__linux__)
+    // /proc/PID/stat's field 22 (clock ticks after boot), plus /proc/stat's "btime".
+    char path[64], text[1024];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *file = fopen(path, "re");
+    if (file == NULL) {
+        if (errno == ENOENT) errno = ESRCH;
+        return -1;
+    }
+    size_t got = fread(text, 1, sizeof(text) - 1, file);
+    fclose(file);
+    text[got] = '\0';
+    const char *field = strrchr(text, ')');
+    unsigned long long ticks = 0;
+    // After ")": state (field 3) ... starttime (field 22), the 20th field from here.
+    if (field == NULL ||
+        sscanf(field + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+               &ticks) != 1) {
+        errno = EINVAL;
+        return -1;
+    }
+    file = fopen("/proc/stat", "re");
+    if (file == NULL) return -1;
+    long long boot = -1;
+    char line[256];
+    while (fgets(line, sizeof(line), file) != NULL) {
+        if (sscanf(line, "btime %lld", &boot) == 1) break;
+    }
+    fclose(file);
+    long per_second = sysconf(_SC_CLK_TCK);
+    if (boot < 0 || per_second <= 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    *seconds = (int64_t)boot + (int64_t)(ticks / (unsigned long long)per_second);
+    return 0;
+#elif defined(__FreeBSD__) || defined(__APPLE__)
+    struct kinfo_proc info;
+    if (dk_kernel_process((pid_t)pid, &info) != 0) return -1;
+#if defined(__FreeBSD__)
+    *seconds = (int64_t)info.ki_start.tv_sec;
+#else
+    *seconds = (int64_t)info.kp_proc.p_starttime.tv_sec;
+#endif
+    return 0;
+#else
+    (void)pid;
+    (void)seconds;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int dk_process_has_ended(pid_t pid) {
 #if defined(__linux__)
     int pidfd = dk_pidfd_open(pid);

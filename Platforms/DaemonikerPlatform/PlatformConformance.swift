@@ -180,6 +180,8 @@ package protocol PlatformContract {
     static func processExists(_ pid: Int32) -> Bool
     /// Whether `pid` has ended, even if not yet reaped (a zombie has ended; false when unknown).
     static func processHasEnded(_ pid: Int32) -> Bool
+    /// When `pid` started, in seconds since 1970; nil when the OS does not say.
+    static func processStartTime(_ pid: Int32) -> Int64?
     /// The effective user of `pid`; nil when the OS does not say.
     static func processOwner(_ pid: Int32) -> UInt32?
     /// Waits up to `milliseconds` for `pid` to be gone; whether it is.

@@ -46,7 +46,7 @@ enum StatusCommand {
                 state = "running"
                 code = 0
                 pid = running
-                since = ProcessStartTime.seconds(of: running)
+                since = Platform.processStartTime(running)
             case .starting:
                 state = "starting"
                 code = 0

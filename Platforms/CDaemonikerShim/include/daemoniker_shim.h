@@ -23,6 +23,10 @@ int dk_process_has_ended(pid_t pid);
 /// ENOSYS where the OS does not say).
 int dk_process_owner(int32_t pid, uint32_t *uid);
 
+/// When process `pid` started, in seconds since 1970, in `seconds` (Linux /proc, the BSDs'
+/// kinfo_proc): 0, or -1 with errno (ESRCH: no such process; ENOSYS elsewhere).
+int dk_process_start_time(int32_t pid, int64_t *seconds);
+
 /// The pids holding a flock() lock on the file (`device`, `inode`), from /proc/locks (Linux): up
 /// to `capacity` in `out`; returns how many there are, or -1 with errno (ENOSYS elsewhere). For
 /// a lock a process inherited, the pid is the one that took it, which may have ended.

@@ -82,6 +82,13 @@
         /// Whether `pid` has ended, even if not yet reaped (`dk_process_has_ended`).
         package static func processHasEnded(_ pid: Int32) -> Bool { dk_process_has_ended(pid) == 1 }
 
+        /// When process `pid` started, in seconds since 1970 (`dk_process_start_time`); nil when
+        /// the OS does not say.
+        package static func processStartTime(_ pid: Int32) -> Int64? {
+            var seconds: Int64 = 0
+            return dk_process_start_time(pid, &seconds) == 0 ? seconds : nil
+        }
+
         /// The effective user of process `pid` (`dk_process_owner`); nil when the OS does not say.
         package static func processOwner(_ pid: Int32) -> UInt32? {
             var uid: UInt32 = 0

@@ -138,6 +138,9 @@
         /// Whether `pid` has ended: it does not run, though a handle may still hold its id.
         package static func processHasEnded(_ pid: Int32) -> Bool { !processExists(pid) }
 
+        /// Nil: not read on Windows yet.
+        package static func processStartTime(_ pid: Int32) -> Int64? { nil }
+
         /// Nil: Windows names accounts by SID, and files carry no owner id Daemoniker compares.
         package static func processOwner(_ pid: Int32) -> UInt32? { nil }
 
