@@ -22,7 +22,7 @@ extension PIDFile {
             Platform.processOwner(holder).map { $0 != 0 && $0 != me && $0 != file.owner } ?? false
         }
         guard !live.isEmpty, strangers.count == live.count else { return nil }
-        let aside = "\(path).\(Token.hex(bytes: 8)).new"
+        let aside = Token.asidePath(for: path)
         let fresh: Int32
         do {
             fresh = try Platform.open(aside, .exclusive, permissions: 0o644)

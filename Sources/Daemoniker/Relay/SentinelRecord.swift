@@ -64,7 +64,7 @@ struct SentinelRecord: Equatable, Sendable {
     /// Replaces the record at `path` atomically. The new content is written to a file created
     /// exclusively, never through a link, under a name nobody can guess.
     func write(to path: String) throws(SystemError) {
-        let aside = "\(path).\(Token.hex(bytes: 8)).new"
+        let aside = Token.asidePath(for: path)
         let fd = try Platform.open(aside, .exclusive, permissions: 0o644)
         do {
             try Platform.setPermissions(fd, 0o644)

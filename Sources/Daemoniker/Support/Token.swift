@@ -10,6 +10,12 @@ enum Token {
         }.joined()
     }
 
+    /// A name beside `path` nobody can guess (`<path>.<16 hex digits>.new`), where a file is made
+    /// before it is renamed or exchanged into `path`.
+    static func asidePath(for path: String) -> String {
+        "\(path).\(hex(bytes: 8)).new"
+    }
+
     /// A random positive `Int32` (never 0).
     static func positive32() -> Int32 {
         while true {
