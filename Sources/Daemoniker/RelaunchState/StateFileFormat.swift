@@ -1,10 +1,11 @@
 /// The relaunch state's format, as the anonymous state file holds it: a header line with the
-/// format version, a line with the launch's token, then the encoded state.
+/// format version, a line with the launch's token, then the encoded state: ``StateValue``'s
+/// byte form, binary and not JSON (none at all for ``Stateless``).
 ///
 /// ```
 /// daemoniker-state 1
 /// token 0123456789abcdef0123456789abcdef
-/// {"port":8080}
+/// <the state's bytes, from StateEncoder>
 /// ```
 enum StateFileFormat {
     /// The header's fixed part.

@@ -5,7 +5,7 @@ import DaemonikerPlatform
 /// the state, each an inherited descriptor.
 ///
 /// `DAEMONIKER_RELAUNCH=2;token=<hex>;ready=<n>;lock=<n or ->;state=<n>`. On Windows the
-/// numbers are inherited handle values. Version 1 named the state file by its path.
+/// numbers are inherited handle values.
 struct RelaunchSwitch: Equatable, Sendable {
     /// The variable's name.
     static let variable = "DAEMONIKER_RELAUNCH"
