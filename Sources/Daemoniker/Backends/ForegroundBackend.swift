@@ -22,7 +22,7 @@ struct ForegroundBackend: Backend {
         let state: [UInt8]
         let validated: ValidatedConfiguration
         do throws(DaemonikerError) {
-            validated = try request.validate()
+            validated = try ValidatedConfiguration(request.configuration)
             // The manager's start timeout (systemd: 90 s) must not end a setup the program
             // allows longer for.
             try? notify?.send("EXTEND_TIMEOUT_USEC=\(validated.timeoutMilliseconds * 1000)")

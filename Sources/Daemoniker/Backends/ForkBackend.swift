@@ -19,7 +19,7 @@ struct ForkBackend: Backend {
             )
         }
         // 2. Lock the pid file, then run setup (never while another instance runs).
-        let validated = try request.validate()
+        let validated = try ValidatedConfiguration(request.configuration)
         let (lock, state) = try request.lockAndRunSetup(validated)
         // 3. Detach: fork, setsid, fork. The original process becomes the launcher.
         let channel: (read: Int32, write: Int32)

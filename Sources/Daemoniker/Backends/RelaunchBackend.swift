@@ -2,9 +2,10 @@ import DaemonikerPlatform
 
 /// Starts the program's own executable again, detached, with an environment switch and the
 /// state in an inherited anonymous file; the new process runs `main` from the top, and
-/// `daemonize` there skips `setup`, loads the state and becomes the daemon. The only backend on Windows; safe on POSIX in a process
-/// that already runs threads, because the detaching fork/setsid/fork/exec runs in C and calls
-/// nothing between fork and exec that allocates or takes a lock.
+/// `daemonize` there skips `setup`, loads the state and becomes the daemon. The only backend on
+/// Windows; safe on POSIX in a process that already runs threads, because the detaching
+/// fork/setsid/fork/exec runs in C and calls nothing between fork and exec that allocates or
+/// takes a lock. `launch` is the launcher's half, `resume` the daemon's.
 package struct RelaunchBackend: Backend {
     var strategy: DaemonizationStrategy { .relaunch }
 
@@ -25,7 +26,7 @@ package struct RelaunchBackend: Backend {
     /// The launching process: lock, setup, state, start the executable again, wait.
     private func launch(_ request: DetachRequest) throws(DaemonikerError) -> Never {
         // 1. Lock the pid file, then run setup (never while another instance runs).
-        let validated = try request.validate()
+        let validated = try ValidatedConfiguration(request.configuration)
         let (lock, state) = try request.lockAndRunSetup(validated)
         var stateFile: Int32?
         let executable: String
@@ -101,7 +102,7 @@ package struct RelaunchBackend: Backend {
         let validated: ValidatedConfiguration
         var lock: PIDFileLock?
         do throws(DaemonikerError) {
-            validated = try request.validate()
+            validated = try ValidatedConfiguration(request.configuration)
             // Before the state: a switch that hands over no lock must not get a daemon started
             // beside the one that may hold it.
             if parsed.lockHandle == nil, let pidFile = validated.pidFile {

@@ -1,17 +1,12 @@
 import DaemonikerPlatform
 
 /// What a backend is asked to do: the configuration, and the user's setup, already wrapped to
-/// produce the encoded state.
+/// produce the encoded state; and the launcher's first steps, the same for every backend.
 struct DetachRequest {
     /// The configuration as the program gave it.
     let configuration: Daemoniker
     let setup: () throws -> [UInt8]
     let whenReady: (Launch) -> Void
-
-    /// Checks the configuration and resolves names and paths.
-    func validate() throws(DaemonikerError) -> ValidatedConfiguration {
-        try ValidatedConfiguration(configuration)
-    }
 
     /// Locks the pid file, then runs setup (so setup never runs while another instance does);
     /// releases the lock again if setup fails. A setup that calls `exit` leaves no pid file
