@@ -32,14 +32,8 @@ public struct DaemonikerError: Error, Sendable, Equatable, CustomStringConvertib
         public static let readinessTimeout = Code(rawValue: "readinessTimeout")
         /// The relaunched process's state descriptor is not open, or cannot be read.
         public static let stateFileMissing = Code(rawValue: "stateFileMissing")
-        /// No longer reported: the relaunch state has no path that could be a symbolic link. Kept
-        /// so that code naming it still compiles.
-        public static let stateFileSymbolicLink = Code(rawValue: "stateFileSymbolicLink")
         /// The relaunch state file belongs to another user.
         public static let stateFileOwner = Code(rawValue: "stateFileOwner")
-        /// No longer reported: the relaunch state has no name, so its mode guards nothing. Kept
-        /// so that code naming it still compiles.
-        public static let stateFilePermissions = Code(rawValue: "stateFilePermissions")
         /// The relaunch state (or the switch) cannot be parsed, or the switch names something
         /// other than a file without a name.
         public static let stateFileMalformed = Code(rawValue: "stateFileMalformed")
