@@ -52,39 +52,87 @@ int dk_process_identity(int32_t pid, int32_t *parent, char *name, size_t size) {
 #include <sys/user.h>
 #endif
 
-// What the kernel says about process `pid`: its parent, its name (NUL-terminated, cut to
-// `size`) and whether it has ended but is not yet reaped. 0, or -1 (errno; ESRCH when there is
-// no such process).
+#if !defined(__linux__)
+// What this file reads of the kernel's record of a process, named the same whatever the kernel
+// calls each field.
+struct dk_kernel_record {
+    int32_t parent;
+    char command[32];  // The short name, NUL-terminated (at most 19 bytes on FreeBSD, 16 on macOS).
+    int ended;         // Ended but not yet reaped.
+    uint32_t uid;      // The effective user.
+    int64_t start;     // When it started, in seconds since 1970.
+};
+
+// The kernel's record of process `pid` (sysctl KERN_PROC_PID). 0, or -1 with errno (ESRCH when
+// there is no such process, ENOSYS on a system whose record this file does not know).
+static int dk_kernel_process(pid_t pid, struct dk_kernel_record *record) {
 #if defined(__APPLE__) || defined(__FreeBSD__)
-// The kernel's record of process `pid` (sysctl KERN_PROC_PID). 0, or -1 with errno.
-static int dk_kernel_process(pid_t pid, struct kinfo_proc *info) {
+    struct kinfo_proc info;
     int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
-    size_t length = sizeof(*info);
-    if (sysctl(mib, 4, info, &length, NULL, 0) != 0) return -1;
-    if (length < sizeof(*info)) {
+    size_t length = sizeof(info);
+    if (sysctl(mib, 4, &info, &length, NULL, 0) != 0) return -1;
+    if (length < sizeof(info)) {
         errno = ESRCH;  // No such process: the kernel returned nothing.
         return -1;
     }
+#if defined(__FreeBSD__)
+    record->parent = (int32_t)info.ki_ppid;
+    const char *command = info.ki_comm;
+    record->ended = info.ki_stat == SZOMB;
+    record->uid = (uint32_t)info.ki_uid;
+    record->start = (int64_t)info.ki_start.tv_sec;
+#else
+    record->parent = (int32_t)info.kp_eproc.e_ppid;
+    const char *command = info.kp_proc.p_comm;
+    record->ended = info.kp_proc.p_stat == SZOMB;
+    record->uid = (uint32_t)info.kp_eproc.e_ucred.cr_uid;
+    record->start = (int64_t)info.kp_proc.p_starttime.tv_sec;
+#endif
+    size_t copied = strnlen(command, sizeof(record->command) - 1);
+    memcpy(record->command, command, copied);
+    record->command[copied] = '\0';
+    return 0;
+#else
+    (void)pid;
+    (void)record;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+#endif
+
+#if defined(__linux__)
+// Opens /proc/PID/ENTRY for reading. NULL with errno (ESRCH when there is no such process).
+static FILE *dk_open_proc(pid_t pid, const char *entry) {
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, entry);
+    FILE *file = fopen(path, "re");
+    if (file == NULL && errno == ENOENT) errno = ESRCH;
+    return file;
+}
+
+// /proc/PID/stat ("pid (comm) state ppid ...") into `text`, NUL-terminated and cut to `size`.
+// 0, or -1 with errno.
+static int dk_read_proc_stat(pid_t pid, char *text, size_t size) {
+    FILE *file = dk_open_proc(pid, "stat");
+    if (file == NULL) return -1;
+    size_t got = fread(text, 1, size - 1, file);
+    fclose(file);
+    text[got] = '\0';
     return 0;
 }
 #endif
 
+// What the kernel says about process `pid`: its parent, its name (NUL-terminated, cut to
+// `size`) and whether it has ended but is not yet reaped. 0, or -1 (errno; ESRCH when there is
+// no such process).
 static int dk_read_process(pid_t pid, int32_t *parent, char *name, size_t size, int *ended) {
     name[0] = '\0';
 #if defined(__linux__)
     // "pid (comm) state ppid ...": the name may hold spaces and parentheses, so the last ')'
     // ends it.
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *file = fopen(path, "re");
-    if (file == NULL) {
-        if (errno == ENOENT) errno = ESRCH;
-        return -1;
-    }
     char text[512];
-    size_t got = fread(text, 1, sizeof(text) - 1, file);
-    fclose(file);
-    text[got] = '\0';
+    if (dk_read_proc_stat(pid, text, sizeof(text)) != 0) return -1;
     char *open = strchr(text, '(');
     char *close = strrchr(text, ')');
     int parent_pid = 0;
@@ -101,29 +149,15 @@ static int dk_read_process(pid_t pid, int32_t *parent, char *name, size_t size, 
     *parent = parent_pid;
     *ended = state == 'Z' || state == 'X';
     return 0;
-#elif defined(__FreeBSD__) || defined(__APPLE__)
-    struct kinfo_proc info;
-    if (dk_kernel_process(pid, &info) != 0) return -1;
-#if defined(__FreeBSD__)
-    *parent = (int32_t)info.ki_ppid;
-    const char *command = info.ki_comm;
-    *ended = info.ki_stat == SZOMB;
 #else
-    *parent = (int32_t)info.kp_eproc.e_ppid;
-    const char *command = info.kp_proc.p_comm;
-    *ended = info.kp_proc.p_stat == SZOMB;
-#endif
-    size_t copied = strnlen(command, size - 1);
-    memcpy(name, command, copied);
+    struct dk_kernel_record record;
+    if (dk_kernel_process(pid, &record) != 0) return -1;
+    *parent = record.parent;
+    *ended = record.ended;
+    size_t copied = strnlen(record.command, size - 1);
+    memcpy(name, record.command, copied);
     name[copied] = '\0';
     return 0;
-#else
-    (void)pid;
-    (void)parent;
-    (void)size;
-    (void)ended;
-    errno = ENOSYS;
-    return -1;
 #endif
 }
 
@@ -140,13 +174,8 @@ int dk_process_owner(int32_t pid, uint32_t *uid) {
 #if defined(__linux__)
     // The effective user from /proc/PID/status ("Uid:\treal\teffective\tsaved\tfs"): the owner
     // of /proc/PID itself is root for a process that switched users and is not dumpable.
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-    FILE *file = fopen(path, "re");
-    if (file == NULL) {
-        if (errno == ENOENT) errno = ESRCH;
-        return -1;
-    }
+    FILE *file = dk_open_proc((pid_t)pid, "status");
+    if (file == NULL) return -1;
     char line[256];
     int found = 0;
     while (fgets(line, sizeof(line), file) != NULL) {
@@ -160,36 +189,19 @@ int dk_process_owner(int32_t pid, uint32_t *uid) {
     fclose(file);
     if (!found) errno = EINVAL;
     return found ? 0 : -1;
-#elif defined(__FreeBSD__) || defined(__APPLE__)
-    struct kinfo_proc info;
-    if (dk_kernel_process((pid_t)pid, &info) != 0) return -1;
-#if defined(__FreeBSD__)
-    *uid = (uint32_t)info.ki_uid;
 #else
-    *uid = (uint32_t)info.kp_eproc.e_ucred.cr_uid;
-#endif
+    struct dk_kernel_record record;
+    if (dk_kernel_process((pid_t)pid, &record) != 0) return -1;
+    *uid = record.uid;
     return 0;
-#else
-    (void)pid;
-    (void)uid;
-    errno = ENOSYS;
-    return -1;
 #endif
 }
 
 int dk_process_start_time(int32_t pid, int64_t *seconds) {
 #if defined(__linux__)
     // /proc/PID/stat's field 22 (clock ticks after boot), plus /proc/stat's "btime".
-    char path[64], text[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *file = fopen(path, "re");
-    if (file == NULL) {
-        if (errno == ENOENT) errno = ESRCH;
-        return -1;
-    }
-    size_t got = fread(text, 1, sizeof(text) - 1, file);
-    fclose(file);
-    text[got] = '\0';
+    char text[1024];
+    if (dk_read_proc_stat((pid_t)pid, text, sizeof(text)) != 0) return -1;
     const char *field = strrchr(text, ')');
     unsigned long long ticks = 0;
     // After ")": state (field 3) ... starttime (field 22), the 20th field from here.
@@ -199,7 +211,7 @@ int dk_process_start_time(int32_t pid, int64_t *seconds) {
         errno = EINVAL;
         return -1;
     }
-    file = fopen("/proc/stat", "re");
+    FILE *file = fopen("/proc/stat", "re");
     if (file == NULL) return -1;
     long long boot = -1;
     char line[256];
@@ -214,20 +226,11 @@ int dk_process_start_time(int32_t pid, int64_t *seconds) {
     }
     *seconds = (int64_t)boot + (int64_t)(ticks / (unsigned long long)per_second);
     return 0;
-#elif defined(__FreeBSD__) || defined(__APPLE__)
-    struct kinfo_proc info;
-    if (dk_kernel_process((pid_t)pid, &info) != 0) return -1;
-#if defined(__FreeBSD__)
-    *seconds = (int64_t)info.ki_start.tv_sec;
 #else
-    *seconds = (int64_t)info.kp_proc.p_starttime.tv_sec;
-#endif
+    struct dk_kernel_record record;
+    if (dk_kernel_process((pid_t)pid, &record) != 0) return -1;
+    *seconds = record.start;
     return 0;
-#else
-    (void)pid;
-    (void)seconds;
-    errno = ENOSYS;
-    return -1;
 #endif
 }
 
