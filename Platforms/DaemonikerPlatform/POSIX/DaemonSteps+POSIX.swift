@@ -54,32 +54,47 @@
 
         /// Looks up a user by name or numeric id; nil when the system has no such user.
         package static func user(named name: String) -> UserRecord? {
-            var entry = passwd()
-            var result: UnsafeMutablePointer<passwd>?
-            var buffer = [CChar](repeating: 0, count: 16384)
-            if let id = UInt32(name) {
-                getpwuid_r(uid_t(id), &entry, &buffer, buffer.count, &result)
-            } else {
-                getpwnam_r(name, &entry, &buffer, buffer.count, &result)
+            lookUpAccount(name, passwd(), byID: getpwuid_r, byName: getpwnam_r) { found in
+                UserRecord(
+                    name: found.pw_name.map { String(cString: $0) } ?? name, userID: UInt32(found.pw_uid),
+                    groupID: UInt32(found.pw_gid))
             }
-            guard let found = result?.pointee else { return nil }
-            return UserRecord(
-                name: found.pw_name.map { String(cString: $0) } ?? name, userID: UInt32(found.pw_uid),
-                groupID: UInt32(found.pw_gid))
         }
 
         /// Looks up a group by name or numeric id; nil when the system has no such group.
         package static func groupID(named name: String) -> UInt32? {
-            var entry = group()
-            var result: UnsafeMutablePointer<group>?
-            var buffer = [CChar](repeating: 0, count: 16384)
-            if let id = UInt32(name) {
-                getgrgid_r(gid_t(id), &entry, &buffer, buffer.count, &result)
-            } else {
-                getgrnam_r(name, &entry, &buffer, buffer.count, &result)
+            lookUpAccount(name, group(), byID: getgrgid_r, byName: getgrnam_r) { found in
+                UInt32(found.gr_gid)
             }
-            guard let found = result?.pointee else { return nil }
-            return UInt32(found.gr_gid)
+        }
+
+        /// A reentrant lookup in the user or group database (`getpwnam_r` and the like): the key,
+        /// the entry to fill in, a buffer for its strings and the buffer's size, and where to put
+        /// the entry found.
+        private typealias AccountLookup<Key, Entry> = (
+            Key, UnsafeMutablePointer<Entry>, UnsafeMutablePointer<CChar>, Int,
+            UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>
+        ) -> Int32
+
+        /// The entry for `name`, found by `byID` when `name` is a number and by `byName` otherwise,
+        /// as `read` makes of it while the buffer holding its strings is still alive; nil when the
+        /// database has no such entry.
+        private static func lookUpAccount<Entry, Found>(
+            _ name: String, _ entry: Entry, byID: AccountLookup<UInt32, Entry>,
+            byName: AccountLookup<UnsafePointer<CChar>, Entry>, read: (Entry) -> Found
+        ) -> Found? {
+            var entry = entry
+            var result: UnsafeMutablePointer<Entry>?
+            var buffer = [CChar](repeating: 0, count: 16384)
+            let size = buffer.count
+            if let id = UInt32(name) {
+                _ = byID(id, &entry, &buffer, size, &result)
+            } else {
+                _ = byName(name, &entry, &buffer, size, &result)
+            }
+            // Found: the lookup points `result` at `entry`, whose strings are in `buffer`.
+            guard result != nil else { return nil }
+            return withExtendedLifetime(buffer) { read(entry) }
         }
 
         /// Switches to `group` (and, with a user, to its supplementary groups) and then to `user`,
