@@ -68,9 +68,9 @@
         /// needs a link resolved there.
         package static func resolvedPath(_ path: String) -> String? { nil }
 
-        /// `path` made absolute against the current directory and drive (`dk_win_full_path`, over `GetFullPathNameW`), so
-        /// nothing depends on where the daemon's working directory ends up. `path` unchanged when
-        /// Windows cannot resolve it (the later open reports why).
+        /// `path` made absolute against the current directory and drive (`dk_win_full_path`, over
+        /// `GetFullPathNameW`), so nothing depends on where the daemon's working directory ends
+        /// up. `path` unchanged when Windows cannot resolve it (the later open reports why).
         package static func absolutePath(_ path: String) -> String {
             var buffer = [UInt16](repeating: 0, count: 512)
             while true {

@@ -185,8 +185,9 @@
         /// sentinel with `0xDA000000 | signal`, waits for it to end and reads the exit code back,
         /// so a sentinel that had already ended, or ended some other way, is told apart without
         /// relying on what `TerminateProcess` reports. Senders are serialised by the library's
-        /// lock file. `token` and `inPlace` are unused on Windows: only the tagged exit code carries a relay. A
-        /// relay that was not ours throws "no such process" (`isNoSuchProcess`), as on POSIX.
+        /// lock file. `token` and `inPlace` are unused on Windows: only the tagged exit code
+        /// carries a relay. A relay that was not ours throws "no such process"
+        /// (`isNoSuchProcess`), as on POSIX.
         package static func relaySignal(_ signal: Int32, toSentinel pid: Int32, token: Int32, inPlace: Bool)
             throws(SystemError)
         {

@@ -6,10 +6,11 @@ extension PIDFile {
     /// someone who is not its daemon. It counts as such only when it names a pid and no process
     /// with that pid exists (a daemon that is starting has written none yet, and one whose
     /// process this user may not inspect is left alone), none of the lock's takers is that pid,
-    /// and every live one runs as a user other than root, this user and the file's owner. Then a fresh file, already locked, is put in its place by an
-    /// atomic exchange of names (the old one, still locked by the other user, is then removed),
-    /// and returned. Nil when the lock is not such a case, or where the OS does not say who holds
-    /// a lock (only Linux does: `/proc/locks`).
+    /// and every live one runs as a user other than root, this user and the file's owner. Then a
+    /// fresh file, already locked, is put in its place by an atomic exchange of names (the old
+    /// one, still locked by the other user, is then removed), and returned. Nil when the lock is
+    /// not such a case, or where the OS does not say who holds a lock (only Linux does:
+    /// `/proc/locks`).
     func takeBack(_ fd: Int32, naming pid: Int32?) throws(DaemonikerError) -> PIDFileLock? {
         guard let file = try? Platform.info(ofDescriptor: fd), let holders = Platform.lockHolders(of: file)
         else { return nil }

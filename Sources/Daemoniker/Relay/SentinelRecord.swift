@@ -4,10 +4,10 @@ import DaemonikerPlatform
 /// it: `"<sentinel pid> <token> <daemon pid>\n"`, with ` queued` before the newline for a sentinel
 /// that answers relayed signals in place (a sender picks the protocol from the record, so a
 /// sender and a daemon from different builds still agree; a build that knows only three fields
-/// takes such a record for none and signals the daemon directly). Replaced atomically (written aside under a new
-/// name, then renamed) before a relayed signal is dispatched, so a sender knows the relay is
-/// armed again once it changes. It names its daemon, so a record left behind by a daemon that
-/// was killed is never mistaken for the relay of the one running now.
+/// takes such a record for none and signals the daemon directly). Replaced atomically (written
+/// aside under a new name, then renamed) before a relayed signal is dispatched, so a sender
+/// knows the relay is armed again once it changes. It names its daemon, so a record left behind
+/// by a daemon that was killed is never mistaken for the relay of the one running now.
 struct SentinelRecord: Equatable, Sendable {
     var pid: Int32
     var token: Int32
