@@ -1,6 +1,6 @@
 /// One way of detaching: ``DaemonizationStrategy/fork``, ``DaemonizationStrategy/relaunch`` and
 /// ``DaemonizationStrategy/foreground`` are each one type implementing it (`.automatic` picks
-/// one, see `AutomaticChoice.swift`).
+/// one, see `DaemonizationStrategy+Backend.swift`).
 protocol Backend: Sendable {
     /// The strategy it implements, as `Launch` and `Daemon` report it.
     var strategy: DaemonizationStrategy { get }
