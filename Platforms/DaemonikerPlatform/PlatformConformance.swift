@@ -291,6 +291,26 @@ package protocol PlatformContract {
     static func spawnSentinel(
         path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32, readyFD: Int32
     ) throws(SystemError) -> Int32
+
+    // MARK: The tool's keeper
+
+    /// The stream-socket addresses `host`:`port` resolves to (numeric service, any family), or
+    /// the resolver's own text for why not (Windows: always a failure).
+    static func resolveStreamAddresses(host: String, port: String)
+        -> Result<[SocketAddress], ResolutionFailure>
+    /// The address of the Unix-domain stream socket at `path` (`@name`: Linux's abstract
+    /// namespace); nil when the path is empty or too long (always nil on Windows).
+    static func unixStreamAddress(_ path: String) -> SocketAddress?
+    /// A non-blocking connect to the first of `addresses` that answers, waiting at most until
+    /// `deadline` (monotonic milliseconds, see `monotonicMilliseconds()`); the connected
+    /// descriptor (close-on-exec, non-blocking, no SIGPIPE on write) or nil (always on Windows).
+    static func connectStream(_ addresses: [SocketAddress], deadline: Int64) -> Int32?
+    /// Sends all of `bytes` on a connected socket before `deadline`, never raising SIGPIPE;
+    /// whether all were sent.
+    static func sendAll(_ fd: Int32, _ bytes: [UInt8], deadline: Int64) -> Bool
+    /// Receives at most `count` bytes, waiting until `deadline`; empty at end of stream, nil on
+    /// timeout or error.
+    static func receive(_ fd: Int32, upTo count: Int, deadline: Int64) -> [UInt8]?
 }
 
 /// What every OS's `SystemError` provides: the failed operation and the OS's error code, read

@@ -22,5 +22,17 @@
 
         /// A close-on-exec datagram socket's type, set atomically.
         static var datagramSocketType: Int32 { Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) }
+
+        /// A stream socket's type, as `getaddrinfo` and `socket` take it.
+        static var streamSocketType: Int32 { Int32(SOCK_STREAM.rawValue) }
+
+        /// What makes `socket` return a close-on-exec descriptor atomically.
+        static var socketCloseOnExecFlag: Int32 { Int32(SOCK_CLOEXEC.rawValue) }
+
+        /// `send`'s flag against `SIGPIPE` (Linux has no `SO_NOSIGPIPE`).
+        static var sendWithoutSignalFlag: Int32 { Int32(MSG_NOSIGNAL) }
+
+        /// Nothing: on Linux each `send` says `MSG_NOSIGNAL` instead.
+        static func suppressBrokenPipeSignal(_ fd: Int32) {}
     }
 #endif
