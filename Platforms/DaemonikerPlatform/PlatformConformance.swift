@@ -294,6 +294,36 @@ package protocol PlatformContract {
 
     // MARK: The tool's keeper
 
+    /// Whether the tool's keeper can run a program as its child here (false on Windows).
+    static var supportsKeeper: Bool { get }
+    /// Starts `path` as a child of this process with `arguments` (the first is its name) and
+    /// `environment` (`NAME=VALUE`), every catchable signal at its default action and none
+    /// blocked; each `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`
+    /// (dup2 semantics: the copy is inheritable). The child's pid. The error includes the exec's
+    /// (posix_spawn reports it). Windows: always throws (not supported).
+    static func spawnChild(
+        path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)]
+    ) throws(SystemError) -> Int32
+    /// A duplicate of `fd` at the lowest free number not below `minimum`, close-on-exec when
+    /// `closeOnExec` (Windows: a handle value not below `minimum`, inheritable unless
+    /// `closeOnExec`).
+    static func duplicate(_ fd: Int32, atLeast minimum: Int32, closeOnExec: Bool) throws(SystemError) -> Int32
+    /// Whether `fd` is a terminal (Windows: a console).
+    static func isTerminal(_ fd: Int32) -> Bool
+    /// Unblocks `signals` in the calling thread's signal mask (nothing on Windows, which has
+    /// none).
+    static func unblockSignals(_ signals: [Int32])
+    /// Makes each of `signals` close `fd` (once, async-signal-safe: an atomic exchange and
+    /// close) and unblocks it — except a signal that is ignored now, which stays ignored. One
+    /// such descriptor per process. Nothing on Windows, which delivers no signals.
+    static func closeOnSignals(_ fd: Int32, _ signals: [Int32])
+    /// Whether `path` is a regular file this user may execute (Windows: exists and is not a
+    /// directory).
+    static func isExecutableFile(_ path: String) -> Bool
+    /// What separates the entries of `PATH` (`:`; `;` on Windows).
+    static var searchPathSeparator: Character { get }
+    /// The wall clock: seconds since 1970.
+    static func wallClockSeconds() -> Int64
     /// The stream-socket addresses `host`:`port` resolves to (numeric service, any family), or
     /// the resolver's own text for why not (Windows: always a failure).
     static func resolveStreamAddresses(host: String, port: String)

@@ -35,5 +35,10 @@
             var on: Int32 = 1
             _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
         }
+
+        /// `sigaddset` (Darwin's C library keeps no signals for itself).
+        static func addToSignalSet(_ set: inout sigset_t, _ signal: Int32) {
+            _ = sigaddset(&set, signal)
+        }
     }
 #endif

@@ -34,5 +34,10 @@
             var on: Int32 = 1
             _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
         }
+
+        /// `sigaddset` (which refuses none of the signals below the limit).
+        static func addToSignalSet(_ set: inout sigset_t, _ signal: Int32) {
+            _ = sigaddset(&set, signal)
+        }
     }
 #endif
