@@ -1,11 +1,11 @@
 // The contract between the platform-neutral library and each OS's layer, declared once.
 //
-// Every OS folder (POSIX/, Windows/) defines `Platform`, `SystemError`, `OpenMode` and
-// `NotifySocket` in whole-file `#if` blocks, and the conformances at the bottom of this file
-// make the compiler check, for whichever OS it builds, that the layer provides every member
-// below with exactly this signature. The library calls nothing else: the platform stage in CI
-// type-checks the library against the Windows, macOS and FreeBSD layers, so a member that one OS
-// lacks, or declares differently, fails the build for that OS.
+// Every OS folder (POSIX/, Windows/) defines `Platform`, `SystemError`, `OpenMode`,
+// `NotifySocket` and `NotifyListener` in whole-file `#if` blocks, and the conformances at the
+// bottom of this file make the compiler check, for whichever OS it builds, that the layer
+// provides every member below with exactly this signature. The library calls nothing else: the
+// platform stage in CI type-checks the library against the Windows, macOS and FreeBSD layers, so
+// a member that one OS lacks, or declares differently, fails the build for that OS.
 //
 // Descriptors are `Int32` everywhere: file descriptors on POSIX, `HANDLE` values on Windows
 // (which keeps them within 32 bits), with 0, 1 and 2 the standard streams.
@@ -400,7 +400,28 @@ package protocol NotifySocketContract: Sendable {
     func send(_ message: String) throws(SystemError)
 }
 
+/// What every OS's `NotifyListener` provides: the `NOTIFY_SOCKET` the tool's keeper gives the
+/// program it runs (Windows: creating one always throws).
+package protocol NotifyListenerContract: Sendable {
+    /// The socket (close-on-exec).
+    var fd: Int32 { get }
+    /// The private directory (mode 0700) the socket is in.
+    var directory: String { get }
+    /// What `NOTIFY_SOCKET` says: the socket's path.
+    var address: String { get }
+    /// Creates the directory and binds the socket in it.
+    init() throws(SystemError)
+    /// The next datagram's lines, waiting at most `milliseconds` (-1: forever); nil when none
+    /// came.
+    func receive(milliseconds: Int32) -> [String]?
+    /// Drops every datagram already queued.
+    func drain()
+    /// Closes the socket and removes it and its directory.
+    func shutDown()
+}
+
 extension Platform: PlatformContract {}
 extension SystemError: SystemErrorContract {}
 extension OpenMode: OpenModeContract {}
 extension NotifySocket: NotifySocketContract {}
+extension NotifyListener: NotifyListenerContract {}
