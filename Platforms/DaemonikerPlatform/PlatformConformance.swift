@@ -1,11 +1,11 @@
 // The contract between the platform-neutral library and each OS's layer, declared once.
 //
-// Every OS folder (POSIX/, Windows/) defines `Platform`, `SystemError`, `OpenMode` and
-// `NotifySocket` in whole-file `#if` blocks, and the conformances at the bottom of this file
-// make the compiler check, for whichever OS it builds, that the layer provides every member
-// below with exactly this signature. The library calls nothing else: the platform stage in CI
-// type-checks the library against the Windows, macOS and FreeBSD layers, so a member that one OS
-// lacks, or declares differently, fails the build for that OS.
+// Every OS folder (POSIX/, Windows/) defines `Platform`, `SystemError`, `OpenMode`,
+// `NotifySocket` and `NotifyListener` in whole-file `#if` blocks, and the conformances at the
+// bottom of this file make the compiler check, for whichever OS it builds, that the layer
+// provides every member below with exactly this signature. The library calls nothing else: the
+// platform stage in CI type-checks the library against the Windows, macOS and FreeBSD layers, so
+// a member that one OS lacks, or declares differently, fails the build for that OS.
 //
 // Descriptors are `Int32` everywhere: file descriptors on POSIX, `HANDLE` values on Windows
 // (which keeps them within 32 bits), with 0, 1 and 2 the standard streams.
@@ -291,6 +291,56 @@ package protocol PlatformContract {
     static func spawnSentinel(
         path: String, arguments: [[UInt8]], environment: [[UInt8]], waitFD: Int32, readyFD: Int32
     ) throws(SystemError) -> Int32
+
+    // MARK: The tool's keeper
+
+    /// Whether the tool's keeper can run a program as its child here (false on Windows).
+    static var supportsKeeper: Bool { get }
+    /// Starts `path` as a child of this process with `arguments` (the first is its name) and
+    /// `environment` (`NAME=VALUE`), every catchable signal at its default action and none
+    /// blocked; each `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`
+    /// (dup2 semantics: the copy is inheritable). The child's pid. The error includes the exec's
+    /// (posix_spawn reports it). Windows: always throws (not supported).
+    static func spawnChild(
+        path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)]
+    ) throws(SystemError) -> Int32
+    /// A duplicate of `fd` at the lowest free number not below `minimum`, close-on-exec when
+    /// `closeOnExec` (Windows: a handle value not below `minimum`, inheritable unless
+    /// `closeOnExec`).
+    static func duplicate(_ fd: Int32, atLeast minimum: Int32, closeOnExec: Bool) throws(SystemError) -> Int32
+    /// Whether `fd` is a terminal (Windows: a console).
+    static func isTerminal(_ fd: Int32) -> Bool
+    /// Unblocks `signals` in the calling thread's signal mask (nothing on Windows, which has
+    /// none).
+    static func unblockSignals(_ signals: [Int32])
+    /// Makes each of `signals` close `fd` (once, async-signal-safe: an atomic exchange and
+    /// close) and unblocks it — except a signal that is ignored now, which stays ignored. One
+    /// such descriptor per process. Nothing on Windows, which delivers no signals.
+    static func closeOnSignals(_ fd: Int32, _ signals: [Int32])
+    /// Whether `path` is a regular file this user may execute (Windows: exists and is not a
+    /// directory).
+    static func isExecutableFile(_ path: String) -> Bool
+    /// What separates the entries of `PATH` (`:`; `;` on Windows).
+    static var searchPathSeparator: Character { get }
+    /// The wall clock: seconds since 1970.
+    static func wallClockSeconds() -> Int64
+    /// The stream-socket addresses `host`:`port` resolves to (numeric service, any family), or
+    /// the resolver's own text for why not (Windows: always a failure).
+    static func resolveStreamAddresses(host: String, port: String)
+        -> Result<[SocketAddress], ResolutionFailure>
+    /// The address of the Unix-domain stream socket at `path` (`@name`: Linux's abstract
+    /// namespace); nil when the path is empty or too long (always nil on Windows).
+    static func unixStreamAddress(_ path: String) -> SocketAddress?
+    /// A non-blocking connect to the first of `addresses` that answers, waiting at most until
+    /// `deadline` (monotonic milliseconds, see `monotonicMilliseconds()`); the connected
+    /// descriptor (close-on-exec, non-blocking, no SIGPIPE on write) or nil (always on Windows).
+    static func connectStream(_ addresses: [SocketAddress], deadline: Int64) -> Int32?
+    /// Sends all of `bytes` on a connected socket before `deadline`, never raising SIGPIPE;
+    /// whether all were sent.
+    static func sendAll(_ fd: Int32, _ bytes: [UInt8], deadline: Int64) -> Bool
+    /// Receives at most `count` bytes, waiting until `deadline`; empty at end of stream, nil on
+    /// timeout or error.
+    static func receive(_ fd: Int32, upTo count: Int, deadline: Int64) -> [UInt8]?
 }
 
 /// What every OS's `SystemError` provides: the failed operation and the OS's error code, read
@@ -350,7 +400,28 @@ package protocol NotifySocketContract: Sendable {
     func send(_ message: String) throws(SystemError)
 }
 
+/// What every OS's `NotifyListener` provides: the `NOTIFY_SOCKET` the tool's keeper gives the
+/// program it runs (Windows: creating one always throws).
+package protocol NotifyListenerContract: Sendable {
+    /// The socket (close-on-exec).
+    var fd: Int32 { get }
+    /// The private directory (mode 0700) the socket is in.
+    var directory: String { get }
+    /// What `NOTIFY_SOCKET` says: the socket's path.
+    var address: String { get }
+    /// Creates the directory and binds the socket in it.
+    init() throws(SystemError)
+    /// The next datagram's lines, waiting at most `milliseconds` (-1: forever); nil when none
+    /// came.
+    func receive(milliseconds: Int32) -> [String]?
+    /// Drops every datagram already queued.
+    func drain()
+    /// Closes the socket and removes it and its directory.
+    func shutDown()
+}
+
 extension Platform: PlatformContract {}
 extension SystemError: SystemErrorContract {}
 extension OpenMode: OpenModeContract {}
 extension NotifySocket: NotifySocketContract {}
+extension NotifyListener: NotifyListenerContract {}

@@ -19,5 +19,26 @@
 
         /// A datagram socket's type (Darwin has no `SOCK_CLOEXEC`; the caller sets the flag).
         static var datagramSocketType: Int32 { SOCK_DGRAM }
+
+        /// A stream socket's type, as `getaddrinfo` and `socket` take it.
+        static var streamSocketType: Int32 { SOCK_STREAM }
+
+        /// None: Darwin has no `SOCK_CLOEXEC` (the caller sets `FD_CLOEXEC`).
+        static var socketCloseOnExecFlag: Int32 { 0 }
+
+        /// None: the socket itself has `SO_NOSIGPIPE` (``suppressBrokenPipeSignal(_:)``).
+        static var sendWithoutSignalFlag: Int32 { 0 }
+
+        /// Sets `SO_NOSIGPIPE`: writing to a socket whose peer is gone fails with `EPIPE` instead
+        /// of raising `SIGPIPE`.
+        static func suppressBrokenPipeSignal(_ fd: Int32) {
+            var on: Int32 = 1
+            _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
+
+        /// `sigaddset` (Darwin's C library keeps no signals for itself).
+        static func addToSignalSet(_ set: inout sigset_t, _ signal: Int32) {
+            _ = sigaddset(&set, signal)
+        }
     }
 #endif

@@ -22,5 +22,32 @@
 
         /// A close-on-exec datagram socket's type, set atomically.
         static var datagramSocketType: Int32 { Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) }
+
+        /// A stream socket's type, as `getaddrinfo` and `socket` take it.
+        static var streamSocketType: Int32 { Int32(SOCK_STREAM.rawValue) }
+
+        /// What makes `socket` return a close-on-exec descriptor atomically.
+        static var socketCloseOnExecFlag: Int32 { Int32(SOCK_CLOEXEC.rawValue) }
+
+        /// `send`'s flag against `SIGPIPE` (Linux has no `SO_NOSIGPIPE`).
+        static var sendWithoutSignalFlag: Int32 { Int32(MSG_NOSIGNAL) }
+
+        /// Nothing: on Linux each `send` says `MSG_NOSIGNAL` instead.
+        static func suppressBrokenPipeSignal(_ fd: Int32) {}
+
+        /// Adds `signal` to `set`, also one the C library keeps for itself (glibc's 32 and 33,
+        /// musl's 32 to 34), which `sigaddset` refuses: its bit is set directly, as both lay out a
+        /// `sigset_t` (an array of `unsigned long`, bit n - 1 for signal n). `posix_spawn` needs
+        /// them in its set of defaults, or it leaves them ignored in the child, across the exec.
+        static func addToSignalSet(_ set: inout sigset_t, _ signal: Int32) {
+            guard sigaddset(&set, signal) != 0, signal > 0 else { return }
+            let index = Int(signal - 1)
+            let offset = index / UInt.bitWidth * MemoryLayout<UInt>.size
+            withUnsafeMutableBytes(of: &set) { raw in
+                guard offset + MemoryLayout<UInt>.size <= raw.count else { return }
+                let word = raw.load(fromByteOffset: offset, as: UInt.self)
+                raw.storeBytes(of: word | 1 << (index % UInt.bitWidth), toByteOffset: offset, as: UInt.self)
+            }
+        }
     }
 #endif

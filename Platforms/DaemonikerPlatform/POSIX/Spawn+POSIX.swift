@@ -43,8 +43,8 @@
     }
 
     /// Calls `body` with a NULL-terminated array of C strings built from `strings`. All memory is
-    /// allocated here, before any fork, so the child allocates nothing.
-    private func withCStrings<R>(
+    /// allocated here, before any fork, so the child allocates nothing (`spawnChild` uses it too).
+    func withCStrings<R>(
         _ strings: [[UInt8]], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
     ) -> R {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { bytes in
