@@ -73,13 +73,14 @@ public struct DaemonikerError: Error, Sendable, Equatable, CustomStringConvertib
     /// The message.
     public var description: String { message }
 
-    /// The exit status the launching process ends with when this error stops a start.
-    /// 1: the daemon or `setup` failed; 2: invalid configuration; 3: already running;
-    /// 4: the daemon was not ready in time.
+    /// The exit status for this error, the one place it is decided: the launching process ends
+    /// with it when this error stops a start, and the `daemoniker` tool with it for every
+    /// subcommand. 1: the daemon or `setup` failed; 2: invalid configuration; 3: already running,
+    /// or (controlling a daemon) not running; 4: the daemon was not ready in time.
     package var launcherExitCode: Int32 {
         switch code {
         case .invalidConfiguration, .pidFileUnusable, .multithreaded, .unsupported: 2
-        case .alreadyRunning: 3
+        case .alreadyRunning, .notRunning, .stalePIDFile: 3
         case .readinessTimeout: 4
         default: 1
         }

@@ -13,3 +13,10 @@ extension Daemon {
         try session.lock?.write(pid: pid)
     }
 }
+
+extension Daemoniker {
+    /// Whether this process is a daemon that a relaunch started: it runs `main` again from the
+    /// top, and code before `daemonize` must not redo what the launcher already did (the
+    /// `daemoniker` tool's `restart` must not stop anything a second time).
+    package static var isRelaunchedDaemon: Bool { RelaunchSwitch.isPresent }
+}
