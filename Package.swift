@@ -40,9 +40,15 @@ let package = Package(
             dependencies: ["Daemoniker"]
         ),
         // The command-line tool: starts, stops and watches any program (README, "Command-line tool").
+        // Its subcommands, parsing, help, keeper and service definitions are a library, so that
+        // they are unit-tested without starting a process; the executable only calls it.
+        .target(
+            name: "DaemonikerTool",
+            dependencies: ["Daemoniker", "DaemonikerPlatform"]
+        ),
         .executableTarget(
             name: "daemoniker",
-            dependencies: ["Daemoniker", "DaemonikerPlatform"]
+            dependencies: ["DaemonikerTool"]
         ),
         .executableTarget(
             name: "daemoniker-bench",
@@ -75,6 +81,11 @@ let package = Package(
                 "Daemoniker", "DaemonikerPlatform", "DaemonikerTestHelper", "DaemonikerSignalsHelper", "CTestSupport",
                 "DaemonikerTestSupport",
             ]
+        ),
+        // Unit tests of the tool's parsing, help, exit statuses, quoting and service definitions.
+        .testTarget(
+            name: "DaemonikerToolTests",
+            dependencies: ["DaemonikerTool", "Daemoniker"]
         ),
         // Behaviour tests of the built `daemoniker` tool against real programs.
         .testTarget(

@@ -1,0 +1,81 @@
+import DaemonikerPlatform
+
+/// `generate`: prints a service definition that runs the program under a service manager.
+struct GenerateCommand: Subcommand {
+    /// `--name NAME`.
+    static let name = Option<ServiceName>(
+        "name", "NAME", help: "the service's name (letters, digits, '.', '_', '-')"
+    )
+    .required("names the service and its files")
+    /// `--daemoniker PATH`.
+    static let daemoniker = Option<String>(
+        "daemoniker", "PATH", help: "the tool's path in the definition (default: this executable)")
+
+    static let spec = CommandSpec(
+        name: "generate",
+        abstract: "print a systemd, launchd, OpenRC, rc.d or Windows (WinSW) service definition",
+        discussion: """
+            Prints a service definition that runs COMMAND under MANAGER. OPTIONS are start's (the
+            pid file defaults to /run/NAME.pid or /var/run/NAME.pid).
+            """,
+        operands: [
+            Operand(
+                name: "MANAGER",
+                help: """
+                    systemd          a unit running COMMAND through `daemoniker run`:
+                                     Type=notify when --ready is not exec (READY=1 once
+                                     ready), else Type=exec; the pid file in
+                                     RuntimeDirectory= (/run/NAME/NAME.pid)
+                    launchd          a property list running it through `daemoniker run`
+                    openrc, rc.d     scripts whose start, stop and status call daemoniker
+                    windows-service  a WinSW configuration (Windows services need a wrapper)
+                    """,
+                missing: "generate needs a service manager first: \(ServiceManager.names)")
+        ],
+        takesCommand: true,
+        options: [name.declaration] + LaunchOptions.declarations(pidFile: SharedOptions.pidFile)
+            + [daemoniker.declaration],
+        statuses: [
+            (.success, "printed"),
+            (.failure, "this tool's own path cannot be found (pass --daemoniker)"),
+            (.badInput, "bad input"),
+        ])
+
+    /// The manager to write for.
+    let manager: ServiceManager
+    /// The service's name.
+    let name: ServiceName
+    /// The program and how to run it.
+    let options: LaunchOptions
+    /// The tool's path as the definition names it, if given.
+    let toolPath: String?
+
+    init(_ line: ParsedCommandLine) throws(ToolError) {
+        manager = try ServiceManager(parsing: line.operands[0], option: "MANAGER")
+        guard let name = try line.value(Self.name) else {
+            throw .usage("\(Self.name.flag) NAME is missing: generate names the service and its files")
+        }
+        self.name = name
+        options = try LaunchOptions(line)
+        toolPath = try line.value(Self.daemoniker)
+    }
+
+    func run() throws(ToolError) -> ExitStatus {
+        let tool: String
+        if let toolPath {
+            tool = toolPath
+        } else {
+            do {
+                tool = try Platform.executablePath()
+            } catch {
+                throw ToolError(
+                    .failure, "cannot find this tool's own path (\(error)); pass --daemoniker PATH")
+            }
+        }
+        let program = (try? options.resolvedProgram()) ?? options.programName
+        let definition = ServiceDefinition(name: name.text, options: options, program: program, tool: tool)
+        try definition.checkLineBreaks()
+        print(definition.text(for: manager), terminator: "")
+        return .success
+    }
+}
