@@ -67,6 +67,6 @@ import Testing
         }
         #expect(!isSet(SIGHUP, in: report.signalsIgnored), "hangup reopens the logs")
         kill(report.pid, SIGTERM)
-        #expect(processIsLive(report.pid))
+        #expect(Proc.alive(report.pid))
     }
 }

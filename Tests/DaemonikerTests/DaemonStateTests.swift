@@ -1,4 +1,5 @@
 import CTestSupport
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -36,7 +37,7 @@ import Testing
         // report may be written before the double fork's middle process is gone, so the parent
         // is read from /proc until then (the wait fails the test if it never happens).
         _ = try waitFor("the daemon to be reparented to the harness") {
-            statFields(report.pid).flatMap { Int32($0[1]) } == run.harness ? true : nil
+            Proc.statFields(report.pid).flatMap { Int32($0[1]) } == run.harness ? true : nil
         }
         #expect(report.ppid != getpid())
         #expect(report.sid != report.pid, "the daemon is a session leader")
@@ -53,7 +54,7 @@ import Testing
         // /proc by the test); the descriptor leaked into the launcher on purpose is closed.
         // (After the helper's own last file write, so that only the daemon's descriptors remain.)
         _ = try waitFor("the helper to finish its start") { directory.exists("ready.done") ? true : nil }
-        let targets = openDescriptors(of: report.pid)
+        let targets = Proc.descriptors(of: report.pid)
         #expect(targets[0] == "/dev/null")
         #expect(targets[1] == directory.file("out.log"))
         #expect(targets[2] == directory.file("out.log"))

@@ -1,3 +1,4 @@
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
         let directory = try TestDirectory()
         let name =
             abstract ? "dk-notify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" : directory.file("notify")
-        let listener = try NotifyListener(path: name, abstract: abstract)
+        let listener = try DatagramListener(path: name, abstract: abstract)
         let run = try HelperRun(
             ["--strategy", "automatic", "--pid-file", directory.file("d.pid")], in: directory,
             environment: ["NOTIFY_SOCKET": listener.address])

@@ -32,7 +32,7 @@ import Testing
     static func stopEverything(below run: HelperRun) throws -> Set<Int32> {
         var killed: Set<Int32> = []
         _ = try waitFor("every process below the harness to end", seconds: 15) { () -> Bool? in
-            for pid in childrenOf(run.harness) where kill(pid, SIGKILL) == 0 { killed.insert(pid) }
+            for pid in Proc.children(of: run.harness) where kill(pid, SIGKILL) == 0 { killed.insert(pid) }
             return run.statusLines.last == "done" ? true : nil
         }
         run.finish()
@@ -48,7 +48,7 @@ import Testing
         var started: Set<Int32> = []
         for launch in 0..<50 {
             let run = try HelperRun(["--strategy", "relaunch"], environment: environment)
-            let launcher = try waitFor("the launcher to start") { childrenOf(run.harness).first }
+            let launcher = try waitFor("the launcher to start") { Proc.children(of: run.harness).first }
             started.insert(launcher)
             // The moment of the kill is what this test varies, not a wait for a condition.
             usleep(UInt32(launch * 200))
@@ -60,7 +60,7 @@ import Testing
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: runtime.path)
         #expect(left.isEmpty, "left in the runtime directory: \(left)")
-        let alive = started.filter { processExists($0) }
+        let alive = started.filter { Proc.exists($0) }
         #expect(alive.isEmpty, "processes survived: \(alive.sorted())")
     }
 
@@ -150,7 +150,7 @@ import Testing
         #expect(status == 2, "said: \(said)")
         #expect(said.contains("inherited no lock on its pid file \(pidFile)"), "said: \(said)")
         #expect(first.read("d.pid") == "\(daemon.pid)\n")
-        #expect(processIsLive(daemon.pid))
+        #expect(Proc.alive(daemon.pid))
     }
 
     /// Fault: a `setup` that called `exit` left the pid file behind. Now it leaves none, with

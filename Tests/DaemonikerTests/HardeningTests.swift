@@ -1,4 +1,5 @@
 import CTestSupport
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -193,7 +194,7 @@ import Testing
         if state == "sentinel frozen" { kill(sentinel.pid, SIGSTOP) }
         if state.contains("sentinel gone") {
             kill(sentinel.pid, SIGKILL)
-            _ = try waitFor("the sentinel to end") { processIsLive(sentinel.pid) ? nil : true }
+            _ = try waitFor("the sentinel to end") { Proc.alive(sentinel.pid) ? nil : true }
         }
         #expect(try PIDFile(pidFile).stop(timeout: .milliseconds(300)) == .killed, "\(state)")
         #expect(try daemon.run.exitStatus(of: daemon.pid) == 128 + SIGKILL)
@@ -234,7 +235,7 @@ import Testing
         } catch {
             #expect(error.code == .pidFileUnusable)
         }
-        #expect(processIsLive(bystander), "the bystander was not signalled")
-        #expect(processIsLive(daemon.pid))
+        #expect(Proc.alive(bystander), "the bystander was not signalled")
+        #expect(Proc.alive(daemon.pid))
     }
 }

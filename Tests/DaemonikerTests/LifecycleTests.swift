@@ -1,3 +1,4 @@
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -32,7 +33,7 @@ import Testing
             second.launcherError.contains(
                 "already running as pid \(first.pid) (pid file \(pidFile) is locked)"),
             "stderr: \(second.launcherError)")
-        #expect(processIsLive(first.pid))
+        #expect(Proc.alive(first.pid))
         #expect(directory.read("d.pid") == "\(first.pid)\n")
         #expect(PIDFile(pidFile).status() == .running(pid: first.pid))
     }

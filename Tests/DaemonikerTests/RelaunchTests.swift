@@ -98,7 +98,7 @@ import Testing
         let daemon = try startDaemon(["--strategy", "relaunch"], in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
         #expect(!directory.exists("daemoniker-\(getuid())"))
-        let descriptors = openDescriptors(of: daemon.pid).values
+        let descriptors = Proc.descriptors(of: daemon.pid).values
         #expect(!descriptors.contains { $0.contains("daemoniker-state") }, "\(descriptors)")
     }
 }

@@ -1,4 +1,5 @@
 import CTestSupport
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -81,9 +82,9 @@ import Testing
 
     /// The daemon's live sentinel children.
     func sentinels(of daemon: Int32) -> [Int32] {
-        childrenOf(daemon).filter { child in
-            processIsLive(child)
-                && (readProcFile("/proc/\(child)/cmdline")?.contains("--daemoniker-sentinel") ?? false)
+        Proc.children(of: daemon).filter { child in
+            Proc.alive(child)
+                && (Proc.read("/proc/\(child)/cmdline")?.contains("--daemoniker-sentinel") ?? false)
         }
     }
 
@@ -118,7 +119,7 @@ import Testing
         #expect(ts_set_file_size_limit(report.pid, -1) == 0)
         let next = try waitFor("a new sentinel record") { () -> SentinelRecord? in
             let now = try? record(directory)
-            return now.flatMap { $0.pid != first.pid && processIsLive($0.pid) ? $0 : nil }
+            return now.flatMap { $0.pid != first.pid && Proc.alive($0.pid) ? $0 : nil }
         }
         #expect(sentinels(of: report.pid) == [next.pid])
         try PIDFile(pidFile).send(.user1)

@@ -1,3 +1,4 @@
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -37,14 +38,14 @@ import Testing
         let report = try run.report()
         defer { run.finish(killing: [report.pid]) }
         let launcher = try waitFor("the launcher among the harness's children") {
-            childrenOf(run.harness).first { $0 != report.pid }
+            Proc.children(of: run.harness).first { $0 != report.pid }
         }
         kill(launcher, SIGKILL)
         #expect(try run.launcherExit() == 128 + SIGKILL)
         FileManager.default.createFile(atPath: go, contents: nil)
         // Reporting ready into a pipe nobody reads must not kill it with SIGPIPE.
         _ = try waitFor("the daemon to pass ready()") { directory.exists("ready.done") ? true : nil }
-        #expect(processIsLive(report.pid))
+        #expect(Proc.alive(report.pid))
         #expect(PIDFile(directory.file("d.pid")).status() == .running(pid: report.pid))
     }
 
@@ -61,7 +62,7 @@ import Testing
         let report = try run.report()
         defer { run.finish(killing: [report.pid]) }
         #expect(report.pidFileContents == "\(report.pid)\n")
-        let descriptors = openDescriptors(of: report.pid)
+        let descriptors = Proc.descriptors(of: report.pid)
         #expect(descriptors.contains { $0.key > 2 && $0.value == directory.file("d.pid") }, "\(descriptors)")
         #expect(descriptors[0] == "/dev/null")
         #expect(directory.read("out.log")?.contains("ready:") == false, "a readiness frame went to the log")
@@ -103,9 +104,9 @@ import Testing
         let daemon = try startDaemon(["--strategy", "fork", "--pid-file", pidFile, "--relay"], in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
         try PIDFile(pidFile).send(.stop)
-        _ = try waitFor("the daemon to stop") { processState(daemon.pid) == "T" ? true : nil }
+        _ = try waitFor("the daemon to stop") { Proc.state(daemon.pid) == "T" ? true : nil }
         try PIDFile(pidFile).send(.continue)
-        _ = try waitFor("the daemon to continue") { processState(daemon.pid) == "S" ? true : nil }
+        _ = try waitFor("the daemon to continue") { Proc.state(daemon.pid) == "S" ? true : nil }
     }
 
     @Test func aRecordLeftByAKilledRelayDaemonIsIgnored() throws {

@@ -1,4 +1,5 @@
 import CTestSupport
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -46,7 +47,7 @@ import Testing
         }
         #expect(lines(directory).count == 2 * Self.sent.count, "\(lines(directory))")
         #expect(directory.read("d.pid") == "\(daemon.pid)\n", "the pid file must still name the daemon")
-        #expect(processIsLive(daemon.pid))
+        #expect(Proc.alive(daemon.pid))
     }
 
     @Test(arguments: detachingStrategies)
@@ -65,7 +66,7 @@ import Testing
         // Exactly one sentinel is left: the one on record.
         let current = try #require(record(directory))
         let sentinels = try waitFor("the old sentinels to be reaped") {
-            let children = childrenOf(daemon.pid)
+            let children = Proc.children(of: daemon.pid)
             return children.count == 1 ? children : nil
         }
         #expect(sentinels == [current.pid])
@@ -88,7 +89,7 @@ import Testing
         let second = try waitFor("a new sentinel") {
             record(directory).flatMap { $0.pid != first.pid ? $0 : nil }
         }
-        #expect(processIsLive(second.pid))
+        #expect(Proc.alive(second.pid))
         // The relay still works, and nothing was dispatched for the sentinel's death.
         try PIDFile(directory.file("d.pid")).send(.user2)
         _ = try waitFor("SIGUSR2 in the handler") {
@@ -106,7 +107,7 @@ import Testing
         defer { daemon.run.finish(killing: [daemon.pid]) }
         let sentinel = try #require(record(directory))
         kill(daemon.pid, SIGKILL)
-        _ = try waitFor("the sentinel to end", seconds: 5) { processExists(sentinel.pid) ? nil : true }
+        _ = try waitFor("the sentinel to end", seconds: 5) { Proc.exists(sentinel.pid) ? nil : true }
         _ = try daemon.run.exitStatus(of: sentinel.pid)
     }
 
@@ -167,7 +168,7 @@ import Testing
             directory.read("out.log")?.contains("handled SIGUSR1") == true ? true : nil
         }
         #expect(directory.read("out.log.1")?.contains("handled SIGUSR1") == false)
-        #expect(processIsLive(daemon.pid))
+        #expect(Proc.alive(daemon.pid))
     }
 
     @Test(arguments: detachingStrategies, relayModes)
@@ -223,7 +224,7 @@ import Testing
             in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
         kill(daemon.pid, SIGSTOP)
-        _ = try waitFor("the daemon to stop") { processState(daemon.pid) == "T" ? true : nil }
+        _ = try waitFor("the daemon to stop") { Proc.state(daemon.pid) == "T" ? true : nil }
         for _ in 0..<3 { try PIDFile(directory.file("d.pid")).send(.user1, timeout: .milliseconds(300)) }
         #expect(lines(directory).isEmpty, "a stopped daemon handled \(lines(directory))")
         kill(daemon.pid, SIGCONT)
@@ -246,7 +247,7 @@ import Testing
         kill(daemon.pid, SIGSTOP)
         defer { kill(daemon.pid, SIGCONT) }
         kill(sentinel.pid, SIGKILL)
-        _ = try waitFor("the sentinel to end") { processIsLive(sentinel.pid) ? nil : true }
+        _ = try waitFor("the sentinel to end") { Proc.alive(sentinel.pid) ? nil : true }
         do {
             try PIDFile(directory.file("d.pid")).send(.user1, timeout: .milliseconds(300))
             Issue.record("send through a relay without a sentinel succeeded")
@@ -262,9 +263,9 @@ import Testing
             ["--strategy", "fork", "--pid-file", directory.file("d.pid"), "--relay"], in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
         let sentinel = try #require(record(directory))
-        let before = try #require(cpuTicks(sentinel.pid))
+        let before = try #require(Proc.cpuTicks(sentinel.pid))
         usleep(2_000_000)  // The measurement window itself, not a synchronisation.
-        let after = try #require(cpuTicks(sentinel.pid))
+        let after = try #require(Proc.cpuTicks(sentinel.pid))
         #expect(after - before <= 1, "the sentinel used \(after - before) clock ticks while idle")
         #expect(try String(contentsOfFile: "/proc/\(sentinel.pid)/stat", encoding: .utf8).contains(") S "))
     }
@@ -277,7 +278,7 @@ import Testing
         defer { daemon.run.finish(killing: [daemon.pid]) }
         let sentinel = try #require(record(directory))
         let maps = try waitFor("the sentinel to shed the runtime") {
-            let maps = readProcFile("/proc/\(sentinel.pid)/maps") ?? ""
+            let maps = Proc.read("/proc/\(sentinel.pid)/maps") ?? ""
             return maps.contains("libswiftCore") ? nil : maps
         }
         #expect(maps.contains("libc.so"), "libc stays: the sentinel calls it")
@@ -288,7 +289,7 @@ import Testing
         let next = try waitFor("a new sentinel") {
             record(directory).flatMap { $0.pid != sentinel.pid ? $0 : nil }
         }
-        #expect(processIsLive(next.pid))
+        #expect(Proc.alive(next.pid))
         #expect(!lines(directory).contains { $0.hasSuffix("SIGTERM") }, "\(lines(directory))")
     }
 
@@ -301,7 +302,7 @@ import Testing
             in: directory, environment: ["LD_BIND_NOT": "1"])
         defer { daemon.run.finish(killing: [daemon.pid]) }
         let sentinel = try #require(record(directory))
-        let maps = try #require(readProcFile("/proc/\(sentinel.pid)/maps"))
+        let maps = try #require(Proc.read("/proc/\(sentinel.pid)/maps"))
         #expect(maps.contains("libswiftCore"))
         try PIDFile(directory.file("d.pid")).send(.user1)
         _ = try waitFor("SIGUSR1 in the handler") {
@@ -323,7 +324,7 @@ import Testing
             lines(directory).contains("handler SIGUSR2") ? true : nil
         }
         // Running or asleep again, never stopped.
-        _ = try waitFor("the sentinel to wait again") { processState(sentinel.pid) == "S" ? true : nil }
+        _ = try waitFor("the sentinel to wait again") { Proc.state(sentinel.pid) == "S" ? true : nil }
         #expect(record(directory) == sentinel)
     }
 }

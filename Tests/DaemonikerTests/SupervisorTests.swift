@@ -27,7 +27,7 @@ import Testing
     /// The foreground daemon is the harness's own child; stop it through the harness's view of
     /// its pid (inside a pid namespace the report says 1).
     func stopForeground(_ run: HelperRun) {
-        run.finish(killing: childrenOf(run.harness))
+        run.finish(killing: Proc.children(of: run.harness))
     }
 
     static let supervised: [(String, [String: String?], [String], [String])] = [
@@ -80,7 +80,7 @@ import Testing
         defer { stopForeground(run) }
         #expect(report.pid == 1)
         #expect(report.strategy == "foreground")
-        #expect(childrenOf(run.harness).count == 1, "still running, as the harness's child")
+        #expect(Proc.children(of: run.harness).count == 1, "still running, as the harness's child")
     }
 
     @Test func theOperatorsStrategyWinsAndIsNotPassedOn() throws {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A process a test started in the background.
-struct Started {
+/// A process a test started in the background, its output going to files.
+struct StartedProcess {
     /// The process.
     let process: Process
     let outPath: String

@@ -1,3 +1,4 @@
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -6,39 +7,31 @@ import Testing
 #endif
 
 /// The built `daemoniker` tool, beside the test bundle.
-let toolPath: String = {
-    let bundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-    let beside = bundle.appendingPathComponent("daemoniker").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("daemoniker").path
-}()
+let toolPath = builtExecutable("daemoniker")
 
 /// One test's world: its own directory, and a marker in the environment of everything it
 /// starts, so that every process it left behind is found by its exact pid (in
 /// `/proc/PID/environ`), killed, and reported by ``finish(sourceLocation:)``.
 final class Sandbox {
-    /// The test's directory.
-    let directory: String
+    /// The test's directory, removed with the sandbox.
+    private let temporary: TestDirectory
     /// `NAME=VALUE` carried by every process this test starts.
     let marker: String
 
-    /// A new directory under the temporary directory.
+    /// A new directory (``TestDirectory``).
     init() throws {
-        let template = NSTemporaryDirectory() + "dkcli.XXXXXX"
-        var bytes = Array(template.utf8CString)
-        guard let made = mkdtemp(&bytes) else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        directory = String(cString: made)
+        temporary = try TestDirectory()
         marker = "DAEMONIKER_CLI_TEST=\(UUID().uuidString)"
     }
 
+    /// The test's directory.
+    var directory: String { temporary.path }
+
     /// A path in the test's directory.
-    func path(_ name: String) -> String { directory + "/" + name }
+    func path(_ name: String) -> String { temporary.file(name) }
 
     /// The file's text, or nil.
-    func read(_ name: String) -> String? {
-        try? String(contentsOfFile: path(name), encoding: .utf8)
-    }
+    func read(_ name: String) -> String? { temporary.read(name) }
 
     /// Runs the tool with `arguments` and waits (at most `seconds`) for it to end.
     @discardableResult
@@ -53,10 +46,9 @@ final class Sandbox {
         -> ToolResult
     {
         let process = try start(command, environment: environment)
-        let outcome = try waitFor("\(command.joined(separator: " ")) to end", seconds: seconds) {
+        try waitFor("\(command.joined(separator: " ")) to end", seconds: seconds) {
             process.process.isRunning ? nil : true
         }
-        _ = outcome
         process.process.waitUntilExit()
         let status =
             process.process.terminationReason == .uncaughtSignal
@@ -65,7 +57,7 @@ final class Sandbox {
     }
 
     /// Starts `command` in the background, with the marker in its environment.
-    func start(_ command: [String], environment: [String: String] = [:]) throws -> Started {
+    func start(_ command: [String], environment: [String: String] = [:]) throws -> StartedProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
@@ -88,7 +80,7 @@ final class Sandbox {
         process.standardError = FileHandle(forWritingAtPath: err)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        return Started(process: process, outPath: out, errPath: err)
+        return StartedProcess(process: process, outPath: out, errPath: err)
     }
 
     /// Every live process carrying this test's marker.
@@ -106,7 +98,8 @@ final class Sandbox {
     }
 
     /// Fails the test if anything it started still runs after a short grace (what ends on its
-    /// own, such as a keeper after its program, gets 10 s); kills each survivor by pid.
+    /// own, such as a keeper after its program, gets 10 s); kills each survivor by pid. The
+    /// directory goes with the sandbox.
     func finish(sourceLocation: SourceLocation = #_sourceLocation) {
         let deadline = Date().addingTimeInterval(10)
         var left = survivors()
@@ -121,23 +114,12 @@ final class Sandbox {
                 sourceLocation: sourceLocation)
             kill(pid, SIGKILL)
         }
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// A TCP port nobody listens on now.
     static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(fd, raw, length) == 0 ? getsockname(fd, raw, &length) : -1
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return bindToFreeLoopbackPort(fd) ?? 0
     }
 }

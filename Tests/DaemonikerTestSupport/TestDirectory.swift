@@ -1,11 +1,17 @@
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A private temporary directory for one test (tests run in parallel), removed at the end.
 /// Short (`/tmp/dkt-XXXXXX`) so that socket paths inside it fit in `sun_path`.
-final class TestDirectory {
-    let path: String
+public final class TestDirectory {
+    /// The directory.
+    public let path: String
 
-    init() throws {
+    /// Makes a new directory, mode 0700.
+    public init() throws {
         var template = Array("/tmp/dkt-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         path = String(cString: made)
@@ -13,15 +19,15 @@ final class TestDirectory {
     }
 
     /// `path/name`.
-    func file(_ name: String) -> String { "\(path)/\(name)" }
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
 
     /// The file's text, or nil when it does not exist.
-    func read(_ name: String) -> String? {
+    public func read(_ name: String) -> String? {
         try? String(contentsOfFile: file(name), encoding: .utf8)
     }
 
     /// Whether `name` exists (a dangling link counts).
-    func exists(_ name: String) -> Bool {
+    public func exists(_ name: String) -> Bool {
         var info = stat()
         return lstat(file(name), &info) == 0
     }
