@@ -1,24 +1,18 @@
-import CTestSupport
 import DaemonikerTestSupport
 import Foundation
 import Testing
 
 @testable import Daemoniker
 
-/// Pid files another user could abuse, paths that cannot be pid files, a stray sentinel switch,
-/// and stopping a daemon whose relay cannot answer. The tests run as root; `nobody` is the other
-/// user.
-@Suite struct HardeningTests {
-    static let nobody: uid_t = 65534
+extension PIDFileTests {
+    /// Pid files another user could abuse, paths that cannot be pid files, a stale file taken
+    /// over, and stopping a daemon whose relay cannot answer. The tests run as root; `nobody` is
+    /// the other user.
+    @Suite(.tags(.hardening)) struct Hardening {}
+}
 
-    /// Starts the helper expecting its launcher to fail; returns the exit status and stderr.
-    func failedStart(_ arguments: [String], harness: [String] = [], in directory: TestDirectory)
-        throws -> (Int32, String)
-    {
-        let run = try HelperRun(arguments, in: directory, harnessOptions: harness)
-        defer { run.finish() }
-        return (try run.launcherExit(), run.launcherError)
-    }
+extension PIDFileTests.Hardening {
+    static let nobody: uid_t = 65534
 
     /// A process of `nobody` that holds `path` locked (`flock`, shared or exclusive) until the
     /// test ends; ready once the lock is seen.
@@ -169,18 +163,6 @@ import Testing
         }
     }
 
-    @Test func aStraySentinelSwitchIsAnErrorNotASilentExit() throws {
-        let directory = try TestDirectory()
-        let (status, error) = try failedStart(
-            ["--strategy", "fork", "--pid-file", directory.file("d.pid")],
-            harness: ["--command-env", "DAEMONIKER_SENTINEL=12345"], in: directory)
-        #expect(status == 2)
-        #expect(
-            error.contains(
-                "DAEMONIKER_SENTINEL is set, but this program was not started as a signal sentinel"))
-        #expect(!directory.exists("d.pid"))
-    }
-
     /// `stop` reaches a daemon whatever its relay's state: frozen, with a frozen sentinel, or
     /// with its sentinel gone and not replaced.
     @Test(arguments: ["daemon frozen", "sentinel frozen", "sentinel gone, daemon frozen"])
@@ -237,5 +219,24 @@ import Testing
         }
         #expect(Proc.alive(bystander), "the bystander was not signalled")
         #expect(Proc.alive(daemon.pid))
+    }
+
+    @Test(arguments: detachingStrategies)
+    func takenOverStalePIDFileReadsAsStartingUntilTheNewPIDIsWritten(strategy: String) throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        // A stale file naming a live process that is not the daemon (the harness's parent: us).
+        try "\(getpid())\n".write(toFile: pidFile, atomically: false, encoding: .utf8)
+        let go = directory.file("go")
+        let run = try HelperRun(
+            ["--strategy", strategy, "--pid-file", pidFile, "--setup-waits-for", go], in: directory)
+        _ = try waitFor("setup to start") { directory.exists("setup.log") ? true : nil }
+        #expect(PIDFile(pidFile).status() == .starting)
+        #expect(directory.read("d.pid") == "")
+        FileManager.default.createFile(atPath: go, contents: nil)
+        #expect(try run.launcherExit() == 0, "stderr: \(run.launcherError)")
+        let report = try run.report()
+        defer { run.finish(killing: [report.pid]) }
+        #expect(PIDFile(pidFile).status() == .running(pid: report.pid))
     }
 }

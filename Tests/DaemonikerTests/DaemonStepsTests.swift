@@ -1,12 +1,11 @@
-import CTestSupport
 import DaemonikerTestSupport
 import Foundation
 import Testing
 
 @testable import Daemoniker
 
-/// The state a daemon ends in, checked on the daemon process itself, for every backend.
-@Suite struct DaemonStateTests {
+/// The state a daemon ends in, checked on the daemon process itself, for both detaching backends.
+@Suite struct DaemonStepsTests {
     @Test(arguments: detachingStrategies, [false, true])
     func daemonEndsInTheDocumentedState(strategy: String, underPseudoTerminal: Bool) throws {
         let directory = try TestDirectory()

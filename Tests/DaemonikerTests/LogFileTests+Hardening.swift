@@ -2,10 +2,14 @@ import DaemonikerTestSupport
 import Foundation
 import Testing
 
-/// Log paths under a hostile local user: a symbolic link planted in a directory another user
-/// can change is never followed by the daemon (root here), and a link in a directory only root
-/// controls still is. The tests run as root; `nobody` is the other user.
-@Suite struct LogPathTests {
+extension LogFileTests {
+    /// Log paths under a hostile local user: a symbolic link planted in a directory another user
+    /// can change is never followed by the daemon (root here), and a link in a directory only root
+    /// controls still is. The tests run as root; `nobody` is the other user.
+    @Suite(.tags(.hardening)) struct Hardening {}
+}
+
+extension LogFileTests.Hardening {
     static let nobody: uid_t = 65534
 
     @Test(arguments: [false, true])

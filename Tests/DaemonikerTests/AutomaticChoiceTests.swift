@@ -4,9 +4,10 @@ import Testing
 
 @testable import Daemoniker
 
-/// `.automatic` under a supervisor stays in the foreground (pid file and readiness still work),
-/// and detaches under none; `DAEMONIKER_STRATEGY` overrides the choice.
-@Suite struct SupervisorTests {
+/// `.automatic`: under a supervisor it stays in the foreground (pid file and readiness still
+/// work), under none it detaches (fork when single-threaded, else relaunch);
+/// `DAEMONIKER_STRATEGY` overrides the choice.
+@Suite struct AutomaticChoiceTests {
     /// Starts the helper with `.automatic` and whatever stands in for the supervisor; returns the
     /// run and the report once the daemon is ready.
     func start(
@@ -81,6 +82,13 @@ import Testing
         #expect(report.pid == 1)
         #expect(report.strategy == "foreground")
         #expect(Proc.children(of: run.harness).count == 1, "still running, as the harness's child")
+    }
+
+    @Test(arguments: [(0, "fork"), (1, "relaunch"), (4, "relaunch")])
+    func automaticPicksByThreadCount(threads: Int, expected: String) throws {
+        let daemon = try startDaemon(["--strategy", "automatic", "--threads", "\(threads)"])
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        #expect(daemon.report.strategy == expected)
     }
 
     @Test func theOperatorsStrategyWinsAndIsNotPassedOn() throws {

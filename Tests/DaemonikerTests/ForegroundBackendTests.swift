@@ -6,7 +6,7 @@ import Testing
 
 /// `.foreground`, and `.automatic` under a supervisor: no detaching, but the pid file,
 /// readiness over NOTIFY_SOCKET, and STOPPING=1 with cleanup at terminate.
-@Suite struct ForegroundTests {
+@Suite struct ForegroundBackendTests {
     @Test(arguments: [false, true])
     func notifySocketGetsReadyAndStopping(abstract: Bool) throws {
         let directory = try TestDirectory()

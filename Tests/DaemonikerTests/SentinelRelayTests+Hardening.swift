@@ -5,10 +5,15 @@ import Testing
 
 @testable import Daemoniker
 
-/// The sentinel record under attack and under `user:`: a record aimed at another process never
-/// gets it signalled, and a record the daemon's own user wrote still carries the relay. The tests
-/// run as root; `nobody` is the daemon's user.
-@Suite struct RelayHardeningTests {
+extension SentinelRelayTests {
+    /// The relay under attack and under load: a forged record never gets another process
+    /// signalled, a record the daemon's own user wrote still carries the relay, the relay
+    /// recovers once it can write again, concurrent senders, a leftover record, a stray sentinel
+    /// switch. The tests run as root; `nobody` is the daemon's user.
+    @Suite(.tags(.hardening)) struct Hardening {}
+}
+
+extension SentinelRelayTests.Hardening {
     /// A process of the test's own, as the target a forged record names.
     final class Victim {
         let pid: pid_t
@@ -124,5 +129,72 @@ import Testing
         #expect(sentinels(of: report.pid) == [next.pid])
         try PIDFile(pidFile).send(.user1)
         _ = try waitFor("the relayed signal's handler") { handled(directory) == 1 ? true : nil }
+    }
+
+    @Test func concurrentRelayedSendsAreEachDelivered() async throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let daemon = try startDaemon(
+            ["--strategy", "fork", "--pid-file", pidFile, "--handle", "USR1,USR2", "--relay"], in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        // Four senders at once, two per signal: a queue that merged or dropped any would come up short.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for signal in [Signal.user1, .user2, .user1, .user2] {
+                group.addTask {
+                    for _ in 0..<100 { try PIDFile(pidFile).send(signal, timeout: .seconds(20)) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let lines = try waitFor("400 handled signals") {
+            let lines = (directory.read("signals.log") ?? "").split(separator: "\n")
+            return lines.count >= 400 ? lines : nil
+        }
+        #expect(lines.filter { $0 == "handler SIGUSR1" }.count == 200)
+        #expect(lines.filter { $0 == "handler SIGUSR2" }.count == 200)
+    }
+
+    @Test func stopAndContinueGoDirectlyEvenWithTheRelay() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let daemon = try startDaemon(["--strategy", "fork", "--pid-file", pidFile, "--relay"], in: directory)
+        defer { daemon.run.finish(killing: [daemon.pid]) }
+        try PIDFile(pidFile).send(.stop)
+        _ = try waitFor("the daemon to stop") { Proc.state(daemon.pid) == "T" ? true : nil }
+        try PIDFile(pidFile).send(.continue)
+        _ = try waitFor("the daemon to continue") { Proc.state(daemon.pid) == "S" ? true : nil }
+    }
+
+    @Test func aRecordLeftByAKilledRelayDaemonIsIgnored() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let first = try startDaemon(["--strategy", "fork", "--pid-file", pidFile, "--relay"], in: directory)
+        kill(first.pid, SIGKILL)
+        _ = try first.run.exitStatus(of: first.pid)
+        first.run.finish()
+        #expect(directory.exists("d.pid.sentinel"), "SIGKILL leaves the record behind")
+
+        let second = try startDaemon(["--strategy", "fork", "--pid-file", pidFile, "--handle", "USR1"])
+        defer { second.run.finish(killing: [second.pid]) }
+        #expect(!directory.exists("d.pid.sentinel"), "the new daemon removes the leftover record")
+        // A leftover planted again (a record naming another daemon) does not divert send.
+        try "\(first.pid) 1 \(first.pid)\n".write(
+            toFile: directory.file("d.pid.sentinel"), atomically: false, encoding: .utf8)
+        try PIDFile(pidFile).send(.user1, timeout: .seconds(2))
+        _ = try waitFor("the signal sent directly") {
+            second.run.directory.read("signals.log")?.contains("handler SIGUSR1") == true ? true : nil
+        }
+    }
+
+    @Test func aStraySentinelSwitchIsAnErrorNotASilentExit() throws {
+        let directory = try TestDirectory()
+        let (status, error) = try failedStart(
+            ["--strategy", "fork", "--pid-file", directory.file("d.pid")],
+            harness: ["--command-env", "DAEMONIKER_SENTINEL=12345"], in: directory)
+        #expect(status == 2)
+        #expect(
+            error.contains(
+                "DAEMONIKER_SENTINEL is set, but this program was not started as a signal sentinel"))
+        #expect(!directory.exists("d.pid"))
     }
 }

@@ -4,13 +4,15 @@ import Testing
 
 @testable import Daemoniker
 
-/// The relaunch hand-over and the launcher's setup under faults and hostile input: a launcher
-/// killed mid-start, another user's directory in a shared `$TMPDIR`, forged relaunch switches,
-/// and a `setup` that calls `exit`. The tests run as root; `nobody` is the other user.
-@Suite struct HandoverHardeningTests {
-    static let nobody: uid_t = 65534
+extension RelaunchBackendTests {
+    /// Forged relaunch switches: one naming a file, one without the pid file's lock.
+    @Suite(.tags(.hardening)) struct Hardening {}
+}
+
+extension RelaunchBackendTests.Hardening {
     /// A token of the right shape for a forged switch.
     static let token = "0123456789abcdef0123456789abcdef"
+
     /// The descriptor a forged switch's state travels in (the harness places it there).
     static let stateDescriptor = 20
 
@@ -24,64 +26,6 @@ import Testing
     static func report(in directory: TestDirectory) -> Report? {
         let data = FileManager.default.contents(atPath: directory.file("report.json"))
         return data.flatMap { try? JSONDecoder().decode(Report.self, from: $0) }
-    }
-
-    /// Kills every process below the harness of `run` (by the pids the kernel lists as its
-    /// children), until the harness has reaped them all; returns the pids it killed.
-    @discardableResult
-    static func stopEverything(below run: HelperRun) throws -> Set<Int32> {
-        var killed: Set<Int32> = []
-        _ = try waitFor("every process below the harness to end", seconds: 15) { () -> Bool? in
-            for pid in Proc.children(of: run.harness) where kill(pid, SIGKILL) == 0 { killed.insert(pid) }
-            return run.statusLines.last == "done" ? true : nil
-        }
-        run.finish()
-        return killed
-    }
-
-    /// Fault: a launcher killed a few milliseconds into a start left its 0600 state file behind.
-    /// Fifty starts, each launcher killed with SIGKILL at a moment spread over 0 to 10 ms; then
-    /// nothing of the hand-over may remain on disk, and every process is gone.
-    @Test func aLauncherKilledMidStartLeavesNoStateBehind() throws {
-        let runtime = try TestDirectory()
-        let environment = ["XDG_RUNTIME_DIR": runtime.path, "TMPDIR": runtime.path]
-        var started: Set<Int32> = []
-        for launch in 0..<50 {
-            let run = try HelperRun(["--strategy", "relaunch"], environment: environment)
-            let launcher = try waitFor("the launcher to start") { Proc.children(of: run.harness).first }
-            started.insert(launcher)
-            // The moment of the kill is what this test varies, not a wait for a condition.
-            usleep(UInt32(launch * 200))
-            kill(launcher, SIGKILL)
-            started.formUnion(try Self.stopEverything(below: run))
-            #expect(
-                !runtime.exists("daemoniker-\(geteuid())"),
-                "launch \(launch): a state directory was created in \(runtime.path)")
-        }
-        let left = try FileManager.default.contentsOfDirectory(atPath: runtime.path)
-        #expect(left.isEmpty, "left in the runtime directory: \(left)")
-        let alive = started.filter { Proc.exists($0) }
-        #expect(alive.isEmpty, "processes survived: \(alive.sorted())")
-    }
-
-    /// Fault: another user who pre-created `daemoniker-0` in a shared `$TMPDIR` made every
-    /// `.relaunch` start of root fail. The start needs no directory there now, and leaves the
-    /// other user's directory as it was.
-    @Test func anotherUsersDirectoryInTheTemporaryDirectoryStopsNoStart() throws {
-        let directory = try TestDirectory()
-        let shared = try TestDirectory()
-        #expect(chmod(shared.path, 0o1777) == 0)
-        let squatted = shared.file("daemoniker-\(geteuid())")
-        #expect(mkdir(squatted, 0o755) == 0)
-        #expect(chown(squatted, Self.nobody, Self.nobody) == 0)
-        let daemon = try startDaemon(
-            ["--strategy", "relaunch", "--pid-file", directory.file("d.pid")], in: directory,
-            environment: ["XDG_RUNTIME_DIR": nil, "TMPDIR": shared.path])
-        defer { daemon.run.finish(killing: [daemon.pid]) }
-        #expect(daemon.report.strategy == "relaunch")
-        var info = stat()
-        #expect(lstat(squatted, &info) == 0 && info.st_uid == Self.nobody && info.st_mode & 0o777 == 0o755)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: squatted).isEmpty)
     }
 
     /// Fault: a relaunch switch naming any file as the state made the program delete that file.
@@ -151,31 +95,5 @@ import Testing
         #expect(said.contains("inherited no lock on its pid file \(pidFile)"), "said: \(said)")
         #expect(first.read("d.pid") == "\(daemon.pid)\n")
         #expect(Proc.alive(daemon.pid))
-    }
-
-    /// Fault: a `setup` that called `exit` left the pid file behind. Now it leaves none, with
-    /// either detaching backend.
-    @Test(arguments: detachingStrategies)
-    func setupThatCallsExitLeavesNoPidFile(strategy: String) throws {
-        let directory = try TestDirectory()
-        let run = try HelperRun(
-            ["--strategy", strategy, "--pid-file", directory.file("d.pid"), "--exit-in-setup", "7"],
-            in: directory)
-        let status = try run.launcherExit()
-        run.finish()
-        #expect(status == 7)
-        #expect(!directory.exists("d.pid"), "the pid file was left behind")
-        #expect(!directory.exists("report.json"), "a daemon came up")
-    }
-
-    /// The clean-up armed for `setup` is gone by the hand-over: the launcher's own exit after a
-    /// successful start leaves the daemon's pid file in place.
-    @Test(arguments: detachingStrategies)
-    func theLaunchersExitKeepsTheDaemonsPidFile(strategy: String) throws {
-        let directory = try TestDirectory()
-        let daemon = try startDaemon(
-            ["--strategy", strategy, "--pid-file", directory.file("d.pid")], in: directory)
-        defer { daemon.run.finish(killing: [daemon.pid]) }
-        #expect(directory.read("d.pid") == "\(daemon.pid)\n")
     }
 }

@@ -4,15 +4,36 @@ import Testing
 
 @testable import Daemoniker
 
-/// What the relaunch backend promises beyond the common daemon state.
-@Suite struct RelaunchTests {
-    @Test(arguments: detachingStrategies)
-    func setupRunsExactlyOnce(strategy: String) throws {
-        let directory = try TestDirectory()
-        let daemon = try startDaemon(["--strategy", strategy], in: directory)
-        defer { daemon.run.finish(killing: [daemon.pid]) }
-        let lines = (directory.read("setup.log") ?? "").split(separator: "\n")
-        #expect(lines.count == 1, "setup ran \(lines.count) times: \(lines)")
+/// The state the relaunch hands from `setup` to the daemon: the state file's format, the state
+/// arriving intact, a spoiled state refused, and no state directory.
+@Suite struct RelaunchStateTests {
+    @Test func stateFileFormatChecksVersionAndToken() throws {
+        let state = Array("{\"a\":\"ü\"}\n".utf8)
+        let bytes = StateFileFormat.encode(token: "t1", state: state)
+        #expect(try StateFileFormat.decode(bytes, token: "t1", source: "s") == state)
+        #expect(
+            throws: DaemonikerError(
+                .stateFileToken,
+                "state file (s) carries another launch's token; refusing it (it was replaced or tampered with)"
+            )
+        ) {
+            try StateFileFormat.decode(bytes, token: "t2", source: "s")
+        }
+        let other = Array("daemoniker-state 2\ntoken t1\n{}".utf8)
+        do {
+            _ = try StateFileFormat.decode(other, token: "t1", source: "s")
+            Issue.record("accepted another version")
+        } catch {
+            #expect(error.code == .stateFileVersion)
+        }
+        for garbage in ["", "no newline", "something else\ntoken t1\n", "daemoniker-state 1\nno token"] {
+            do {
+                _ = try StateFileFormat.decode(Array(garbage.utf8), token: "t1", source: "s")
+                Issue.record("accepted \(garbage.debugDescription)")
+            } catch {
+                #expect(error.code == .stateFileMalformed)
+            }
+        }
     }
 
     @Test(arguments: detachingStrategies)
@@ -25,42 +46,6 @@ import Testing
         let state = try JSONDecoder().decode(HelperState.self, from: data)
         #expect(state.blob.utf8.count == size)
         #expect(state == HelperState.make(blobSize: size))
-    }
-
-    @Test(arguments: detachingStrategies)
-    func argumentsArriveByteForByte(strategy: String) throws {
-        let directory = try TestDirectory()
-        let awkward = [
-            "two words", "", "\"quoted\" and 'single'", "line\nbreak", "tab\there", "ünïcødé 日本 🙂",
-            "\\back\\",
-        ]
-        let arguments = ["--strategy", strategy] + awkward.flatMap { ["--arg", $0] }
-        let daemon = try startDaemon(arguments, in: directory)
-        defer { daemon.run.finish(killing: [daemon.pid]) }
-        #expect(daemon.report.arguments == [helperPath, "daemon", "--dir", directory.path] + arguments)
-    }
-
-    @Test func relaunchWorksInAThreadedProcess() throws {
-        let daemon = try startDaemon(["--strategy", "relaunch", "--threads", "3"])
-        defer { daemon.run.finish(killing: [daemon.pid]) }
-        #expect(daemon.report.strategy == "relaunch")
-        #expect(daemon.report.sid != daemon.pid)
-    }
-
-    @Test(arguments: [(0, "fork"), (1, "relaunch"), (4, "relaunch")])
-    func automaticPicksByThreadCount(threads: Int, expected: String) throws {
-        let daemon = try startDaemon(["--strategy", "automatic", "--threads", "\(threads)"])
-        defer { daemon.run.finish(killing: [daemon.pid]) }
-        #expect(daemon.report.strategy == expected)
-    }
-
-    @Test(arguments: detachingStrategies)
-    func childOfTheDaemonDoesNotSeeTheSwitch(strategy: String) throws {
-        let directory = try TestDirectory()
-        let daemon = try startDaemon(["--strategy", strategy, "--spawn-child"], in: directory)
-        defer { daemon.run.finish(killing: [daemon.pid]) }
-        #expect(!daemon.report.switchInEnvironment)
-        #expect(directory.read("child.txt") == "unset\n")
     }
 
     /// Each way of spoiling the state gets its own refusal, and leaves nothing behind.
