@@ -11,7 +11,7 @@
 // must reach the logs; the FILE streams must too, unless the C runtime refuses to reopen a stream
 // that has no descriptor, which Wine's does (dk_win_redirect_standard then says so, and the test
 // checks that it says so only under Wine).
-#include "test.h"
+#include "windows_helpers.h"
 
 #include <io.h>
 
@@ -114,18 +114,18 @@ static void run(BOOL inherited) {
     }
     char arguments[32];
     snprintf(arguments, sizeof(arguments), "child %s", mode);
-    HANDLE process = dk_spawn_self(arguments, NULL, 0, in, out, err, NULL);
+    HANDLE process = ck_spawn_self(arguments, NULL, 0, in, out, err, NULL);
     REQUIRE(process != NULL, "start the child");
     if (inherited) {
         CloseHandle((HANDLE)in);
         CloseHandle((HANDLE)out);
         CloseHandle((HANDLE)err);
     }
-    DWORD code = dk_wait_exit(process, DK_DEADLINE_MS);
+    DWORD code = ck_wait_exit(process, CK_DEADLINE_MS);
     CHECK(code == 0, "%s: the child ran to its end (exit %lu)", mode, (unsigned long)code);
 
-    char *first = dk_read_file("out.1.log", NULL), *second = dk_read_file("out.log", NULL);
-    char *errors = dk_read_file("err.log", NULL);
+    char *first = ck_read_file("out.1.log", NULL), *second = ck_read_file("out.log", NULL);
+    char *errors = ck_read_file("err.log", NULL);
     int results[3] = {-9, -9, -9}, wine = -1;
     const char *report = first == NULL ? NULL : strstr(first, "results=");
     if (report != NULL) {
@@ -172,9 +172,9 @@ static void run(BOOL inherited) {
     if (first != NULL) {
         char *end = strchr(first, '\n');
         if (end != NULL) *end = '\0';
-        dk_note("%s: %s", mode, first);
+        ck_note("%s: %s", mode, first);
         if (results[1] == DK_WIN_STDIO_STREAM_UNBOUND) {
-            dk_note("%s: Wine's C runtime refused to reopen the stdout FILE that has no descriptor: "
+            ck_note("%s: Wine's C runtime refused to reopen the stdout FILE that has no descriptor: "
                     "C stdio not checked here (descriptors and Win32 handles were)",
                     mode);
         }
@@ -187,11 +187,11 @@ static void run(BOOL inherited) {
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "child") == 0) return child(strcmp(argv[2], "std") == 0);
 #if defined(_UCRT)
-    dk_test_name = "stdio (UCRT)";
+    ck_test = "stdio (UCRT)";
 #else
-    dk_test_name = "stdio (msvcrt)";
+    ck_test = "stdio (msvcrt)";
 #endif
     run(TRUE);
     run(FALSE);
-    return dk_finish();
+    return ck_finish(ck_test);
 }

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #define CK_ALLOCATIONS
-#include "check.h"
+#include "../check.h"
 
 #include "cleanup.c"
 

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #define CK_ALLOCATIONS
-#include "check.h"
+#include "../check.h"
 
 #include "process.c"
 

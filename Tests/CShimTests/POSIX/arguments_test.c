@@ -5,7 +5,7 @@
 #include <limits.h>
 
 #define CK_ALLOCATIONS
-#include "check.h"
+#include "../check.h"
 
 #include "executable.c"
 

@@ -4,7 +4,7 @@
 #include <limits.h>
 #include <signal.h>
 
-#include "check.h"
+#include "../check.h"
 #include "daemoniker_shim.h"
 
 static int same_bytes(const unsigned char *a, const char *b, size_t length) {
