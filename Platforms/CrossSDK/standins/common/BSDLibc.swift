@@ -1,6 +1,9 @@
 // The part of the Swift libc overlay that FreeBSD's `Glibc` and macOS's `Darwin` declare alike
 // (their libcs share BSD's names: `__stdinp`, the S_IF* values), compiled into both stand-ins
 // (standins.sh) rather than written twice. See freebsd/Glibc.swift and macos/Darwin.swift.
+//
+// The SDK's own names and shapes, not this package's style: swift-format leaves this file alone.
+// swift-format-ignore-file
 #if os(macOS)
     import Darwin  // the clang module this overlay sits on
 #else

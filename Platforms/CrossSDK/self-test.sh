@@ -45,7 +45,7 @@ grep -rl "package static func $member(" "$work/a/Platforms/DaemonikerPlatform/Wi
     sed -i "s/package static func $member(/package static func ${member}RemovedBySelfTest(/" "$f"
 done
 rc=0
-"$DK_PLATFORM_DIR/typecheck.sh" windows "$work/a" "$work/a.out" 2>"$work/a.log" || rc=$?
+"$DK_CROSS_SDK/typecheck.sh" windows "$work/a" "$work/a.out" 2>"$work/a.log" || rc=$?
 if [ "$rc" -eq 2 ]; then
     dk_log "self-test a: HARNESS BROKEN (see $work/a.log)"; status=2
 elif grep -q "^$work/a/Sources/Daemoniker/.*error: .*$member" "$work/a.out/errors.txt"; then
@@ -71,7 +71,7 @@ cat >"$work/b/Platforms/DaemonikerPlatform/Windows/SelfTest+Windows.swift" <<'SW
 #endif
 SWIFT
 rc=0
-"$DK_PLATFORM_DIR/typecheck.sh" windows "$work/b" "$work/b.out" 2>"$work/b.log" || rc=$?
+"$DK_CROSS_SDK/typecheck.sh" windows "$work/b" "$work/b.out" 2>"$work/b.log" || rc=$?
 file_errors="$(grep "SelfTest+Windows.swift" "$work/b.out/errors.txt" || true)"
 if [ "$rc" -eq 2 ]; then
     dk_log "self-test b: HARNESS BROKEN (see $work/b.log)"; status=2
@@ -94,7 +94,7 @@ int dk_self_test_warning(int x) {
 }
 C
 rc=0
-"$DK_PLATFORM_DIR/c-shim.sh" "$work/c" "$work/c.out" 2>"$work/c.log" || rc=$?
+"$DK_CROSS_SDK/c-shim.sh" "$work/c" "$work/c.out" 2>"$work/c.log" || rc=$?
 failed_configs="$(grep -c 'FAILED in warning' "$work/c.log" || true)"
 if [ "$rc" -eq 2 ]; then
     dk_log "self-test c: HARNESS BROKEN (see $work/c.log)"; status=2

@@ -3,6 +3,9 @@
 // Written for this harness from what those files declare (names and types); the bodies only
 // need to type-check. Covers what C macros hide from Swift: errno, stdin/stdout/stderr, the
 // variadic open(), S_IF*, SIG_*.
+//
+// The SDK's own names and shapes, not this package's style: swift-format leaves this file alone.
+// swift-format-ignore-file
 @_exported import ucrt  // the clang module
 
 public var errno: Int32 {

@@ -1,9 +1,9 @@
-# Shared by the platform-stage scripts (.ci/platform/cross-check.sh and what it runs). Sourced.
+# Shared by the cross-SDK scripts (cross-check.sh and what it runs). Sourced.
 # Paths, the per-target settings, timing, and the cache stamps.
 set -euo pipefail
 
-DK_PLATFORM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-DK_REPO="$(cd "$DK_PLATFORM_DIR/../.." && pwd)"
+DK_CROSS_SDK="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DK_REPO="$(cd "$DK_CROSS_SDK/../.." && pwd)"
 DK_XSDK="${DK_XSDK:-$DK_REPO/.build-xsdk}"
 mkdir -p "$DK_XSDK"
 DK_XSDK="$(cd "$DK_XSDK" && pwd)"

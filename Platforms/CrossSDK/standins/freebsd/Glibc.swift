@@ -5,6 +5,9 @@
 // type-check. Covers what C hides from Swift or what the overlay changes: errno, std streams,
 // the variadic open/openat/fcntl/ioctl, S_IF* as mode_t, SIG_*, fork/vfork (unavailable to
 // Swift on Darwin only, so present here), environ, sem_open.
+//
+// The SDK's own names and shapes, not this package's style: swift-format leaves this file alone.
+// swift-format-ignore-file
 @_exported import SwiftGlibc  // the clang module
 import SwiftOverlayShims
 

@@ -25,7 +25,7 @@ source "$(dirname "$0")/lib.sh"
 target="$1"
 triple="$(dk_triple "$target")"
 out="$DK_XSDK/stdlib/$target"
-key="$(dk_digest "$DK_PLATFORM_DIR/stdlib.sh" "$DK_PLATFORM_DIR/lib.sh")"
+key="$(dk_digest "$DK_CROSS_SDK/stdlib.sh" "$DK_CROSS_SDK/lib.sh")"
 if dk_stamp_ok "$out/.stamp" "$key"; then
     dk_log "stdlib $target: cached"
     exit 0

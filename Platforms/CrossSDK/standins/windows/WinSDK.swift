@@ -4,6 +4,9 @@
 // HANDLE, negative DWORDs) and `WindowsBool`, which the compiler maps C's `BOOL` to (so a
 // `BOOL` result or parameter is a Swift `Bool`, as with the real SDK). GUI-only constants of
 // the real overlay (window classes, DPI contexts) are left out; registry roots are kept.
+//
+// The SDK's own names and shapes, not this package's style: swift-format leaves this file alone.
+// swift-format-ignore-file
 @_exported import ucrt  // the Swift overlay above
 @_exported import WinSDK  // the clang module
 

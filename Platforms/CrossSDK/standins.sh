@@ -2,15 +2,16 @@
 # Usage: standins.sh TARGET
 # Builds, into $DK_XSDK/standins/TARGET, what TARGET's Swift SDK would provide beyond the
 # stdlib: the libc / Windows clang modules (module maps over zig's real headers) and small
-# Swift overlays (standins/TARGET/*.swift). Needs stdlib.sh TARGET first. Cached.
+# Swift overlays (standins/TARGET/*.swift, with standins/common/BSDLibc.swift for macOS and
+# FreeBSD). Needs stdlib.sh TARGET first. Cached.
 # See README.md for what each stand-in is and what it cannot prove.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 target="$1"
 out="$DK_XSDK/standins/$target"
-key="$(dk_digest "$DK_PLATFORM_DIR/standins.sh" "$DK_PLATFORM_DIR/lib.sh" "$DK_PLATFORM_DIR/standins/$target" \
-    "$DK_PLATFORM_DIR/standins/common" \
+key="$(dk_digest "$DK_CROSS_SDK/standins.sh" "$DK_CROSS_SDK/lib.sh" "$DK_CROSS_SDK/standins/$target" \
+    "$DK_CROSS_SDK/standins/common" \
     "$DK_XSDK/stdlib/$target/.stamp")"
 if dk_stamp_ok "$out/.stamp" "$key"; then
     dk_log "stand-ins $target: cached"
@@ -18,7 +19,7 @@ if dk_stamp_ok "$out/.stamp" "$key"; then
 fi
 rm -rf "$out"
 mkdir -p "$out/clang" "$out/swift" "$out/logs"
-src="$DK_PLATFORM_DIR/standins/$target"
+src="$DK_CROSS_SDK/standins/$target"
 
 # module_map NAME UMBRELLA INCLUDE_DIR...: a module NAME listing, one by one, the headers that
 # UMBRELLA includes (found in the INCLUDE_DIRs), so that each belongs to this module and an
@@ -74,7 +75,7 @@ text = open(sys.argv[1]).read()
 old = "typedef int WINBOOL;"
 if old not in text or "#define BOOL WINBOOL" not in text:
     sys.exit("minwindef.h: the BOOL / WINBOOL definitions have changed; update standins.sh")
-text = text.replace(old, "typedef int BOOL;\n#define WINBOOL BOOL  /* patched: see .ci/platform/standins.sh */", 1)
+text = text.replace(old, "typedef int BOOL;\n#define WINBOOL BOOL  /* patched: see Platforms/CrossSDK/standins.sh */", 1)
 text = text.replace("#define BOOL WINBOOL", "/* patched out: #define BOOL WINBOOL */")
 open(sys.argv[2], "w").write(text)
 PY
@@ -96,7 +97,7 @@ esac
 
 # The BSD libc part both POSIX overlays declare alike is one file, compiled into each.
 shared=()
-[ "$target" = windows ] || shared=("$DK_PLATFORM_DIR/standins/common/BSDLibc.swift")
+[ "$target" = windows ] || shared=("$DK_CROSS_SDK/standins/common/BSDLibc.swift")
 mapfile -t flags < <(dk_swift_flags "$target")
 for overlay in "${overlays[@]}"; do
     start="$(dk_now)"
@@ -110,16 +111,4 @@ for overlay in "${overlays[@]}"; do
     fi
     dk_log "stand-ins $target: overlay $overlay ($(dk_elapsed "$start"))"
 done
-# Foundation: see standins/common/Foundation.swift.
-foundation=FoundationEssentials
-[ "$target" != macos ] || foundation=Foundation
-start="$(dk_now)"
-if ! "$SWIFT_FRONTEND" -emit-module -parse-as-library -swift-version 5 -module-name "$foundation" \
-    "${flags[@]}" "$DK_PLATFORM_DIR/standins/common/Foundation.swift" \
-    -emit-module-path "$out/swift/$foundation.swiftmodule" >"$out/logs/$foundation.log" 2>&1; then
-    dk_log "stand-ins $target: $foundation FAILED; log: $out/logs/$foundation.log"
-    sed -n '1,60p' "$out/logs/$foundation.log" >&2
-    exit 1
-fi
-dk_log "stand-ins $target: $foundation ($(dk_elapsed "$start"))"
 echo "$key" >"$out/.stamp"
