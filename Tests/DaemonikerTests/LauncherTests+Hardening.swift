@@ -61,8 +61,7 @@ extension LauncherTests.Hardening {
         #expect(daemon.report.strategy == strategy)
     }
 
-    /// Fault: a `setup` that called `exit` left the pid file behind. Now it leaves none, with
-    /// either detaching backend.
+    /// A `setup` that calls `exit` leaves no pid file behind, with either detaching backend.
     @Test(arguments: detachingStrategies)
     func setupThatCallsExitLeavesNoPidFile(strategy: String) throws {
         let directory = try TestDirectory()

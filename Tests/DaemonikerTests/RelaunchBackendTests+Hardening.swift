@@ -28,9 +28,9 @@ extension RelaunchBackendTests.Hardening {
         return data.flatMap { try? JSONDecoder().decode(Report.self, from: $0) }
     }
 
-    /// Fault: a relaunch switch naming any file as the state made the program delete that file.
-    /// A switch naming a path, or a descriptor open on a file that has a name, is refused, and
-    /// the file is left as it was.
+    /// A relaunch switch that names a file as the state gets nothing deleted: a switch naming a
+    /// path, or a descriptor open on a file that has a name, is refused, and the file is left as
+    /// it was.
     @Test(arguments: ["path", "descriptor"])
     func aForgedSwitchNamingAFileDeletesNothing(naming: String) throws {
         let directory = try TestDirectory()
@@ -56,9 +56,9 @@ extension RelaunchBackendTests.Hardening {
         #expect(said.contains(refusal), "said: \(said)")
     }
 
-    /// Fault: a forged switch with `lock=-` started a second daemon beside a running one, with
-    /// no lock. A program that configures a pid file refuses a relaunch that hands it no lock:
-    /// `invalidConfiguration`, exit 2, and the running daemon stays the only one.
+    /// A forged switch with `lock=-` starts no second daemon beside a running one: a program
+    /// that configures a pid file refuses a relaunch that hands it no lock
+    /// (`invalidConfiguration`, exit 2), and the running daemon stays the only one.
     @Test func aForgedSwitchWithoutTheLockStartsNoSecondDaemon() throws {
         let first = try TestDirectory()
         let pidFile = first.file("d.pid")

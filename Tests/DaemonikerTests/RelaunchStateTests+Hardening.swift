@@ -26,8 +26,8 @@ extension RelaunchStateTests.Hardening {
         return killed
     }
 
-    /// Fault: a launcher killed a few milliseconds into a start left its 0600 state file behind.
-    /// Fifty starts, each launcher killed with SIGKILL at a moment spread over 0 to 10 ms; then
+    /// A launcher killed a few milliseconds into a start leaves no state file behind: fifty
+    /// starts, each launcher killed with SIGKILL at a moment spread over 0 to 10 ms; then
     /// nothing of the hand-over may remain on disk, and every process is gone.
     @Test func aLauncherKilledMidStartLeavesNoStateBehind() throws {
         let runtime = try TestDirectory()
@@ -51,9 +51,9 @@ extension RelaunchStateTests.Hardening {
         #expect(alive.isEmpty, "processes survived: \(alive.sorted())")
     }
 
-    /// Fault: another user who pre-created `daemoniker-0` in a shared `$TMPDIR` made every
-    /// `.relaunch` start of root fail. The start needs no directory there now, and leaves the
-    /// other user's directory as it was.
+    /// Another user who pre-creates `daemoniker-0` in a shared `$TMPDIR` stops no `.relaunch`
+    /// start of root: the start needs no directory there, and leaves the other user's directory
+    /// as it was.
     @Test func anotherUsersDirectoryInTheTemporaryDirectoryStopsNoStart() throws {
         let directory = try TestDirectory()
         let shared = try TestDirectory()

@@ -14,8 +14,8 @@
 
 #include "process.c"
 
-// How many descriptors the tests keep: more than the 256 the old fixed table held, and more
-// than the 64 dk_close_listed starts its list with.
+// How many descriptors the tests keep: more than 256 (what a fixed table of that size would
+// drop), and more than the 64 dk_close_listed starts its list with.
 #define MANY 300
 
 static int is_open(int fd) { return fcntl(fd, F_GETFD) >= 0; }

@@ -53,7 +53,7 @@ static void add_logs(void) {
     }
 }
 
-// Six logs, each reopened onto its descriptor (the old table kept two and dropped the rest).
+// Six logs, each reopened onto its descriptor (none dropped beyond the first two).
 static void reopens_every_log(void) {
     add_logs();
     dk_reopen_logs();

@@ -78,8 +78,8 @@ int main(int argc, char **argv) {
     REQUIRE(daemon != NULL, "start the daemon");
     REQUIRE(sentinel != NULL, "the daemon reports a sentinel that exists (daemon exit %lu)",
             (unsigned long)ck_wait_exit(daemon, 0));
-    // Not a synchronisation: the sentinel must not end on its own, so it must still be there
-    // after a while (the old code ended it at once with exit code 2).
+    // Not a synchronisation: the sentinel must not end on its own (as with exit code 2 at once),
+    // so it must still be there after a while.
     DWORD early = WaitForSingleObject(sentinel, 1500);
     CHECK(early == WAIT_TIMEOUT, "the sentinel waits while its daemon runs (exit %lu)",
           (unsigned long)ck_wait_exit(sentinel, 0));
