@@ -8,14 +8,7 @@
 
 // Reads one byte from `pipe` within `timeout_ms`; -1 when none arrived.
 static int read_byte(HANDLE pipe, DWORD timeout_ms) {
-    ULONGLONG deadline = GetTickCount64() + timeout_ms;
-    for (;;) {
-        DWORD available = 0;
-        if (!PeekNamedPipe(pipe, NULL, 0, NULL, &available, NULL)) return -1;
-        if (available > 0) break;
-        if (GetTickCount64() >= deadline) return -1;
-        Sleep(1);
-    }
+    if (ck_wait_readable(pipe, GetTickCount64() + timeout_ms) == 0) return -1;
     unsigned char byte = 0;
     DWORD got = 0;
     if (!ReadFile(pipe, &byte, 1, &got, NULL) || got != 1) return -1;

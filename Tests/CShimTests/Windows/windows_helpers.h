@@ -71,20 +71,26 @@ static inline HANDLE ck_spawn_self(const char *arguments, const intptr_t *inheri
     return ck_spawn_self_reporting(arguments, inherit, inherit_count, in, out, err, 0, pid);
 }
 
-// Reads exactly `length` bytes from `pipe` (polling PeekNamedPipe, so a deadline applies). TRUE
-// when all of them came within `timeout_ms`.
+// Waits, polling PeekNamedPipe, until `pipe` has bytes to read or GetTickCount64() reaches
+// `deadline`: how many bytes it has, or 0 at the deadline or on an error (the pipe closed).
+static inline DWORD ck_wait_readable(HANDLE pipe, ULONGLONG deadline) {
+    for (;;) {
+        DWORD available = 0;
+        if (!PeekNamedPipe(pipe, NULL, 0, NULL, &available, NULL)) return 0;
+        if (available > 0) return available;
+        if (GetTickCount64() >= deadline) return 0;
+        Sleep(1);
+    }
+}
+
+// Reads exactly `length` bytes from `pipe`. TRUE when all of them came within `timeout_ms`.
 static inline BOOL ck_read_exact(HANDLE pipe, void *buffer, DWORD length, DWORD timeout_ms) {
     unsigned char *bytes = buffer;
     DWORD used = 0;
     ULONGLONG deadline = GetTickCount64() + timeout_ms;
     while (used < length) {
-        DWORD available = 0;
-        if (!PeekNamedPipe(pipe, NULL, 0, NULL, &available, NULL)) return FALSE;
-        if (available == 0) {
-            if (GetTickCount64() >= deadline) return FALSE;
-            Sleep(1);
-            continue;
-        }
+        DWORD available = ck_wait_readable(pipe, deadline);
+        if (available == 0) return FALSE;
         DWORD got = 0;
         DWORD wanted = length - used < available ? length - used : available;
         if (!ReadFile(pipe, bytes + used, wanted, &got, NULL) || got == 0) return FALSE;
@@ -116,20 +122,14 @@ static inline char *ck_read_file(const char *path, DWORD *length) {
     return buffer;
 }
 
-// Reads from `pipe` until a '\n' arrives (polling PeekNamedPipe, so a deadline applies).
-// Returns the line without its '\n', or NULL at end of file, on error or after `timeout_ms`.
+// Reads from `pipe` until a '\n' arrives. Returns the line without its '\n', or NULL at end
+// of file, on error or after `timeout_ms`.
 static inline const char *ck_read_line(HANDLE pipe, DWORD timeout_ms) {
     static char line[256];
     size_t used = 0;
     ULONGLONG deadline = GetTickCount64() + timeout_ms;
     while (used < sizeof(line) - 1) {
-        DWORD available = 0;
-        if (!PeekNamedPipe(pipe, NULL, 0, NULL, &available, NULL)) return NULL;
-        if (available == 0) {
-            if (GetTickCount64() >= deadline) return NULL;
-            Sleep(1);
-            continue;
-        }
+        if (ck_wait_readable(pipe, deadline) == 0) return NULL;
         char byte;
         DWORD got = 0;
         if (!ReadFile(pipe, &byte, 1, &got, NULL) || got != 1) return NULL;
