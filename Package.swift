@@ -59,7 +59,8 @@ let package = Package(
             name: "CTestSupport",
             path: "Tests/CTestSupport"
         ),
-        // What the helper and the tests share: the report's and the state's types.
+        // What the helper and both test targets share: the report's and the state's types, waiting
+        // for a condition, reading /proc, temporary directories, stand-in sockets.
         .target(
             name: "DaemonikerTestSupport",
             path: "Tests/DaemonikerTestSupport"
@@ -90,7 +91,7 @@ let package = Package(
         // Behaviour tests of the built `daemoniker` tool against real programs.
         .testTarget(
             name: "DaemonikerCLITests",
-            dependencies: ["daemoniker"]
+            dependencies: ["daemoniker", "DaemonikerTestSupport"]
         ),
     ]
 )

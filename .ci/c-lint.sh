@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The C stage's lint: every .c/.h of the project formatted as .clang-format says (Debian's
 # clang-format 14, installed by .ci/platform/install.sh), and the shim, the test helper's C and
-# the shim's C tests compiled natively with the toolchain's clang, warnings as errors. (The
-# other OSes' compilers see the same C in .ci/platform/cross-check.sh and .ci/platform/wine.sh.)
-# The stand-in SDK headers in .ci/platform/standins are left out of the format check: they are
-# lists of the SDK's own headers, in an order that matters.
+# the shim's POSIX C tests compiled natively with the toolchain's clang, warnings as errors. (The
+# other OSes' compilers see the same C, and the Windows C tests, in .ci/platform/cross-check.sh
+# and .ci/platform/wine.sh.)
+# The stand-in SDK headers in Platforms/CrossSDK/standins are left out of the format check: they
+# are lists of the SDK's own headers, in an order that matters.
 # Exit status: 0 clean; 1 otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ clang="${DK_CLANG:-/opt/swift/usr/bin/clang}"
 clang_format="${DK_CLANG_FORMAT:-clang-format}"
 status=0
 
-mapfile -t files < <(find . \( -name '.build*' -o -name .git -o -path ./.ci/platform/standins \) -prune -o \
+mapfile -t files < <(find . \( -name '.build*' -o -name .git -o -path ./Platforms/CrossSDK/standins \) -prune -o \
     -type f \( -name '*.c' -o -name '*.h' \) -print | LC_ALL=C sort)
 echo "== clang-format --dry-run --Werror ($("$clang_format" --version | sed 's/.*version //'), ${#files[@]} files)"
 if ! command -v "$clang_format" >/dev/null; then
@@ -46,5 +47,5 @@ compile "Platforms/CDaemonikerShim" Platforms/CDaemonikerShim/*.c
 includes=(-I Tests/CTestSupport/include)
 compile "Tests/CTestSupport" Tests/CTestSupport/*.c
 includes=(-iquote Platforms/CDaemonikerShim -I Platforms/CDaemonikerShim/include)
-compile "Tests/CShimTests" Tests/CShimTests/*.c
+compile "Tests/CShimTests/POSIX" Tests/CShimTests/POSIX/*.c
 exit "$status"

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Usage: c-tests.sh [SHIM_DIR [OUT_DIR]]
-# The C tests of the shim (Tests/CShimTests/*_test.c): each test program is compiled with the
-# toolchain's clang against the shim's own sources in SHIM_DIR (default
+# The POSIX C tests of the shim (Tests/CShimTests/POSIX/*_test.c): each test program is compiled
+# with the toolchain's clang against the shim's own sources in SHIM_DIR (default
 # Platforms/CDaemonikerShim; another directory, e.g. an older copy, shows what the tests find
 # there), with AddressSanitizer and UndefinedBehaviorSanitizer, and run. The tests use real
 # processes, pipes and descriptors; a test that needs an allocation or the first child's second
 # fork to fail compiles the shim file under test into itself (#include) so that only that file's
-# calls are redirected (Tests/CShimTests/check.h). POSIX only (the Windows C is tested under
-# Wine: .ci/platform/wine.sh).
+# calls are redirected (Tests/CShimTests/check.h). The Windows C tests beside them
+# (Tests/CShimTests/Windows) run under Wine: .ci/platform/wine.sh.
 # Builds into OUT_DIR (default .build-ctests). Exit status: 0 all passed; 1 otherwise.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 shim="$(cd "${1:-$repo/Platforms/CDaemonikerShim}" && pwd)"
 out="${2:-$repo/.build-ctests}"
-tests="$repo/Tests/CShimTests"
+tests="$repo/Tests/CShimTests/POSIX"
 clang="${DK_CLANG:-/opt/swift/usr/bin/clang}"
 mkdir -p "$out"
 

@@ -2,15 +2,16 @@
 # The Windows C of the shim (Platforms/CDaemonikerShim/windows_*.c and the shared frame.c and identity.c),
 # compiled and run under Wine:
 #  1. compile checks: MinGW gcc and clang in MSVC mode, warnings as errors;
-#  2. the test programs in .ci/platform/wine/*.c, each linked with the shim's own Windows
-#     sources (not copies), built with MinGW gcc and run under Wine in a prefix of their own.
+#  2. the test programs in Tests/CShimTests/Windows/*_test.c (harness: Tests/CShimTests/check.h),
+#     each linked with the shim's own Windows sources (not copies), built with MinGW gcc and run
+#     under Wine in a prefix of their own.
 # Builds into ${DK_WINE_CACHE:-<repo>/.build-wine}. Prints "N passed, N failed"; exits non-zero
 # on any failure.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="${DK_WINE_CACHE:-$repo/.build-wine}"
 shim="$repo/Platforms/CDaemonikerShim"
-tests="$repo/.ci/platform/wine"
+tests="$repo/Tests/CShimTests/Windows"
 gcc="${DK_MINGW_GCC:-x86_64-w64-mingw32-gcc}"
 clang="${DK_CLANG:-/opt/swift/usr/bin/clang}"
 mkdir -p "$cache/bin" "$cache/run"

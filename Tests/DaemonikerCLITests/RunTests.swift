@@ -1,3 +1,4 @@
+import DaemonikerTestSupport
 import Foundation
 import Testing
 

@@ -173,7 +173,7 @@ func runDaemon(_ arguments: [String]) -> Never {
         whenReady: { launch in
             // Proof of order: by now the pid file must hold the pid, and (with manual readiness)
             // the report the daemon writes before calling ready() must exist.
-            let contents = launch.pidFile.flatMap(readText) ?? "none"
+            let contents = launch.pidFile.flatMap(Proc.read) ?? "none"
             let reported = access("\(dir)/report.json", F_OK) == 0
             print(
                 "ready: pid \(launch.pid) strategy \(launch.strategy) pidfile \(contents.debugDescription) report \(reported)"

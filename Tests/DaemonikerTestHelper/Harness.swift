@@ -13,6 +13,7 @@
 // still alive when the harness was told to stop (then killed), and "done" last. Codes are exit
 // statuses, or 128 + signal for a process a signal ended.
 import CTestSupport
+import DaemonikerTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -106,7 +107,7 @@ func runHarness(_ arguments: [String]) -> Never {
     }
     while true {
         if stopRequested != 0 {
-            for pid in children() {
+            for pid in Proc.children(of: getpid()) {
                 record("survivor \(pid)")
                 kill(pid, SIGKILL)
             }
@@ -156,24 +157,4 @@ private func placeDescriptor(_ target: Int32, from path: String, nameless: Bool)
         close(fd)
     }
     return true
-}
-
-/// This process's children, from /proc.
-private func children() -> [pid_t] {
-    var result: [pid_t] = []
-    guard let dir = opendir("/proc/self/task") else { return [] }
-    defer { closedir(dir) }
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) {
-            String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name.hasPrefix(".") { continue }
-        guard let file = fopen("/proc/self/task/\(name)/children", "r") else { continue }
-        var buffer = [CChar](repeating: 0, count: 65536)
-        let count = fread(&buffer, 1, buffer.count - 1, file)
-        fclose(file)
-        let text = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        result += text.split(separator: " ").compactMap { pid_t(String($0.filter(\.isNumber))) }
-    }
-    return result
 }

@@ -1,3 +1,4 @@
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
@@ -216,7 +217,7 @@ enum ReadmeExamples {
         private static func findSwiftc() throws -> String {
             var candidates: [String] = []
             // <toolchain>/usr/lib/swift/linux/libswiftCore.so -> <toolchain>/usr/bin/swiftc
-            if let maps = readProcFile("/proc/self/maps"),
+            if let maps = Proc.read("/proc/self/maps"),
                 let line = maps.split(separator: "\n").first(where: { $0.hasSuffix("/libswiftCore.so") }),
                 let slash = line.firstIndex(of: "/")
             {

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ServiceManagerTests {
     /// A foreground daemon under `listener`, its report read and its `READY=1` received.
     func startUnder(
-        _ listener: NotifyListener, _ arguments: [String], in directory: TestDirectory,
+        _ listener: DatagramListener, _ arguments: [String], in directory: TestDirectory,
         environment: [String: String?] = [:]
     ) throws -> (HelperRun, Report) {
         var environment = environment
@@ -22,7 +22,7 @@ import Testing
     }
 
     /// The next message that is not an `EXTEND_TIMEOUT_USEC=` or `WATCHDOG=1`.
-    func nextMessage(_ listener: NotifyListener) throws -> String {
+    func nextMessage(_ listener: DatagramListener) throws -> String {
         while true {
             let message = try listener.receive()
             if !message.hasPrefix("EXTEND_TIMEOUT_USEC=") && message != "WATCHDOG=1" { return message }
@@ -38,7 +38,7 @@ import Testing
     @Test(arguments: [false, true])
     func statusAndAReloadAroundAHangup(handled: Bool) throws {
         let directory = try TestDirectory()
-        let listener = try NotifyListener(path: directory.file("notify"))
+        let listener = try DatagramListener(path: directory.file("notify"))
         let (run, report) = try startUnder(
             listener, ["--status", "serving"] + (handled ? ["--handle", "HUP"] : []), in: directory)
         defer { run.finish(killing: [report.pid]) }
@@ -67,7 +67,7 @@ import Testing
 
     @Test func aHangupBeforeReadyTellsTheManagerNothing() throws {
         let directory = try TestDirectory()
-        let listener = try NotifyListener(path: directory.file("notify"))
+        let listener = try DatagramListener(path: directory.file("notify"))
         let go = directory.file("go")
         let (run, report) = try startUnder(listener, ["--manual-ready", "--ready-when", go], in: directory)
         defer { run.finish(killing: [report.pid]) }
@@ -81,7 +81,7 @@ import Testing
 
     @Test func aFailureIsToldWithItsErrorNumber() throws {
         let directory = try TestDirectory()
-        let listener = try NotifyListener(path: directory.file("notify"))
+        let listener = try DatagramListener(path: directory.file("notify"))
         let run = try HelperRun(
             ["--strategy", "foreground", "--stdout", "append:\(directory.file("missing/out.log"))"],
             in: directory, environment: ["NOTIFY_SOCKET": listener.address])
@@ -94,7 +94,7 @@ import Testing
 
     @Test func aDaemonThatFailsSaysWhyAndStopsOnce() throws {
         let directory = try TestDirectory()
-        let listener = try NotifyListener(path: directory.file("notify"))
+        let listener = try DatagramListener(path: directory.file("notify"))
         let run = try HelperRun(
             [
                 "--strategy", "foreground", "--pid-file", directory.file("d.pid"), "--manual-ready",
@@ -112,7 +112,7 @@ import Testing
 
     @Test func theStartTimeoutIsExtendedToTheReadinessTimeoutBeforeSetup() throws {
         let directory = try TestDirectory()
-        let listener = try NotifyListener(path: directory.file("notify"))
+        let listener = try DatagramListener(path: directory.file("notify"))
         let (run, report) = try startUnder(listener, ["--timeout-ms", "120000"], in: directory)
         defer { run.finish(killing: [report.pid]) }
         #expect(try listener.receive() == "EXTEND_TIMEOUT_USEC=120000000")
@@ -121,7 +121,7 @@ import Testing
 
     @Test func theWatchdogIsFedAtHalfItsIntervalWhenItWatchesThisProcess() throws {
         let directory = try TestDirectory()
-        let listener = try NotifyListener(path: directory.file("notify"))
+        let listener = try DatagramListener(path: directory.file("notify"))
         let (run, report) = try startUnder(
             listener, ["--claim-watchdog-pid"], in: directory, environment: ["WATCHDOG_USEC": "400000"])
         defer { run.finish(killing: [report.pid]) }
@@ -143,7 +143,7 @@ import Testing
 
     @Test func theWatchdogOfAnotherProcessIsNotFed() throws {
         let directory = try TestDirectory()
-        let listener = try NotifyListener(path: directory.file("notify"))
+        let listener = try DatagramListener(path: directory.file("notify"))
         let (run, report) = try startUnder(
             listener, ["--status", "up"], in: directory,
             environment: ["WATCHDOG_USEC": "100000", "WATCHDOG_PID": "1"])

@@ -1,13 +1,13 @@
 import Daemoniker
+import DaemonikerTestSupport
 import Foundation
 import Testing
 
 /// Signal handling in a program that never daemonizes (`DaemonikerSignalsHelper`), with real
 /// signals sent from this process, beside a Dispatch signal source in the same program.
 @Suite struct StandaloneSignalsTests {
-    /// The signals program, built beside the test helper.
-    static let programPath = URL(fileURLWithPath: helperPath).deletingLastPathComponent()
-        .appendingPathComponent("DaemonikerSignalsHelper").path
+    /// The signals program, built beside the test bundle.
+    static let programPath = builtExecutable("DaemonikerSignalsHelper")
 
     /// Starts the program and waits for its "ready" line; returns the run and the program's pid.
     static func start(_ arguments: [String] = []) throws -> (HelperRun, Int32) {

@@ -4,15 +4,7 @@ import Foundation
 import Testing
 
 /// The helper executable, built beside the test bundle.
-let helperPath: String = {
-    let bundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-    let beside = bundle.appendingPathComponent("DaemonikerTestHelper").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(
-        "DaemonikerTestHelper"
-    ).path
-}()
+let helperPath = builtExecutable("DaemonikerTestHelper")
 
 /// One start of the helper under a harness (a child subreaper), in its own test directory.
 /// Every process below the harness is reaped by it; ``finish()`` fails the test if any of
@@ -114,7 +106,7 @@ final class HelperRun {
     /// Ends `pids` (the daemon the test knows of) with SIGKILL, waits for the harness to reap
     /// everything below it, and records an issue if anything had to be killed by the harness.
     func finish(killing pids: [Int32] = [], sourceLocation: SourceLocation = #_sourceLocation) {
-        for pid in pids where processExists(pid) { kill(pid, SIGKILL) }
+        for pid in pids where Proc.exists(pid) { kill(pid, SIGKILL) }
         let ended = try? waitFor("the harness to reap every process", seconds: 10) { reapHarness() }
         if ended == nil {
             kill(harness, SIGTERM)  // It kills what is left and records each as a survivor.
