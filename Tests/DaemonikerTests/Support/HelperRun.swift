@@ -1,4 +1,5 @@
 import CTestSupport
+import DaemonikerPlatform
 import DaemonikerTestSupport
 import Foundation
 import Testing
@@ -145,33 +146,17 @@ final class HelperRun {
     }
 }
 
-/// Starts `arguments` with posix_spawn, stdin on /dev/null and stdout/stderr to files.
+/// Starts `arguments` through the platform layer's child spawn (every signal at its default,
+/// none blocked, whatever the test runner has), stdin on /dev/null and stdout/stderr to files.
 func spawn(_ arguments: [String], environment: [String], stdout: String, stderr: String) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    // A clean signal state, whatever the test runner has.
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    var all = sigset_t()
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let argv = arguments.map { strdup($0) } + [nil]
-    let envp = environment.map { strdup($0) } + [nil]
-    defer {
-        for pointer in argv { free(pointer) }
-        for pointer in envp { free(pointer) }
-    }
-    var pid: pid_t = 0
-    let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-    guard result == 0 else { throw POSIXError(.init(rawValue: result) ?? .EIO) }
-    return pid
+    let ends = [
+        open("/dev/null", O_RDONLY | O_CLOEXEC),
+        open(stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644),
+        open(stderr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644),
+    ]
+    defer { for fd in ends where fd >= 0 { close(fd) } }
+    guard ends.allSatisfy({ $0 >= 0 }) else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+    return try Platform.spawnChild(
+        path: arguments[0], arguments: arguments, environment: environment,
+        moves: [(ends[0], 0), (ends[1], 1), (ends[2], 2)])
 }

@@ -224,15 +224,17 @@
         return nil
     }
 
-    /// Starts `path` with `arguments` (argv[0] first) and this process's environment. The child
-    /// inherits standard input, output and error and every descriptor not marked close-on-exec.
+    /// Starts `path` with `arguments` (argv[0] first) and this process's environment, through the
+    /// platform layer. The child inherits standard input, output and error and every descriptor
+    /// not marked close-on-exec.
     func spawn(_ path: String, _ arguments: [String]) throws(BenchError) -> pid_t {
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, nil, nil, &argv, environ)
-        guard result == 0 else { throw BenchError("cannot start \(path): \(errorText(result))") }
-        return pid
+        let environment = Platform.rawEnvironment().map { String(decoding: $0, as: UTF8.self) }
+        do {
+            return try Platform.spawnChild(
+                path: path, arguments: arguments, environment: environment, moves: [])
+        } catch {
+            throw BenchError("cannot start \(path): \(error.reason)")
+        }
     }
 
     /// Waits for the child `pid` to end and returns its raw wait status.
