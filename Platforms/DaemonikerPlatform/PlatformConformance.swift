@@ -366,8 +366,6 @@ package protocol SystemErrorContract: Error, Sendable, CustomStringConvertible {
     var isNotDirectory: Bool { get }
     /// No such process.
     var isNoSuchProcess: Bool { get }
-    /// The process is not a child of this one left to reap.
-    var isNoChild: Bool { get }
     /// The operation would have had to wait.
     var isWouldBlock: Bool { get }
     /// The file or directory exists.

@@ -7,11 +7,5 @@ package struct UserRecord: Sendable {
     package var userID: UInt32
     /// The user's primary group.
     package var groupID: UInt32
-
-    /// A record with these fields.
-    package init(name: String, userID: UInt32, groupID: UInt32) {
-        self.name = name
-        self.userID = userID
-        self.groupID = groupID
-    }
+    // Made only by the platform layer (`Platform.user(named:)`), with the memberwise initializer.
 }

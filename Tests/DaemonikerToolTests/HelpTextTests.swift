@@ -36,10 +36,10 @@ import Testing
         for operand in spec.operands {
             #expect(help.contains("  \(operand.name) "), "\(name): \(operand.name)")
         }
-        for (status, meaning) in spec.statuses {
+        for entry in spec.statuses {
             #expect(
-                help.contains("  \(status.code)  \(meaning.split(separator: "\n").first ?? "")"),
-                "\(name): \(status)")
+                help.contains("  \(entry.status.code)  \(entry.meaning.split(separator: "\n").first ?? "")"),
+                "\(name): \(entry.status)")
         }
         #expect(
             help.split(separator: "\n").allSatisfy { $0.count <= 110 }, "\(name): a line past 110 columns")

@@ -35,8 +35,6 @@
         package var isDirectory: Bool { code == EISDIR }
         package var isNotDirectory: Bool { code == ENOTDIR }
         package var isNoSuchProcess: Bool { code == ESRCH }
-        /// `ECHILD`: the process is not a child left to reap.
-        package var isNoChild: Bool { code == ECHILD }
         package var isWouldBlock: Bool { code == EWOULDBLOCK || code == EAGAIN }
     }
 

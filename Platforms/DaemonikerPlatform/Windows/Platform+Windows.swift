@@ -51,8 +51,6 @@
         package var isNotDirectory: Bool { matches(ERROR_DIRECTORY) }
         /// No process has the id (`OpenProcess` says `ERROR_INVALID_PARAMETER`).
         package var isNoSuchProcess: Bool { matches(ERROR_INVALID_PARAMETER) }
-        /// Never: a Windows process waits on a handle, not for a child to reap.
-        package var isNoChild: Bool { false }
         /// The operation would have had to wait (a byte-range lock held by another handle).
         package var isWouldBlock: Bool { matches(ERROR_LOCK_VIOLATION, ERROR_IO_PENDING) }
         /// The code for "no such process" (`ERROR_INVALID_PARAMETER`, what `OpenProcess` says).

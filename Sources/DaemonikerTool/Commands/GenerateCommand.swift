@@ -33,12 +33,11 @@ struct GenerateCommand: Subcommand {
                 missing: "generate needs a service manager first: \(ServiceManager.names)")
         ],
         takesCommand: true,
-        options: [name.declaration] + LaunchOptions.declarations(pidFile: SharedOptions.pidFile)
+        options: [name.declaration] + LaunchOptions.declarations(pidFile: SharedOptions.pidFile.declaration)
             + [daemoniker.declaration],
         statuses: [
-            (.success, "printed"),
-            (.failure, "this tool's own path cannot be found (pass --daemoniker)"),
-            (.badInput, "bad input"),
+            StatusMeaning(.success, "printed"),
+            StatusMeaning(.failure, "this tool's own path cannot be found (pass --daemoniker)"), .badInput,
         ])
 
     /// The manager to write for.
@@ -52,10 +51,7 @@ struct GenerateCommand: Subcommand {
 
     init(_ line: ParsedCommandLine) throws(ToolError) {
         manager = try ServiceManager(parsing: line.operands[0], option: "MANAGER")
-        guard let name = try line.value(Self.name) else {
-            throw .usage("\(Self.name.flag) NAME is missing: generate names the service and its files")
-        }
-        self.name = name
+        name = try line.required(Self.name)
         options = try LaunchOptions(line)
         toolPath = try line.value(Self.daemoniker)
     }

@@ -14,13 +14,11 @@ struct ReloadCommand: Subcommand {
             Sends SIGHUP. For a program started with --ready notify, waits until it sends READY=1
             again (after RELOADING=1), up to --timeout. Otherwise returns once the signal is sent.
             """,
-        options: [SharedOptions.requiredPIDFile.declaration, timeout.declaration],
+        options: [SharedOptions.requiredPIDFile, timeout.declaration],
         statuses: [
-            (.success, "sent (with --ready notify: reloaded)"),
-            (.failure, "it could not be sent, or the program ended during the reload"),
-            (.badInput, "bad input, or a pid file it cannot use"),
-            (.notRunning, "not running"),
-            (.timedOut, "no READY=1 within --timeout"),
+            StatusMeaning(.success, "sent (with --ready notify: reloaded)"),
+            StatusMeaning(.failure, "it could not be sent, or the program ended during the reload"),
+            .badInputOrPIDFile, .notRunning, StatusMeaning(.timedOut, "no READY=1 within --timeout"),
         ])
 
     /// The pid file.
@@ -29,7 +27,7 @@ struct ReloadCommand: Subcommand {
     let timeout: Seconds
 
     init(_ line: ParsedCommandLine) throws(ToolError) {
-        pidFile = try line.value(SharedOptions.requiredPIDFile) ?? ""
+        pidFile = try line.required(SharedOptions.pidFile)
         timeout = try line.value(Self.timeout, default: Seconds(30))
     }
 

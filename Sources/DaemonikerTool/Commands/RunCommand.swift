@@ -21,14 +21,12 @@ struct RunCommand: Subcommand {
             passed on, and the exit status is COMMAND's (128 + N after signal N).
             """,
         takesCommand: true,
-        options: LaunchOptions.declarations(pidFile: SharedOptions.pidFile)
+        options: LaunchOptions.declarations(pidFile: SharedOptions.pidFile.declaration)
             + [respawn.declaration, respawnLimit.declaration],
         statuses: [
-            (.success, "COMMAND exited with 0 (otherwise its status, 128 + N after signal N)"),
-            (.failure, "it could not be started, or it failed before it was ready"),
-            (.badInput, "bad input"),
-            (.alreadyRunning, "already running"),
-            (.timedOut, "not ready in time (COMMAND was stopped)"),
+            StatusMeaning(.success, "COMMAND exited with 0 (otherwise its status, 128 + N after signal N)"),
+            StatusMeaning(.failure, "it could not be started, or it failed before it was ready"), .badInput,
+            .alreadyRunning, .notReadyInTime,
         ])
 
     /// The program and how to run it.

@@ -14,12 +14,11 @@ struct SignalCommand: Subcommand {
                 name: "SIG", help: "a name such as HUP or SIGUSR1, or a number",
                 missing: "signal takes one signal, such as HUP or 10")
         ],
-        options: [SharedOptions.requiredPIDFile.declaration],
+        options: [SharedOptions.requiredPIDFile],
         statuses: [
-            (.success, "sent"),
-            (.failure, "it could not be sent"),
-            (.badInput, "bad input, or a pid file it cannot use"),
-            (.notRunning, "not running"),
+            StatusMeaning(.success, "sent"), StatusMeaning(.failure, "it could not be sent"),
+            .badInputOrPIDFile,
+            .notRunning,
         ])
 
     /// The pid file.
@@ -28,7 +27,7 @@ struct SignalCommand: Subcommand {
     let signal: Signal
 
     init(_ line: ParsedCommandLine) throws(ToolError) {
-        pidFile = try line.value(SharedOptions.requiredPIDFile) ?? ""
+        pidFile = try line.required(SharedOptions.pidFile)
         signal = try Signal(parsing: line.operands[0], option: "SIG")
     }
 

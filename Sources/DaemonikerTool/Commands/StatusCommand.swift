@@ -8,13 +8,11 @@ struct StatusCommand: Subcommand {
         name: "status",
         abstract: "is it running? (LSB codes: 0 running, 1 dead, 3 not running, 4 unknown)",
         discussion: "Says whether the program runs, its pid and since when.",
-        options: [SharedOptions.requiredPIDFile.declaration, json.declaration],
+        options: [SharedOptions.requiredPIDFile, json.declaration],
         statuses: [
-            (.success, "running (or starting)"),
-            (.deadWithPIDFile, "dead, but the pid file exists"),
-            (.badInput, "bad input"),
-            (.notRunning, "not running"),
-            (.unknown, "unknown: the pid file cannot be read"),
+            StatusMeaning(.success, "running (or starting)"),
+            StatusMeaning(.deadWithPIDFile, "dead, but the pid file exists"), .badInput, .notRunning,
+            StatusMeaning(.unknown, "unknown: the pid file cannot be read"),
         ])
 
     /// The pid file.
@@ -23,7 +21,7 @@ struct StatusCommand: Subcommand {
     let asJSON: Bool
 
     init(_ line: ParsedCommandLine) throws(ToolError) {
-        pidFile = try line.value(SharedOptions.requiredPIDFile) ?? ""
+        pidFile = try line.required(SharedOptions.pidFile)
         asJSON = line.isSet(Self.json)
     }
 

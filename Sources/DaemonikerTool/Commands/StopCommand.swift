@@ -16,11 +16,10 @@ struct StopCommand: Subcommand {
             Sends SIG (default TERM) to the program the pid file names and waits until it has ended;
             after --timeout (default 10) kills it with SIGKILL and says so.
             """,
-        options: [SharedOptions.requiredPIDFile.declaration, signal.declaration, timeout.declaration],
+        options: [SharedOptions.requiredPIDFile, signal.declaration, timeout.declaration],
         statuses: [
-            (.success, "it is not running (any more, or it was not)"),
-            (.failure, "it could not be stopped"),
-            (.badInput, "bad input, or a pid file it cannot use"),
+            StatusMeaning(.success, "it is not running (any more, or it was not)"),
+            StatusMeaning(.failure, "it could not be stopped"), .badInputOrPIDFile,
         ])
 
     /// The pid file.
@@ -31,7 +30,7 @@ struct StopCommand: Subcommand {
     let timeout: Seconds
 
     init(_ line: ParsedCommandLine) throws(ToolError) {
-        pidFile = try line.value(SharedOptions.requiredPIDFile) ?? ""
+        pidFile = try line.required(SharedOptions.pidFile)
         signal = try line.value(Self.signal, default: .terminate)
         timeout = try line.value(Self.timeout, default: Seconds(10))
     }

@@ -10,11 +10,10 @@ struct WaitCommand: Subcommand {
         name: "wait",
         abstract: "wait until the program ends",
         discussion: "Waits until the program the pid file names has ended.",
-        options: [SharedOptions.requiredPIDFile.declaration, timeout.declaration],
+        options: [SharedOptions.requiredPIDFile, timeout.declaration],
         statuses: [
-            (.success, "it is not running"),
-            (.badInput, "bad input"),
-            (.timedOut, "it still runs at --timeout"),
+            StatusMeaning(.success, "it is not running"), .badInput,
+            StatusMeaning(.timedOut, "it still runs at --timeout"),
         ])
 
     /// The pid file.
@@ -23,7 +22,7 @@ struct WaitCommand: Subcommand {
     let timeout: Seconds?
 
     init(_ line: ParsedCommandLine) throws(ToolError) {
-        pidFile = try line.value(SharedOptions.requiredPIDFile) ?? ""
+        pidFile = try line.required(SharedOptions.pidFile)
         timeout = try line.value(Self.timeout)
     }
 

@@ -14,7 +14,7 @@ struct CommandSpec: Sendable {
     /// Its options, in the order the help lists them.
     var options: [OptionDeclaration]
     /// Every status it exits with, and what each means for it.
-    var statuses: [(status: ExitStatus, meaning: String)]
+    var statuses: [StatusMeaning]
 
     /// The declaration of the option called `--name`, if the subcommand takes it.
     func option(named name: String) -> OptionDeclaration? {

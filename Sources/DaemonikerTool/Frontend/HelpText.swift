@@ -32,10 +32,10 @@ enum HelpText {
         for option in spec.options { lines += entry(option.synopsis, option.help) }
         lines += entry("-h, --help", "show this help")
         lines += ["", "Exit status:"]
-        for (status, meaning) in spec.statuses {
+        for entry in spec.statuses {
             let indent = String(repeating: " ", count: 5)
-            let body = meaning.split(separator: "\n", omittingEmptySubsequences: false)
-            lines.append("  \(status)  \(body.first ?? "")")
+            let body = entry.meaning.split(separator: "\n", omittingEmptySubsequences: false)
+            lines.append("  \(entry.status)  \(body.first ?? "")")
             lines += body.dropFirst().map { indent + $0 }
         }
         lines.append("")

@@ -96,6 +96,16 @@ struct ParsedCommandLine {
         return try Value(parsing: text, option: option.flag)
     }
 
+    /// The value given for a required `option`, parsed (the parser has checked it is there).
+    func required<Value>(_ option: Option<Value>) throws(ToolError) -> Value {
+        guard let value = try value(option) else {
+            throw .usage(
+                "\(option.declaration.synopsis) is missing: \(spec.name) \(option.declaration.requirement ?? "needs it")"
+            )
+        }
+        return value
+    }
+
     /// The value given for `option`, parsed, or `fallback` when it was not given.
     func value<Value>(_ option: Option<Value>, default fallback: Value) throws(ToolError) -> Value {
         try value(option) ?? fallback

@@ -35,15 +35,16 @@ final class ChildProcess: Sendable {
         }
     }
 
-    /// Reaps it if it has ended; its status from then on. "No child" (nothing left to reap)
-    /// counts as ended, with an unknown status reported as 255.
+    /// Reaps it if it has ended; its status from then on. A child that cannot be waited for
+    /// (nothing left to reap: someone else reaped it) counts as ended, with an unknown status
+    /// reported as 255.
     func poll() -> ProcessEnding? {
         ended.withLock { status in
-            if let status { return status }
+            if status != nil { return status }
             do throws(SystemError) {
                 status = try Platform.poll(child: pid)
             } catch {
-                if error.isNoChild { status = .exited(255) }
+                status = .exited(255)
             }
             return status
         }

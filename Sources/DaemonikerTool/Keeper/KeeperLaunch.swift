@@ -18,15 +18,14 @@ struct KeeperLaunch {
     static let progressVariable = "DAEMONIKER_PROGRESS_FD"
 
     /// What a detaching start exits with.
-    static let startStatuses: [(status: ExitStatus, meaning: String)] = [
-        (.success, "COMMAND is ready"),
-        (
+    static let startStatuses = [
+        StatusMeaning(.success, "COMMAND is ready"),
+        StatusMeaning(
             .failure,
-            "failed, interrupted (Ctrl-C: COMMAND is stopped too) or COMMAND exited before it was\nready"
-        ),
-        (.badInput, "bad input (also: the --ready condition already holds before COMMAND starts)"),
-        (.alreadyRunning, "already running"),
-        (.timedOut, "not ready in time (COMMAND was stopped)"),
+            "failed, interrupted (Ctrl-C: COMMAND is stopped too) or COMMAND exited before it was\nready"),
+        StatusMeaning(
+            .badInput, "bad input (also: the --ready condition already holds before COMMAND starts)"),
+        .alreadyRunning, .notReadyInTime,
     ]
 
     /// What to run and how.

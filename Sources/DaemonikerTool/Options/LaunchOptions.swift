@@ -40,9 +40,9 @@ struct LaunchOptions: Sendable {
         "how long to wait for readiness (default 30); then COMMAND is\nstopped and the exit status is 4")
 
     /// The group's declarations, with `pidFile` (required or not) first.
-    static func declarations(pidFile: Option<String>) -> [OptionDeclaration] {
+    static func declarations(pidFile: OptionDeclaration) -> [OptionDeclaration] {
         [
-            pidFile.declaration, log.declaration, errorLog.declaration, chdir.declaration, umask.declaration,
+            pidFile, log.declaration, errorLog.declaration, chdir.declaration, umask.declaration,
             user.declaration, group.declaration, environment.declaration, ready.declaration,
             timeout.declaration,
         ]

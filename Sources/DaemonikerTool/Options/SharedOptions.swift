@@ -6,7 +6,7 @@ enum SharedOptions {
         help: "the pid file: names the program's pid, locked while it runs,\nremoved when it ends")
 
     /// `--pid-file PATH`, for the subcommands that act on a running program.
-    static let requiredPIDFile = pidFile.required("finds the program by its pid file")
+    static let requiredPIDFile = pidFile.required("finds the program by its pid file").declaration
 
     /// `--timeout SECONDS`, with what it means for one subcommand.
     static func timeout(_ help: String) -> Option<Seconds> {

@@ -5,6 +5,7 @@
     #elseif canImport(Darwin)
         import Darwin
     #endif
+    import DaemonikerPlatform
 
     /// "# daemoniker-bench relay: Linux x86_64, 2 cores, 2025-11-30 16:20 UTC".
     func reportHeader(_ subcommand: String) -> String {
@@ -12,8 +13,8 @@
     }
 
     /// The system name and machine hardware name, as `uname -sm` prints them. On Linux they come
-    /// from `uname(2)`; elsewhere from what this build targets (the platform stage's macOS and
-    /// FreeBSD stand-ins do not declare `uname`).
+    /// from `uname(2)`; elsewhere from the platform layer's name and the architecture this build
+    /// targets (the platform stage's macOS and FreeBSD stand-ins do not declare `uname`).
     private func machineName() -> String {
         #if os(Linux)
             var names = utsname()
@@ -23,21 +24,11 @@
             }
             return "\(text(names.sysname)) \(text(names.machine))"
         #else
-            #if os(macOS)
-                let system = "Darwin"
-            #elseif os(FreeBSD)
-                let system = "FreeBSD"
-            #else
-                let system = "unknown system"
-            #endif
             #if arch(arm64)
-                let machine = "arm64"
-            #elseif arch(x86_64)
-                let machine = "x86_64"
+                return "\(Platform.name) arm64"
             #else
-                let machine = "unknown machine"
+                return "\(Platform.name) x86_64"
             #endif
-            return "\(system) \(machine)"
         #endif
     }
 
