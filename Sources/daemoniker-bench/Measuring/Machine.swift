@@ -8,8 +8,8 @@
     import DaemonikerPlatform
 
     /// "# daemoniker-bench relay: Linux x86_64, 2 cores, 2025-11-30 16:20 UTC".
-    func reportHeader(_ subcommand: String) -> String {
-        "# daemoniker-bench \(subcommand): \(machineName()), \(coreCount()) cores, \(utcDate())"
+    func reportHeader(_ benchmark: String) -> String {
+        "# daemoniker-bench \(benchmark): \(machineName()), \(coreCount()) cores, \(utcDate())"
     }
 
     /// The system name and machine hardware name, as `uname -sm` prints them. On Linux they come
