@@ -341,6 +341,19 @@ package protocol PlatformContract {
     /// Receives at most `count` bytes, waiting until `deadline`; empty at end of stream, nil on
     /// timeout or error.
     static func receive(_ fd: Int32, upTo count: Int, deadline: Int64) -> [UInt8]?
+    /// Makes this process the reaper of its descendants' orphans, so that a process whose parent
+    /// ends becomes this process's child instead of init's: Linux's
+    /// `prctl(PR_SET_CHILD_SUBREAPER)`, FreeBSD's `procctl(PROC_REAP_ACQUIRE)`. Whether it is one
+    /// now (false on macOS and Windows, which have no such thing). Children do not inherit it.
+    static func becomeChildSubreaper() -> Bool
+    /// Reaps one child that has ended, if any (`waitpid(-1, WNOHANG)`), whichever it is: the one
+    /// place a keeper reaps, so that no other wait takes a status meant for another. `.none` when
+    /// this process has no child left (always on Windows).
+    static func reapAnyChild() -> ChildReaping
+    /// The pids of this process's children (orphans it adopted included; an ended one not yet
+    /// reaped too); nil when the OS does not say (Windows; Linux when `/proc` is another pid
+    /// namespace's).
+    static func childProcesses() -> [Int32]?
 }
 
 /// What every OS's `SystemError` provides: the failed operation and the OS's error code, read

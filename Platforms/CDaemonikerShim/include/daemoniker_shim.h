@@ -163,6 +163,20 @@ pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[]
 /// A pidfd for `pid` (Linux 5.3+), or -1 with errno (ENOSYS elsewhere).
 int dk_pidfd_open(pid_t pid);
 
+// The keeper's supervision (supervision.c).
+
+/// Makes this process the reaper of its descendants' orphans: Linux's
+/// prctl(PR_SET_CHILD_SUBREAPER), FreeBSD's procctl(PROC_REAP_ACQUIRE) (EBUSY, already a reaper,
+/// counts as done). 0, or -1 with errno (ENOSYS where the OS has no such thing: macOS).
+int dk_become_child_subreaper(void);
+
+/// The pids of this process's children: stored in `pids` while they fit in `capacity`, and
+/// counted; returns the count (more than `capacity`: call again with room for that many), or -1
+/// with errno (ENOSYS where the OS does not say, or on Linux when /proc belongs to another pid
+/// namespace). Linux reads every thread's /proc/self/task/TID/children, or scans /proc/PID/stat
+/// on a kernel without them; macOS and FreeBSD read the kernel's process list (sysctl KERN_PROC).
+long dk_child_processes(int32_t *pids, size_t capacity);
+
 /// A close-on-exec file with no name, from memfd_create (anonymous_file.c), or -1 with errno
 /// (ENOSYS where the OS or the kernel has none).
 int dk_memfd_create(const char *name);

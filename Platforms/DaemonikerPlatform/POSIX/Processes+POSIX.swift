@@ -58,7 +58,8 @@
             return result == 0 ? nil : decode(status)
         }
 
-        private static func decode(_ status: Int32) -> ExitStatus {
+        /// A `waitpid` status as an ``ExitStatus``.
+        static func decode(_ status: Int32) -> ExitStatus {
             let low = status & 0x7f
             if low == 0 { return .exited((status >> 8) & 0xff) }
             return .signaled(low)
