@@ -104,11 +104,13 @@ public struct PIDFile: Sendable, Equatable {
     /// is not read into memory.
     static let longestContent = 64
 
-    /// Parses `"PID\n"`; nil for anything else.
+    /// Parses `"PID\n"` (decimal digits, then newlines or spaces); nil for anything else.
     static func parse(_ bytes: [UInt8]) -> Int32? {
         var text = String(decoding: bytes, as: UTF8.self)
         while text.last == "\n" || text.last == " " { text.removeLast() }
-        guard let pid = Int32(text), pid > 0 else { return nil }
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let pid = Int32(text),
+            pid > 0
+        else { return nil }
         return pid
     }
 
@@ -153,35 +155,43 @@ public struct PIDFile: Sendable, Equatable {
             Platform.close(fd)
             throw DaemonikerError("inspect pid file \(path)", error)
         }
-        if !info.isRegular {
+        if let refusal = Self.refusal(of: info, path: path, using: "overwrite") {
             Platform.close(fd)
-            throw DaemonikerError(
+            throw refusal
+        }
+        return fd
+    }
+
+    /// Why the file `info` describes cannot be trusted as a pid file, or nil when it can: it is
+    /// not a regular file, has more than one name, belongs to another user than this one or root
+    /// (who could rewrite the pid it names), or everyone may write it. `verb` says what a second
+    /// name makes the library refuse to do ("overwrite", "read").
+    static func refusal(of info: FileInfo, path: String, using verb: String) -> DaemonikerError? {
+        if !info.isRegular {
+            return DaemonikerError(
                 .pidFileUnusable,
                 "pid file \(path) is not a regular file (a FIFO, socket or device); remove it or choose another path"
             )
         }
         if info.links > 1 {
-            Platform.close(fd)
-            throw DaemonikerError(
+            return DaemonikerError(
                 .pidFileUnusable,
-                "pid file \(path) has \(info.links) names (a hard link to another file); refusing to overwrite it: remove it or choose another path"
+                "pid file \(path) has \(info.links) names (a hard link to another file); refusing to \(verb) it: remove it or choose another path"
             )
         }
         let me = Platform.effectiveUserID
         if info.owner != me && info.owner != 0 {
-            Platform.close(fd)
-            throw DaemonikerError(
+            return DaemonikerError(
                 .pidFileUnusable,
                 "pid file \(path) belongs to uid \(info.owner), not to this user (uid \(me)) or root; its owner could rewrite the pid it names: remove it or choose a path only this user can write"
             )
         }
         if info.permissions & 0o002 != 0 {
-            Platform.close(fd)
-            throw DaemonikerError(
+            return DaemonikerError(
                 .pidFileUnusable,
                 "pid file \(path) is writable by everyone (mode 0\(String(info.permissions, radix: 8))); refusing to trust it: remove it or run chmod o-w on it"
             )
         }
-        return fd
+        return nil
     }
 }
