@@ -1,72 +1,64 @@
 import Daemoniker
 import DaemonikerPlatform
-import Synchronization
 
-/// The program the keeper runs: started with every signal at its default and none blocked, with
-/// the descriptors the readiness mode needs moved into place.
+/// The program the keeper runs (started with every signal at its default and none blocked, with
+/// the descriptors the readiness mode needs moved into place), or the process it adopted from a
+/// program that daemonizes itself (`--program-pid-file`).
 ///
-/// Reaping and signalling go through one lock, so that a pid is never signalled once it has been
-/// reaped (the system may already have given it to another process).
+/// Reaping and signalling go through the keeper's one ``Reaper``, so that a pid is never
+/// signalled once it has been reaped (the system may already have given it to another process).
 final class ChildProcess: Sendable {
     /// Its pid.
     let pid: Int32
-    /// How it ended, once reaped.
-    private let ended = Mutex<ProcessEnding?>(nil)
+    /// The keeper's reaper, which watches it.
+    let reaper: Reaper
 
-    private init(pid: Int32) {
+    private init(pid: Int32, reaper: Reaper) {
         self.pid = pid
+        self.reaper = reaper
     }
 
     /// Starts `path` with `arguments` (the first is its name) and `environment`; each
     /// `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`. Throws the
     /// spawn's error (which includes the exec's).
     static func spawn(
-        path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)]
+        path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)],
+        reaper: Reaper
     ) throws(SystemError) -> ChildProcess {
         ChildProcess(
-            pid: try Platform.spawnChild(
-                path: path, arguments: arguments, environment: environment, moves: moves))
+            pid: try reaper.spawn(path: path, arguments: arguments, environment: environment, moves: moves),
+            reaper: reaper)
+    }
+
+    /// The process `pid`, watched from now on, if it is the keeper's child (an orphan it adopted);
+    /// nil otherwise.
+    static func adopt(_ pid: Int32, reaper: Reaper) -> ChildProcess? {
+        reaper.adopt(pid) ? ChildProcess(pid: pid, reaper: reaper) : nil
     }
 
     /// Sends `signal` unless it has been reaped.
     func send(_ signal: Signal) {
-        ended.withLock { status in
-            if status == nil { try? Platform.kill(pid, signal.rawValue) }
-        }
+        reaper.send(signal, to: pid)
     }
 
-    /// Reaps it if it has ended; its status from then on. A child that cannot be waited for
-    /// (nothing left to reap: someone else reaped it) counts as ended, with an unknown status
-    /// reported as 255.
+    /// Reaps what has ended (every child of the keeper); how it ended, once it has.
     func poll() -> ProcessEnding? {
-        ended.withLock { status in
-            if status != nil { return status }
-            do throws(SystemError) {
-                status = try Platform.poll(child: pid)
-            } catch {
-                status = .exited(255)
-            }
-            return status
-        }
+        reaper.ending(of: pid)
     }
 
-    /// Waits until it ends.
+    /// Waits until it ends, reaping every other child that ends meanwhile.
     func wait() -> ProcessEnding {
         while true {
             if let status = poll() { return status }
-            Platform.sleep(milliseconds: 10)
+            // A second at most: a wake-up lost to a full pipe costs no more than that.
+            reaper.waitForChange(milliseconds: 1000)
         }
     }
 
-    /// Terminates it: `SIGTERM`, then `SIGKILL` after `grace`; reaps it.
+    /// Terminates it and every process of its tree (``Reaper/endTree(first:grace:)``):
+    /// `SIGTERM`, then `SIGKILL` after `grace`; reaps them.
     func stop(grace: Seconds) -> ProcessEnding {
-        send(.terminate)
-        let deadline = Platform.monotonicMilliseconds() + grace.milliseconds
-        while Platform.monotonicMilliseconds() < deadline {
-            if let status = poll() { return status }
-            Platform.sleep(milliseconds: 10)
-        }
-        send(.kill)
-        return wait()
+        reaper.endTree(first: pid, grace: grace)
+        return poll() ?? .exited(255)
     }
 }

@@ -11,7 +11,7 @@ extension Keeper {
         do {
             child = try ChildProcess.spawn(
                 path: program, arguments: options.command, environment: environment(probe),
-                moves: probe.moves)
+                moves: probe.moves, reaper: reaper)
         } catch {
             fail(
                 .daemonFailed,

@@ -3,12 +3,13 @@ import DaemonikerPlatform
 
 /// Waiting for the readiness condition, or for the reason there will be none.
 extension Keeper {
-    /// Waits until the program is ready; the failure (its exit, the timeout) otherwise, after
-    /// stopping it.
-    func awaitReadiness(of child: ChildProcess, probe: ReadinessProbe, progress: inout Progress)
+    /// Waits until the program is ready, `--timeout` after `started` at the latest; the failure
+    /// (its exit, the timeout) otherwise, after stopping it.
+    func awaitReadiness(
+        of child: ChildProcess, probe: ReadinessProbe, started: Int64, progress: inout Progress
+    )
         -> DaemonikerError?
     {
-        let started = Platform.monotonicMilliseconds()
         let deadline = started + options.timeout.milliseconds
         while true {
             // A terminate signal that came before the program was there to get it.

@@ -3,9 +3,11 @@ import DaemonikerPlatform
 import Synchronization
 
 /// The daemon's side of `start` and `run`: runs the program as its child with the pid
-/// file's locked descriptor inherited, makes the pid file name the program, waits for the
-/// readiness condition, then reports ready (or fails, stopping the program), passes signals
-/// on, and ends with the program's status, removing the pid file.
+/// file's locked descriptor inherited (or adopts the process a self-daemonizing program forks,
+/// `--program-pid-file`), makes the pid file name the program, waits for the readiness
+/// condition, then reports ready (or fails, stopping the program's whole tree), passes signals
+/// on, reaps every orphan of the tree (as PID 1, or a child subreaper), ends what the program
+/// leaves behind, and ends with the program's status, removing the pid file.
 struct Keeper {
     /// The time between `SIGTERM` and `SIGKILL` when a program that failed to become ready is
     /// stopped.
@@ -25,6 +27,8 @@ struct Keeper {
     let program: String
     /// The daemon the library made of this process.
     let daemon: Daemon<Stateless>
+    /// The one reaper of every child.
+    let reaper: Reaper
     /// The launcher's terminal, for the progress line.
     let progress: Int32?
     /// The read end of the ``Lifeline`` from the launcher (`start` only).
@@ -53,11 +57,17 @@ struct Keeper {
         }
         Self.notify.withLock { $0 = probe.notify }
         if let conflict = probe.alreadyHolds(for: name) { fail(.invalidConfiguration, conflict) }
-        var child = start(probe)
+        if let path = options.programPIDFile, !reaper.adoptsOrphans {
+            fail(
+                .invalidConfiguration,
+                "--program-pid-file \(path) is not supported on \(Platform.name): the keeper can adopt the process \(name) forks only as a child subreaper (Linux, FreeBSD) or as PID 1; run \(name) in the foreground instead (without its daemonizing option) and leave out --program-pid-file"
+            )
+        }
         var shown = Progress(fd: progress, waitingFor: options.ready.waitingFor, timeout: options.timeout)
-        if let failure = awaitReadiness(of: child, probe: probe, progress: &shown) {
+        var (child, failure) = launch(probe, progress: &shown)
+        if let failure {
             shown.finish()
-            fail(failure.code, failure.message)
+            fail(failure.error.code, failure.error.message)
         }
         shown.finish()
         if let lifeline { Platform.close(lifeline) }
@@ -74,12 +84,18 @@ struct Keeper {
         while true {
             // Returns at once when the program has already been reaped (it failed before it
             // was ready): that run goes to the back-off like any other failure.
-            let status = supervise(child, probe: probe)
+            let status = failure?.ending ?? supervise(child, probe: probe)
             Self.current.withLock { $0 = nil }
+            let ended = "\(name) (pid \(child.pid)) \(status.phrase)" + endLeftovers()
+            if let failure, failure.error.launcherExitCode == ExitStatus.badInput.code {
+                Tool.note(ended)
+                finish(.exited(ExitStatus.badInput.code), probe: probe)
+            }
             guard let respawnLimit, !Self.stopping.load(ordering: .sequentiallyConsistent),
                 stoppedByKeeper || !status.isStop
             else {
-                finish(child, status, probe: probe)
+                Tool.note(ended)
+                finish(status, probe: probe)
             }
             if Platform.monotonicMilliseconds() - began >= Self.steadyMilliseconds {
                 failures = 0
@@ -87,20 +103,16 @@ struct Keeper {
             }
             failures += 1
             guard failures <= respawnLimit else {
-                Tool.note(
-                    "giving up: \(name) failed \(respawnLimit) times in a row (--respawn-limit)")
-                finish(child, status, probe: probe)
+                Tool.note(ended)
+                Tool.note("giving up: \(name) failed \(respawnLimit) times in a row (--respawn-limit)")
+                finish(status, probe: probe)
             }
-            Tool.note(
-                "\(name) (pid \(child.pid)) \(status.phrase); starting it again in \(pause / 1000) s (\(failures) of \(respawnLimit))"
-            )
+            Tool.note("\(ended); starting it again in \(pause / 1000) s (\(failures) of \(respawnLimit))")
             // Between two runs the pid file names this process, which ends on terminate.
             try? daemon.namePIDFile(Platform.processID)
             let resume = Platform.monotonicMilliseconds() + pause
             while Platform.monotonicMilliseconds() < resume {
-                if Self.stopping.load(ordering: .sequentiallyConsistent) {
-                    finish(child, status, probe: probe)
-                }
+                if Self.stopping.load(ordering: .sequentiallyConsistent) { finish(status, probe: probe) }
                 Platform.sleep(milliseconds: 50)
             }
             pause = min(pause * 2, 60_000)
@@ -108,19 +120,27 @@ struct Keeper {
                 try probe.rearm()
             } catch {
                 Tool.note("could not prepare --ready \(options.ready.text) again: \(error)")
-                finish(child, status, probe: probe)
+                finish(status, probe: probe)
             }
-            child = start(probe)
             began = Platform.monotonicMilliseconds()
-            stoppedByKeeper = false
             var silent = Progress(fd: nil, waitingFor: "", timeout: options.timeout)
-            if let failure = awaitReadiness(of: child, probe: probe, progress: &silent) {
-                Tool.note(failure.message)
-                stoppedByKeeper = failure.code == .readinessTimeout
+            (child, failure) = launch(probe, progress: &silent)
+            stoppedByKeeper = failure?.error.code == .readinessTimeout
+            if let failure {
+                Tool.note(failure.error.message)
             } else if !probe.statusText.isEmpty {
                 daemon.status(probe.statusText)
             }
         }
+    }
+
+    /// Ends what the program left behind (`SIGTERM`, `SIGKILL` after ``stopGrace``); what to
+    /// add to the note of its end (empty when nothing was left).
+    private func endLeftovers() -> String {
+        let left = reaper.endTree(first: nil, grace: Self.stopGrace)
+        guard !left.isEmpty else { return "" }
+        return
+            "; ended \(left.count) process(es) it left behind (pid \(left.map(String.init).joined(separator: ", ")))"
     }
 
     /// Waits for the program to end, keeping the notify state up to date meanwhile.
@@ -147,13 +167,12 @@ struct Keeper {
         }
     }
 
-    /// Ends with the program's status, after removing what the keeper made; the library
-    /// removes the pid file as this process exits.
-    private func finish(_ child: ChildProcess, _ status: ProcessEnding, probe: ReadinessProbe) -> Never {
+    /// Ends with the program's status, after removing what the keeper made; the pid file is
+    /// removed as this process exits.
+    private func finish(_ status: ProcessEnding, probe: ReadinessProbe) -> Never {
         probe.drainOutput()
         Self.removeNotifySocket()
         if probe.notify != nil, let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
-        Tool.note("\(name) (pid \(child.pid)) \(status.phrase)")
         Platform.exitProcess(ExitStatus(passingOn: status).code)
     }
 
@@ -191,7 +210,9 @@ struct Keeper {
     }
 
     /// Fails the start: the launcher prints `message` and exits with `code`'s status.
+    /// Whatever of the program's tree still runs is stopped first.
     func fail(_ code: DaemonikerError.Code, _ message: String) -> Never {
+        reaper.endTree(first: Self.current.withLock { $0?.pid }, grace: Self.stopGrace)
         Self.removeNotifySocket()
         if let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
         daemon.fail(DaemonikerError(code, message))

@@ -42,6 +42,9 @@ struct KeeperLaunch {
             )
         }
         let program = try options.resolvedProgram()
+        // Made absolute before the daemon changes its working directory, as the pid file is.
+        var options = options
+        options.programPIDFile = options.programPIDFile.map { Platform.absolutePath($0) }
         if let directory = options.workingDirectory, !Platform.isDirectory(directory) {
             throw .usage("--chdir \(directory) is not a directory; create it or choose another")
         }
@@ -85,8 +88,15 @@ struct KeeperLaunch {
             }
             print("started \(options.programName) as pid \(pid), ready (\(options.ready.text))")
         }
+        let reaper: Reaper
+        do {
+            reaper = try Reaper()
+        } catch {
+            daemon.fail(error)
+        }
         Keeper(
-            options: options, program: program, daemon: daemon, progress: progress, lifeline: lifeline,
+            options: options, program: program, daemon: daemon, reaper: reaper, progress: progress,
+            lifeline: lifeline,
             foreground: foreground,
             respawnLimit: {
                 if case .foreground(let limit) = mode { return limit }

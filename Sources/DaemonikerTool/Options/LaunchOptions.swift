@@ -35,6 +35,14 @@ struct LaunchOptions: Sendable {
               log:REGEX       a line of its output matches REGEX (Swift Regex)
               delay:SECONDS   it still runs after SECONDS
             """)
+    /// `--program-pid-file PATH`: COMMAND daemonizes itself and writes its pid there.
+    static let programPIDFile = Option<String>(
+        "program-pid-file", "PATH",
+        help: """
+            COMMAND forks itself into the background and writes its pid to
+            PATH: the keeper waits for COMMAND to exit 0, adopts the process
+            PATH names and supervises it as COMMAND (Linux, FreeBSD)
+            """)
     /// `--timeout SECONDS`: how long a start waits for readiness.
     static let timeout = SharedOptions.timeout(
         "how long to wait for readiness (default 30); then COMMAND is\nstopped and the exit status is 4")
@@ -44,7 +52,7 @@ struct LaunchOptions: Sendable {
         [
             pidFile, log.declaration, errorLog.declaration, chdir.declaration, umask.declaration,
             user.declaration, group.declaration, environment.declaration, ready.declaration,
-            timeout.declaration,
+            programPIDFile.declaration, timeout.declaration,
         ]
     }
 
@@ -66,6 +74,9 @@ struct LaunchOptions: Sendable {
     var environment: [EnvironmentAssignment]
     /// When the program counts as ready.
     var ready: ReadyMode
+    /// The pid file COMMAND writes itself after forking into the background
+    /// (`--program-pid-file`), as given.
+    var programPIDFile: String?
     /// How long a start waits for readiness.
     var timeout: Seconds
     /// The program and its arguments.
@@ -82,6 +93,7 @@ struct LaunchOptions: Sendable {
         group = try line.value(Self.group)
         environment = try line.values(Self.environment)
         ready = try line.value(Self.ready, default: .exec)
+        programPIDFile = try line.value(Self.programPIDFile)
         timeout = try line.value(Self.timeout, default: Seconds(30))
         command = line.command
         if case .delay(let seconds) = ready, seconds >= timeout {

@@ -27,7 +27,7 @@ struct ServiceDefinition {
             options.command + options.environment.map(\.text) + [tool, options.ready.text]
             + [
                 options.pidFile, options.log, options.errorLog, options.workingDirectory, options.user,
-                options.group,
+                options.group, options.programPIDFile,
             ]
             .compactMap { $0 }
         if let broken = values.first(where: { $0.contains(where: \.isNewline) }) {
@@ -61,6 +61,7 @@ struct ServiceDefinition {
         if let group = options.group { arguments += [LaunchOptions.group.flag, group] }
         for pair in options.environment { arguments += [LaunchOptions.environment.flag, pair.text] }
         arguments += [LaunchOptions.ready.flag, options.ready.text]
+        if let path = options.programPIDFile { arguments += [LaunchOptions.programPIDFile.flag, path] }
         arguments += [LaunchOptions.timeout.flag, options.timeout.text]
         return arguments + ["--"] + command
     }
