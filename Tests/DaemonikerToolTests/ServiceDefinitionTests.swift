@@ -82,4 +82,17 @@ import Testing
         }
         try definition(["systemd", "--name", "web", "--", "sh", "-c", "echo a"]).checkLineBreaks()
     }
+
+    @Test func aProgramPIDFileIsCarriedWhereTheKeeperRunsAndRefusedWhereItCannotAdopt() throws {
+        let arguments = ["--name", "web", "--program-pid-file", "/run/web/nginx.pid", "--", "nginx"]
+        let unit = try definition(["systemd"] + arguments).text(for: .systemd)
+        #expect(unit.contains("\"--program-pid-file\" \"/run/web/nginx.pid\" \"--timeout\""), "\(unit)")
+        let openRC = try definition(["openrc"] + arguments).text(for: .openRC)
+        #expect(openRC.contains(" --program-pid-file /run/web/nginx.pid --timeout 30 -- "), "\(openRC)")
+        for manager in ["launchd", "windows-service"] {
+            let generate = try GenerateCommand(
+                try ParsedCommandLine([manager] + arguments, spec: GenerateCommand.spec))
+            #expect(throws: ToolError.self, "\(manager)") { try generate.run() }
+        }
+    }
 }

@@ -68,6 +68,11 @@ struct GenerateCommand: Subcommand {
                     .failure, "cannot find this tool's own path (\(error)); pass --daemoniker PATH")
             }
         }
+        if let path = options.programPIDFile, manager == .launchd || manager == .windowsService {
+            throw .usage(
+                "\(LaunchOptions.programPIDFile.flag) \(path) does not work with \(manager.rawValue): \(manager == .launchd ? "macOS has no child subreaper, so the keeper cannot adopt a program's background process" : "WinSW runs COMMAND itself, without the keeper"); run the program in the foreground (without its daemonizing option) and leave out \(LaunchOptions.programPIDFile.flag)"
+            )
+        }
         let program = (try? options.resolvedProgram()) ?? options.programName
         let definition = ServiceDefinition(name: name.text, options: options, program: program, tool: tool)
         try definition.checkLineBreaks()
