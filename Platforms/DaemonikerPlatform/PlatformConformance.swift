@@ -315,7 +315,8 @@ package protocol PlatformContract {
     static func unblockSignals(_ signals: [Int32])
     /// Makes each of `signals` close `fd` (once, async-signal-safe: an atomic exchange and
     /// close) and unblocks it — except a signal that is ignored now, which stays ignored. One
-    /// such descriptor per process. Nothing on Windows, which delivers no signals.
+    /// such descriptor per process; -1 (with no signals) disarms it, as a forked child that closed
+    /// the descriptor must. Nothing on Windows, which delivers no signals.
     static func closeOnSignals(_ fd: Int32, _ signals: [Int32])
     /// Whether `path` is a regular file this user may execute (Windows: exists and is not a
     /// directory).

@@ -63,6 +63,28 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: pidFile))
     }
 
+    @Test(arguments: ["fork", "relaunch"])
+    func aTerminateToTheKeeperEndsTheProgramAndTheKeeper(strategy: String) throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let start = try box.tool([
+            "start", "--pid-file", pidFile, "--log", box.path("log"), "--strategy", strategy, "--", "sleep",
+            "300",
+        ])
+        #expect(start.status == 0, "\(start.error)")
+        let pid = try #require(pidIn(pidFile))
+        let keeper = try #require(Proc.parent(pid))
+        // As systemd's KillMode=mixed does: the keeper alone gets it, and passes it on.
+        kill(keeper, SIGTERM)
+        try waitFor("the keeper to end") { Proc.alive(keeper) ? nil : true }
+        #expect(!Proc.alive(pid))
+        #expect(!FileManager.default.fileExists(atPath: pidFile), "the keeper removed the pid file")
+        #expect(
+            box.read("log")?.contains("sleep (pid \(pid)) was killed by SIGTERM") == true,
+            "\(box.read("log") ?? "")")
+    }
+
     @Test func theKeeperReapsOrphansWhileTheProgramRuns() throws {
         let box = try Sandbox()
         defer { box.finish() }

@@ -46,6 +46,10 @@ struct Keeper {
         // get it (it would keep the launcher's terminal open).
         if let progress { Platform.setCloseOnExec(progress, true) }
         if let lifeline { Platform.setCloseOnExec(lifeline, true) }
+        // A keeper forked from the launcher inherits its arming of the lifeline's write end
+        // (closed here, so its number is free for any descriptor opened since, such as the
+        // reaper's pipe): disarmed, or a terminate signal would close that descriptor.
+        Platform.closeOnSignals(-1, [])
         // First, so that a terminate signal never ends this process before the notify
         // socket's directory is removed again.
         installForwarding()

@@ -45,7 +45,7 @@ final class Reaper: Sendable {
         Platform.setNonBlocking(wake.write, true)
         let write = wake.write
         // A full pipe has a wake-up pending already: the byte can be dropped.
-        try Signals.handle([.child]) { _ in try? Platform.write(write, [1]) }
+        try Signals.handle([.child]) { _ in try? Platform.writeWithoutBrokenPipeSignal(write, [1]) }
     }
 
     /// Starts a child (``Platform/spawnChild(path:arguments:environment:moves:)``) and watches

@@ -22,7 +22,8 @@
         /// the descriptor with an atomic exchange for -1 and closes it if it was still there, all
         /// async-signal-safe. A signal that is ignored now stays ignored (a start in the
         /// background of a script); the others are unblocked in the calling thread. One such
-        /// descriptor per process: a second call replaces the first one's, without closing it.
+        /// descriptor per process: a second call replaces the first one's, without closing it
+        /// (`fd` -1 with no signals disarms the handlers left in place).
         package static func closeOnSignals(_ fd: Int32, _ signals: [Int32]) {
             closedOnSignal.store(fd, ordering: .sequentiallyConsistent)
             var caught: [Int32] = []
