@@ -46,6 +46,7 @@ DK_SYSTEMD_INIT_PID=""
 DK_SYSTEMD_INIT_START=""
 DK_SYSTEMD_PIDNS=""
 DK_SYSTEMD_MNTNS=""
+DK_SYSTEMD_ROOTID=""
 
 dk_systemd_log() { printf '[systemd] %s\n' "$*" >&2; }
 dk_systemd_now() { date +%s.%N; }
@@ -266,6 +267,8 @@ dk_systemd_boot() {
     DK_SYSTEMD_PIDNS="$(readlink "/proc/$DK_SYSTEMD_INIT_PID/ns/pid")"
     # shellcheck disable=SC2034
     DK_SYSTEMD_MNTNS="$(readlink "/proc/$DK_SYSTEMD_INIT_PID/ns/mnt")"
+    # shellcheck disable=SC2034
+    DK_SYSTEMD_ROOTID="$(stat -L -c %d:%i "/proc/$DK_SYSTEMD_INIT_PID/root")"
     echo "$DK_SYSTEMD_NSPAWN_PID $DK_SYSTEMD_NSPAWN_START $DK_SYSTEMD_INIT_PID $DK_SYSTEMD_INIT_START" \
         >"$DK_SYSTEMD_PIDFILE"
 
@@ -375,6 +378,8 @@ dk_systemd_attach() {
         DK_SYSTEMD_PIDNS="$(readlink "/proc/$init/ns/pid")"
         # shellcheck disable=SC2034
         DK_SYSTEMD_MNTNS="$(readlink "/proc/$init/ns/mnt")"
+        # shellcheck disable=SC2034
+        DK_SYSTEMD_ROOTID="$(stat -L -c %d:%i "/proc/$init/root")"
     fi
 }
 
@@ -384,4 +389,28 @@ dk_systemd_shutdown_pidfile() {
     dk_systemd_attach || return 0
     dk_systemd_log "stopping the container left by an earlier run (nspawn pid $DK_SYSTEMD_NSPAWN_PID)"
     dk_systemd_shutdown
+}
+
+# Host processes that still belong to the container booted last in this shell (call it after
+# dk_systemd_shutdown): one line each, "PID COMM why"; status 1 if any. A process belongs to it when it is in its
+# pid or mount namespace, or its root (/proc/PID/root) is the container's root: the same
+# directory (device and inode; with --volatile=overlay that is the overlay, whose link reads "/"
+# from the host) or a path under the cached root.
+dk_systemd_leftovers() {
+    local dir pid why status=0
+    for dir in /proc/[0-9]*; do
+        pid="${dir#/proc/}"
+        why=""
+        [ -z "$DK_SYSTEMD_PIDNS" ] || [ "$(readlink "$dir/ns/pid" 2>/dev/null)" != "$DK_SYSTEMD_PIDNS" ] || why+=" pid-namespace"
+        [ -z "$DK_SYSTEMD_MNTNS" ] || [ "$(readlink "$dir/ns/mnt" 2>/dev/null)" != "$DK_SYSTEMD_MNTNS" ] || why+=" mount-namespace"
+        [ -z "$DK_SYSTEMD_ROOTID" ] || [ "$(stat -L -c %d:%i "$dir/root" 2>/dev/null)" != "$DK_SYSTEMD_ROOTID" ] || why+=" root"
+        case "$(readlink "$dir/root" 2>/dev/null)" in
+            "$DK_SYSTEMD_ROOT" | "$DK_SYSTEMD_ROOT"/*) why+=" root-path" ;;
+        esac
+        if [ -n "$why" ]; then
+            echo "$pid $(cat "$dir/comm" 2>/dev/null)$why"
+            status=1
+        fi
+    done
+    return "$status"
 }
