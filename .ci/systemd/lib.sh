@@ -233,11 +233,14 @@ dk_systemd_boot() {
     trap 'exit 143' TERM
     trap 'exit 129' HUP
 
-    # setsid: the container is not in the caller's process group, so a Ctrl-C reaches the script
-    # (whose trap powers it off) and not nspawn directly. Standard input from /dev/null: nspawn
+    # The subshell joins the container's own cgroups, then becomes nspawn: exec keeps its pid, which
+    # is what $! says and the pid file records. It must also leave the caller's process group, so
+    # that a Ctrl-C reaches the script (whose trap powers the container off) and not nspawn
+    # directly. In a script (no job control) a background job is in the caller's group: setsid,
+    # which does not fork there since the job leads no group. With job control (set -m, an
+    # interactive shell) the job already has a group of its own, and setsid would fork (a new pid,
+    # its parent exiting at once): exec nspawn directly then. Standard input from /dev/null: nspawn
     # must not read the caller's terminal or pipe.
-    # The subshell joins the container's own cgroups, then becomes nspawn (exec: the same pid; a
-    # background job of a script leads no process group, so setsid does not fork either).
     local cgroup
     dk_systemd_remove_cgroups "$DK_SYSTEMD_MACHINE" || return 1
     (
@@ -245,6 +248,12 @@ dk_systemd_boot() {
             mkdir -p "$cgroup"
             echo "$BASHPID" >"$cgroup/cgroup.procs"
         done < <(dk_systemd_cgroups "$DK_SYSTEMD_MACHINE")
+        stat="$(cat "/proc/$BASHPID/stat")"
+        read -ra stat <<<"${stat##*) }"
+        # stat[2]: the process group (field 5).
+        if [ "${stat[2]}" = "$BASHPID" ]; then
+            exec systemd-nspawn "${args[@]}"
+        fi
         exec setsid systemd-nspawn "${args[@]}"
     ) </dev/null >"$DK_SYSTEMD_CONSOLE" 2>&1 &
     DK_SYSTEMD_NSPAWN_PID=$!

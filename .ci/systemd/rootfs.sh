@@ -131,7 +131,10 @@ main() {
     fi
     # Made aside and renamed into place: ROOT is either complete or absent.
     partial="$DK_SYSTEMD_CACHE/rootfs.partial"
-    dk_systemd_remove_root "$partial"
+    if [ -e "$partial" ]; then
+        dk_systemd_log "rootfs: removing $partial, left by an interrupted run"
+        dk_systemd_remove_root "$partial"
+    fi
     mirror="$(dk_systemd_mirror)"
     dk_systemd_log "rootfs: $DEBOOTSTRAP_RECIPE ${mirror:-(default mirror)} (a few minutes)"
     # shellcheck disable=SC2086  # $mirror: one word or none
