@@ -53,7 +53,7 @@ dk_systemd_now() { date +%s.%N; }
 dk_systemd_elapsed() { awk -v a="$1" -v b="$(dk_systemd_now)" 'BEGIN { printf "%.1fs", b - a }'; }
 
 # Field 22 of /proc/PID/stat (start time in clock ticks since boot): with the pid, names one process
-# for good, so a pid reused by another process is never signalled.
+# for good, so a pid reused by another process is never signalled. Status 1 when PID is gone.
 dk_systemd_starttime() {
     local stat
     stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
@@ -61,6 +61,9 @@ dk_systemd_starttime() {
     stat="${stat##*) }"
     # shellcheck disable=SC2086
     set -- $stat
+    # A zombie (exited, not yet reaped: an orphaned nspawn waits for the host's PID 1 to reap
+    # it) is gone already.
+    case "$1" in Z | X) return 1 ;; esac
     echo "${20}"
 }
 
