@@ -214,7 +214,13 @@ dk_systemd_boot() {
 
     args=(--register=no --keep-unit --quiet -D "$DK_SYSTEMD_ROOT" --console=read-only
         --machine="$DK_SYSTEMD_MACHINE" --volatile="$DK_SYSTEMD_VOLATILE")
-    [ -z "$DK_SYSTEMD_SWIFT" ] || args+=(--bind-ro="$DK_SYSTEMD_SWIFT")
+    if [ -n "$DK_SYSTEMD_SWIFT" ]; then
+        if [ -d "$DK_SYSTEMD_SWIFT" ]; then
+            args+=(--bind-ro="$DK_SYSTEMD_SWIFT")
+        else
+            dk_systemd_log "$DK_SYSTEMD_SWIFT does not exist: not bound"
+        fi
+    fi
     for dir in "$@"; do
         [ -d "$dir" ] || { dk_systemd_log "dk_systemd_boot: $dir is not a folder"; return 1; }
         dir="$(cd "$dir" && pwd -P)"
@@ -404,10 +410,10 @@ dk_systemd_shutdown_pidfile() {
 }
 
 # Host processes that still belong to the container booted last in this shell (call it after
-# dk_systemd_shutdown): one line each, "PID COMM why"; status 1 if any. A process belongs to it when it is in its
-# pid or mount namespace, or its root (/proc/PID/root) is the container's root: the same
-# directory (device and inode; with --volatile=overlay that is the overlay, whose link reads "/"
-# from the host) or a path under the cached root.
+# dk_systemd_shutdown): one line each, "PID COMM why"; status 1 if any. A process belongs to it
+# when it is in its pid or mount namespace, or its root (/proc/PID/root) is the container's root:
+# the same directory (device and inode; with --volatile=overlay that is the overlay, whose link
+# reads "/" from the host) or a path under the cached root.
 dk_systemd_leftovers() {
     local dir pid why status=0
     for dir in /proc/[0-9]*; do
