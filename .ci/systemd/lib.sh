@@ -47,6 +47,9 @@ DK_SYSTEMD_INIT_START=""
 DK_SYSTEMD_PIDNS=""
 DK_SYSTEMD_MNTNS=""
 DK_SYSTEMD_ROOTID=""
+# 1 from the moment dk_systemd_boot starts nspawn until a shutdown succeeds: the shutdown then
+# sweeps the container's cgroups even if the trap ran before the pid was known.
+DK_SYSTEMD_OWNED=""
 
 dk_systemd_log() { printf '[systemd] %s\n' "$*" >&2; }
 dk_systemd_now() { date +%s.%N; }
@@ -152,6 +155,43 @@ dk_systemd_cgroups() {
     fi
 }
 
+# The pids in the cgroups of dk_systemd_cgroups NAME and below, one a line. (Here-strings, not
+# process substitutions, in these loops: a process substitution inside a command substitution can
+# outlive its parent and become a zombie of the host's PID 1, which reaps late here.)
+dk_systemd_cgroup_pids() {
+    local dir
+    while read -r dir; do
+        [ -d "$dir" ] || continue
+        find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null
+    done <<<"$(dk_systemd_cgroups "$1")" | sort -un
+}
+
+dk_systemd__cgroups_empty() { [ -z "$(dk_systemd_cgroup_pids "$1")" ]; }
+
+# SIGKILLs every process still in the container's own cgroups (NAME): only processes of a
+# container booted from this cache are there (its init orphaned by a killed nspawn, say, or a
+# container whose pid file was lost). The cgroup names them exactly, whatever their names. Uses
+# cgroup.kill (cgroup v2, Linux 5.14+; also ends processes forked meanwhile) where there is one,
+# else each listed pid. Status 1 if some are still there 10 s later.
+dk_systemd_kill_cgroups() {
+    local name="$1" dir pids pid
+    pids="$(dk_systemd_cgroup_pids "$name")"
+    [ -n "$pids" ] || return 0
+    dk_systemd_log "SIGKILL to what is left in the container's cgroups: $(echo "$pids" | tr '\n' ' ')"
+    while read -r dir; do
+        if [ -e "$dir/cgroup.kill" ]; then
+            echo 1 >"$dir/cgroup.kill" 2>/dev/null || true
+        fi
+    done <<<"$(dk_systemd_cgroups "$name")"
+    for pid in $(dk_systemd_cgroup_pids "$name"); do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    dk_systemd_wait 10 dk_systemd__cgroups_empty "$name" || {
+        dk_systemd_log "still in the container's cgroups after SIGKILL: $(dk_systemd_cgroup_pids "$name" | tr '\n' ' ')"
+        return 1
+    }
+}
+
 # Removes the cgroups of dk_systemd_cgroups NAME, deepest first. Status 1 if one still holds a
 # process.
 dk_systemd_remove_cgroups() {
@@ -163,7 +203,7 @@ dk_systemd_remove_cgroups() {
             dk_systemd_log "cgroup $dir still holds processes: $(find "$dir" -name cgroup.procs -exec cat {} + | tr '\n' ' ')"
             status=1
         fi
-    done < <(dk_systemd_cgroups "$1")
+    done <<<"$(dk_systemd_cgroups "$1")"
     return "$status"
 }
 
@@ -250,14 +290,20 @@ dk_systemd_boot() {
     # interactive shell) the job already has a group of its own, and setsid would fork (a new pid,
     # its parent exiting at once): exec nspawn directly then. Standard input from /dev/null: nspawn
     # must not read the caller's terminal or pipe.
-    local cgroup
+    local cgroup cgroups stat
+    # A container of this cache whose pid file was lost (its script SIGKILLed, say) is still in
+    # the cgroups: ended here.
+    dk_systemd_kill_cgroups "$DK_SYSTEMD_MACHINE" || return 1
     dk_systemd_remove_cgroups "$DK_SYSTEMD_MACHINE" || return 1
+    DK_SYSTEMD_OWNED=1
+    cgroups="$(dk_systemd_cgroups "$DK_SYSTEMD_MACHINE")"
+    # (No child process in this subshell before the exec: nspawn would inherit it.)
     (
         while read -r cgroup; do
             mkdir -p "$cgroup"
             echo "$BASHPID" >"$cgroup/cgroup.procs"
-        done < <(dk_systemd_cgroups "$DK_SYSTEMD_MACHINE")
-        stat="$(cat "/proc/$BASHPID/stat")"
+        done <<<"$cgroups"
+        read -r stat <"/proc/$BASHPID/stat"
         read -ra stat <<<"${stat##*) }"
         # stat[2]: the process group (field 5).
         if [ "${stat[2]}" = "$BASHPID" ]; then
@@ -314,55 +360,61 @@ dk_systemd__init_found() {
 
 dk_systemd__nspawn_gone() { ! dk_systemd_same_process "$DK_SYSTEMD_NSPAWN_PID" "$DK_SYSTEMD_NSPAWN_START"; }
 
-# Powers the container off: `systemctl poweroff` inside, then waits (DK_SYSTEMD_STOP_TIMEOUT) for
-# the nspawn process to exit; if it does not, SIGKILLs the container's init (which ends every
-# process of its pid namespace) and then that exact nspawn process. Then removes the container's
-# host cgroups. Safe to call twice, and when nothing was booted. Only the processes recorded by
-# dk_systemd_boot (pid and start time) are ever signalled.
+# Powers the container off and waits for it: `systemctl poweroff` inside (or, while its init is
+# not there yet, SIGTERM to nspawn, which passes a halt on to the container), then waits
+# DK_SYSTEMD_STOP_TIMEOUT for nspawn and the init to exit. If they do not: SIGKILL to the
+# container's init (which ends every process of its pid namespace), then to that exact nspawn
+# process, then to whatever is still in the container's own cgroups. Then removes those cgroups
+# and the pid file. Safe to call twice, and when nothing was booted. Only the processes recorded
+# by dk_systemd_boot (pid and start time) and those in the container's cgroups are signalled.
 dk_systemd_shutdown() {
     local start status=0
     start="$(dk_systemd_now)"
-    if [ -z "$DK_SYSTEMD_NSPAWN_PID$DK_SYSTEMD_INIT_PID" ]; then
+    if [ -z "$DK_SYSTEMD_NSPAWN_PID$DK_SYSTEMD_INIT_PID" ] && [ "$DK_SYSTEMD_OWNED" != 1 ]; then
         return 0
     fi
-    if ! dk_systemd__nspawn_gone; then
-        if ! dk_systemd__init_gone; then
-            dk_systemd_exec systemctl poweroff --no-block >/dev/null 2>&1 \
-                || kill -s SIGRTMIN+4 "$DK_SYSTEMD_INIT_PID" 2>/dev/null || true
-        fi
-        if ! dk_systemd_wait "$DK_SYSTEMD_STOP_TIMEOUT" dk_systemd__nspawn_gone; then
-            dk_systemd_log "no poweroff within ${DK_SYSTEMD_STOP_TIMEOUT}s"
-            dk_systemd__kill_init
-            if ! dk_systemd_wait 10 dk_systemd__nspawn_gone; then
-                dk_systemd_log "SIGKILL to nspawn pid $DK_SYSTEMD_NSPAWN_PID"
-                if ! dk_systemd__nspawn_gone; then
-                    kill -KILL "$DK_SYSTEMD_NSPAWN_PID" 2>/dev/null || true
-                fi
-                dk_systemd_wait 10 dk_systemd__nspawn_gone || {
-                    dk_systemd_log "nspawn pid $DK_SYSTEMD_NSPAWN_PID is still there after SIGKILL"
-                    status=1
-                }
-            fi
-        fi
-        # Reap it when it is this shell's child (no zombie; its status is not reported later).
-        wait "$DK_SYSTEMD_NSPAWN_PID" 2>/dev/null || true
+    # Interrupted during the boot: the init may have appeared since.
+    if dk_systemd__init_gone && ! dk_systemd__nspawn_gone; then
+        dk_systemd__init_found || true
     fi
-    # nspawn gone (killed from outside, say) while the container's init lives on, reparented.
     if ! dk_systemd__init_gone; then
-        dk_systemd_log "init pid $DK_SYSTEMD_INIT_PID outlived nspawn"
-        dk_systemd__kill_init
-        dk_systemd_wait 10 dk_systemd__init_gone || status=1
+        dk_systemd_exec systemctl poweroff --no-block >/dev/null 2>&1 \
+            || kill -s SIGRTMIN+4 "$DK_SYSTEMD_INIT_PID" 2>/dev/null || true
+    elif ! dk_systemd__nspawn_gone; then
+        kill -TERM "$DK_SYSTEMD_NSPAWN_PID" 2>/dev/null || true
     fi
+    if ! dk_systemd_wait "$DK_SYSTEMD_STOP_TIMEOUT" dk_systemd__all_gone; then
+        dk_systemd_log "no poweroff within ${DK_SYSTEMD_STOP_TIMEOUT}s"
+        if dk_systemd__init_gone && ! dk_systemd__nspawn_gone; then
+            dk_systemd__init_found || true
+        fi
+        dk_systemd__kill_init
+        if ! dk_systemd_wait 10 dk_systemd__all_gone && ! dk_systemd__nspawn_gone; then
+            dk_systemd_log "SIGKILL to nspawn pid $DK_SYSTEMD_NSPAWN_PID"
+            kill -KILL "$DK_SYSTEMD_NSPAWN_PID" 2>/dev/null || true
+            dk_systemd_wait 10 dk_systemd__nspawn_gone || {
+                dk_systemd_log "nspawn pid $DK_SYSTEMD_NSPAWN_PID is still there after SIGKILL"
+                status=1
+            }
+        fi
+    fi
+    # Reap nspawn when it is this shell's child (no zombie; its status is not reported later).
+    [ -z "$DK_SYSTEMD_NSPAWN_PID" ] || wait "$DK_SYSTEMD_NSPAWN_PID" 2>/dev/null || true
+    # Whatever outlived nspawn (an init found too late, or reparented when nspawn was killed from
+    # outside) is still in the container's cgroups.
+    dk_systemd_kill_cgroups "$DK_SYSTEMD_MACHINE" || status=1
     dk_systemd_remove_cgroups "$DK_SYSTEMD_MACHINE" || status=1
     if [ "$status" = 0 ]; then
         dk_systemd_log "shut down in $(dk_systemd_elapsed "$start")"
         DK_SYSTEMD_NSPAWN_PID=""
         DK_SYSTEMD_INIT_PID=""
+        DK_SYSTEMD_OWNED=""
         rm -f "$DK_SYSTEMD_PIDFILE"
     fi
     return "$status"
 }
 
+dk_systemd__all_gone() { dk_systemd__nspawn_gone && dk_systemd__init_gone; }
 dk_systemd__init_gone() { ! dk_systemd_same_process "$DK_SYSTEMD_INIT_PID" "$DK_SYSTEMD_INIT_START"; }
 
 # SIGKILL to the container's init ends its whole pid namespace (the kernel kills every process in
@@ -413,11 +465,14 @@ dk_systemd_shutdown_pidfile() {
 # dk_systemd_shutdown): one line each, "PID COMM why"; status 1 if any. A process belongs to it
 # when it is in its pid or mount namespace, or its root (/proc/PID/root) is the container's root:
 # the same directory (device and inode; with --volatile=overlay that is the overlay, whose link
-# reads "/" from the host) or a path under the cached root.
+# reads "/" from the host) or a path under the cached root. Zombies are not counted.
 dk_systemd_leftovers() {
     local dir pid why status=0
     for dir in /proc/[0-9]*; do
         pid="${dir#/proc/}"
+        # A zombie has exited: it holds nothing but its pid until its parent (the host's PID 1,
+        # for an orphan; it reaps late here) reaps it.
+        dk_systemd_starttime "$pid" >/dev/null || continue
         why=""
         [ -z "$DK_SYSTEMD_PIDNS" ] || [ "$(readlink "$dir/ns/pid" 2>/dev/null)" != "$DK_SYSTEMD_PIDNS" ] || why+=" pid-namespace"
         [ -z "$DK_SYSTEMD_MNTNS" ] || [ "$(readlink "$dir/ns/mnt" 2>/dev/null)" != "$DK_SYSTEMD_MNTNS" ] || why+=" mount-namespace"
