@@ -7,6 +7,9 @@
 #   dk_systemd_exec systemctl --version   # a command inside (all of the container's namespaces)
 #   dk_systemd_shutdown                   # poweroff, then wait; also run by the trap on EXIT
 #
+# Also: dk_systemd_attach (take over the container another shell booted, from the pid file) and
+# dk_systemd_leftovers (host processes still belonging to the last container; for checks).
+#
 # Settings (environment):
 #   DK_SYSTEMD_CACHE        cache folder (default: REPO/.build-systemd); the root is CACHE/rootfs
 #   DK_SYSTEMD_MIRROR       Debian mirror for debootstrap (default: the host's apt sources)
@@ -39,17 +42,18 @@ DK_SYSTEMD_MACHINE="dk-systemd-$(printf '%s' "$DK_SYSTEMD_CACHE" | cksum | cut -
 # The environment of a command run inside: nothing of the caller's but what is set here.
 DK_SYSTEMD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-# Filled by dk_systemd_boot.
-DK_SYSTEMD_NSPAWN_PID=""
-DK_SYSTEMD_NSPAWN_START=""
-DK_SYSTEMD_INIT_PID=""
-DK_SYSTEMD_INIT_START=""
-DK_SYSTEMD_PIDNS=""
-DK_SYSTEMD_MNTNS=""
-DK_SYSTEMD_ROOTID=""
+# Filled by dk_systemd_boot (or dk_systemd_attach); kept if this file is sourced again.
+DK_SYSTEMD_NSPAWN_PID="${DK_SYSTEMD_NSPAWN_PID:-}"
+DK_SYSTEMD_NSPAWN_START="${DK_SYSTEMD_NSPAWN_START:-}"
+DK_SYSTEMD_INIT_PID="${DK_SYSTEMD_INIT_PID:-}"
+DK_SYSTEMD_INIT_START="${DK_SYSTEMD_INIT_START:-}"
+DK_SYSTEMD_STATE="${DK_SYSTEMD_STATE:-}"    # "running" or "degraded" once booted
+DK_SYSTEMD_PIDNS="${DK_SYSTEMD_PIDNS:-}"    # the container's pid and mount namespaces and root,
+DK_SYSTEMD_MNTNS="${DK_SYSTEMD_MNTNS:-}"    # for dk_systemd_leftovers
+DK_SYSTEMD_ROOTID="${DK_SYSTEMD_ROOTID:-}"
 # 1 from the moment dk_systemd_boot starts nspawn until a shutdown succeeds: the shutdown then
 # sweeps the container's cgroups even if the trap ran before the pid was known.
-DK_SYSTEMD_OWNED=""
+DK_SYSTEMD_OWNED="${DK_SYSTEMD_OWNED:-}"
 
 dk_systemd_log() { printf '[systemd] %s\n' "$*" >&2; }
 dk_systemd_now() { date +%s.%N; }
