@@ -39,6 +39,11 @@ if [ -z "$DK_SYSTEMD_SWIFT" ] && ldd "$tool" | grep -q "/opt/swift/"; then
     fail "$tool needs the Swift runtime from /opt/swift (build it with --static-swift-stdlib, or leave DK_SYSTEMD_SWIFT set)"
 fi
 
+# The checks from the host use curl.
+if ! command -v curl >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl >/dev/null
+fi
 bash "$here/rootfs.sh" >/dev/null
 dk_systemd_boot "$(dirname "$tool")"
 dk_systemd_exec "$tool" --help >/dev/null || fail "$tool does not run inside the container"
@@ -94,4 +99,4 @@ ok "stop: inactive, Result=success (ExecMainCode=$(prop ExecMainCode) ExecMainSt
 
 dk_systemd_shutdown
 leftovers="$(dk_systemd_leftovers)" || fail "processes of the container left: $leftovers"
-echo "daemoniker under systemd: $passed passed, 0 failed"
+echo "systemd-smoke: $passed passed, 0 failed"

@@ -45,6 +45,11 @@ trap cleanup EXIT
 
 # --- 1. root, boot, PID 1, binds, environment -------------------------------------------------
 step="$(dk_systemd_now)"
+# The checks from the host use curl.
+if ! command -v curl >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl >/dev/null
+fi
 bash "$here/rootfs.sh" >/dev/null
 ok "root ready ($(dk_systemd_elapsed "$step"))"
 
@@ -282,4 +287,4 @@ leftovers="$(dk_systemd_leftovers)" || fail "processes left after SIGKILL: $left
 ok "no poweroff in time: SIGKILL to the container's init ends it, nothing left"
 
 dk_systemd_log "self-test: $passed passed, 0 failed ($(dk_systemd_elapsed "$total"); boot $boot_time, shutdown $shutdown_time)"
-echo "systemd self-test: $passed passed, 0 failed"
+echo "systemd-self-test: $passed passed, 0 failed"
