@@ -82,12 +82,17 @@ dk_systemd_same_process() {
     [ "$now" = "$start" ]
 }
 
-# Polls CONDITION (a command) every 0.1 s until it succeeds or SECONDS pass. Status 1 on timeout.
+# Polls CONDITION (a command) every 0.1 s until it succeeds or SECONDS pass. Status 1 on timeout,
+# or at once when CONDITION returns 2 (it will never succeed: nspawn exited, say).
 dk_systemd_wait() {
-    local seconds="$1" deadline
+    local seconds="$1" deadline status
     shift
     deadline=$(($(date +%s%N) + seconds * 1000000000))
-    until "$@"; do
+    while :; do
+        status=0
+        "$@" || status=$?
+        [ "$status" != 0 ] || return 0
+        [ "$status" != 2 ] || return 1
         [ "$(date +%s%N)" -lt "$deadline" ] || return 1
         sleep 0.1
     done
@@ -286,14 +291,6 @@ dk_systemd_boot() {
     trap 'exit 143' TERM
     trap 'exit 129' HUP
 
-    # The subshell joins the container's own cgroups, then becomes nspawn: exec keeps its pid, which
-    # is what $! says and the pid file records. It must also leave the caller's process group, so
-    # that a Ctrl-C reaches the script (whose trap powers the container off) and not nspawn
-    # directly. In a script (no job control) a background job is in the caller's group: setsid,
-    # which does not fork there since the job leads no group. With job control (set -m, an
-    # interactive shell) the job already has a group of its own, and setsid would fork (a new pid,
-    # its parent exiting at once): exec nspawn directly then. Standard input from /dev/null: nspawn
-    # must not read the caller's terminal or pipe.
     local cgroup cgroups stat
     # A container of this cache whose pid file was lost (its script SIGKILLed, say) is still in
     # the cgroups: ended here.
@@ -301,11 +298,18 @@ dk_systemd_boot() {
     dk_systemd_remove_cgroups "$DK_SYSTEMD_MACHINE" || return 1
     DK_SYSTEMD_OWNED=1
     cgroups="$(dk_systemd_cgroups "$DK_SYSTEMD_MACHINE")"
-    # (No child process in this subshell before the exec: nspawn would inherit it.)
+    # The subshell joins the container's own cgroups (if it cannot, nspawn runs in the caller's),
+    # then becomes nspawn: exec keeps its pid, which is what $! says and the pid file records. It
+    # must also leave the caller's process group, so that a Ctrl-C reaches the script (whose trap
+    # powers the container off) and not nspawn directly. In a script (no job control) a background
+    # job is in the caller's group: setsid, which does not fork there since the job leads no
+    # group. With job control (set -m, an interactive shell) the job already has a group of its
+    # own, and setsid would fork (a new pid, its parent exiting at once): exec nspawn directly
+    # then. No child process in the subshell before the exec (nspawn would inherit it). Standard
+    # input from /dev/null: nspawn must not read the caller's terminal or pipe.
     (
         while read -r cgroup; do
-            mkdir -p "$cgroup"
-            echo "$BASHPID" >"$cgroup/cgroup.procs"
+            { mkdir -p "$cgroup" && echo "$BASHPID" >"$cgroup/cgroup.procs"; } 2>/dev/null || true
         done <<<"$cgroups"
         read -r stat <"/proc/$BASHPID/stat"
         read -ra stat <<<"${stat##*) }"
@@ -325,17 +329,14 @@ dk_systemd_boot() {
 
     # 1. The container's init appears (nspawn has set up the mounts and forked it).
     if ! dk_systemd_wait "$DK_SYSTEMD_BOOT_TIMEOUT" dk_systemd__init_found; then
-        dk_systemd_log "no container init (comm systemd) under nspawn pid $DK_SYSTEMD_NSPAWN_PID after ${DK_SYSTEMD_BOOT_TIMEOUT}s; console:"
+        dk_systemd_log "no container init (comm systemd) under nspawn pid $DK_SYSTEMD_NSPAWN_PID (exited, or ${DK_SYSTEMD_BOOT_TIMEOUT}s passed); console:"
         tail -n 40 "$DK_SYSTEMD_CONSOLE" >&2
         dk_systemd_shutdown
         return 1
     fi
-    # For callers: the container's namespaces, to tell its processes from the host's.
-    # shellcheck disable=SC2034
+    # The container's namespaces and root, to tell its processes from the host's.
     DK_SYSTEMD_PIDNS="$(readlink "/proc/$DK_SYSTEMD_INIT_PID/ns/pid")"
-    # shellcheck disable=SC2034
     DK_SYSTEMD_MNTNS="$(readlink "/proc/$DK_SYSTEMD_INIT_PID/ns/mnt")"
-    # shellcheck disable=SC2034
     DK_SYSTEMD_ROOTID="$(stat -L -c %d:%i "/proc/$DK_SYSTEMD_INIT_PID/root")"
     echo "$DK_SYSTEMD_NSPAWN_PID $DK_SYSTEMD_NSPAWN_START $DK_SYSTEMD_INIT_PID $DK_SYSTEMD_INIT_START" \
         >"$DK_SYSTEMD_PIDFILE"
@@ -343,7 +344,7 @@ dk_systemd_boot() {
     # 2. Its systemd says the boot is done.
     DK_SYSTEMD_STATE=""
     if ! dk_systemd_wait "$DK_SYSTEMD_BOOT_TIMEOUT" dk_systemd__booted; then
-        dk_systemd_log "the container's systemd did not finish booting within ${DK_SYSTEMD_BOOT_TIMEOUT}s; console:"
+        dk_systemd_log "the container's systemd did not finish booting (nspawn exited, or ${DK_SYSTEMD_BOOT_TIMEOUT}s passed); console:"
         tail -n 40 "$DK_SYSTEMD_CONSOLE" >&2
         dk_systemd_exec systemctl list-jobs --no-pager >&2 || true
         dk_systemd_shutdown
@@ -448,11 +449,8 @@ dk_systemd_attach() {
         return 1
     fi
     if ! dk_systemd__init_gone; then
-        # shellcheck disable=SC2034
         DK_SYSTEMD_PIDNS="$(readlink "/proc/$init/ns/pid")"
-        # shellcheck disable=SC2034
         DK_SYSTEMD_MNTNS="$(readlink "/proc/$init/ns/mnt")"
-        # shellcheck disable=SC2034
         DK_SYSTEMD_ROOTID="$(stat -L -c %d:%i "/proc/$init/root")"
     fi
 }
