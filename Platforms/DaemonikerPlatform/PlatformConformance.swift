@@ -294,6 +294,10 @@ package protocol PlatformContract {
 
     // MARK: The tool's keeper
 
+    /// What process `pid` does with `signal` (a handler, ignored, the default action), where the
+    /// OS lets another process read it; nil where it does not (macOS, FreeBSD, Windows).
+    static func signalDisposition(of pid: Int32, _ signal: Int32) -> SignalDisposition?
+
     /// Whether the tool's keeper can run a program as its child here (false on Windows).
     static var supportsKeeper: Bool { get }
     /// Starts `path` as a child of this process with `arguments` (the first is its name) and
