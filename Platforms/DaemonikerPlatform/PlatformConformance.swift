@@ -193,6 +193,15 @@ package protocol PlatformContract {
     /// Starts a thread running `body`.
     static func startThread(_ body: @escaping @Sendable () -> Void) throws(SystemError)
 
+    // MARK: Ending by a signal
+
+    /// Ends this process by `signal` itself, so that its parent (a service manager) sees it
+    /// killed by that signal rather than exiting with a status: the default action restored, the
+    /// signal unblocked and raised, without a core dump. Runs no clean-up: the caller has. Where
+    /// the process survives that (PID 1 of a pid namespace; a signal whose default ignores or
+    /// stops) and on Windows, which has no death by a signal, it exits with 128 + `signal`.
+    static func exitBySignal(_ signal: Int32) -> Never
+
     // MARK: The daemon's steps
 
     /// Closes every descriptor but `keep` and the standard ones (nothing on Windows, where a
@@ -237,7 +246,8 @@ package protocol PlatformContract {
     static func runCleanup()
     /// Reopens the log files now.
     static func reopenLogs()
-    /// Makes `signal` run the clean-up and exit with 128 + signal, with no thread.
+    /// Makes `signal` run the clean-up and then end the process by `signal` (``exitBySignal(_:)``),
+    /// with no thread.
     static func installCleanExit(_ signal: Int32) throws(SystemError)
     /// Makes `signal` reopen the log files, with no thread.
     static func installLogReopening(_ signal: Int32) throws(SystemError)
