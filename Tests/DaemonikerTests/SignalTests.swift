@@ -127,7 +127,7 @@ import Testing
             }
         }
         try PIDFile(directory.file("d.pid")).send(.terminate)
-        #expect(try daemon.run.exitStatus(of: daemon.pid) == 128 + SIGTERM)
+        #expect(try daemon.run.ending(of: daemon.pid) == .killed(by: SIGTERM))
         #expect(!directory.exists("d.pid"))
     }
 
@@ -139,7 +139,7 @@ import Testing
             in: directory)
         defer { daemon.run.finish(killing: [daemon.pid]) }
         try PIDFile(directory.file("d.pid")).send(.terminate)
-        #expect(try daemon.run.exitStatus(of: daemon.pid) == 128 + SIGTERM)
+        #expect(try daemon.run.ending(of: daemon.pid) == .killed(by: SIGTERM))
         #expect(!directory.exists("d.pid"))
         #expect(!directory.exists("d.pid.sentinel"))
         #expect(PIDFile(directory.file("d.pid")).status() == .stopped)
@@ -179,7 +179,7 @@ import Testing
             ["--strategy", strategy, "--pid-file", pidFile] + relayFlag, in: directory)
         #expect(PIDFile(pidFile).status() == .running(pid: polite.pid))
         #expect(try PIDFile(pidFile).stop() == .terminated)
-        #expect(try polite.run.exitStatus(of: polite.pid) == 128 + SIGTERM)
+        #expect(try polite.run.ending(of: polite.pid) == .killed(by: SIGTERM))
         polite.run.finish()
         #expect(PIDFile(pidFile).status() == .stopped)
 
