@@ -246,7 +246,8 @@ int dk_process_has_ended(pid_t pid) {
     }
     if (errno == ESRCH) return 1;
 #endif
-#if defined(__linux__) || defined(__FreeBSD__)
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__APPLE__)
+    // The kernel's record says whether the process is a zombie; kill(pid, 0) would not.
     int32_t parent = 0;
     char name[32];
     int ended = 0;

@@ -7,9 +7,14 @@
 #include "daemoniker_shim.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 
 #ifndef NSIG
 #define NSIG 65
@@ -84,6 +89,34 @@ static void dk_wake(int signo, siginfo_t *info, void *context) {
 static void dk_clean_exit(int signo, siginfo_t *info, void *context) {
     dk_chain(signo, info, context);
     dk_cleanup_run();
+    dk_exit_by_signal(signo);
+}
+
+void dk_exit_by_signal(int signo) {
+    // A stop signal's default would stop the process, not end it: those get the exit status.
+    if (signo > 0 && signo != SIGSTOP && signo != SIGTSTP && signo != SIGTTIN && signo != SIGTTOU) {
+        // Ending by a signal reports how the process ended; it is no crash of this process, so
+        // a signal whose default dumps core leaves none (as before, when this was an exit).
+        struct rlimit none = {0, 0};
+        (void)setrlimit(RLIMIT_CORE, &none);
+#if defined(__linux__)
+        (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // A piped core_pattern ignores RLIMIT_CORE.
+#endif
+        struct sigaction action;
+        memset(&action, 0, sizeof(action));
+        action.sa_handler = SIG_DFL;
+        sigemptyset(&action.sa_mask);
+        (void)sigaction(signo, &action, NULL);
+        // In a handler the signal is blocked in this thread; unblocked, anything pending of it
+        // is delivered at once, and the raise below is delivered to this very thread.
+        sigset_t only;
+        sigemptyset(&only);
+        sigaddset(&only, signo);
+        (void)pthread_sigmask(SIG_UNBLOCK, &only, NULL);
+        (void)raise(signo);
+    }
+    // Still alive: PID 1 of a pid namespace, to which the kernel delivers no signal left at its
+    // default; a signal whose default is to ignore or to stop.
     _exit(128 + signo);
 }
 

@@ -89,7 +89,7 @@ step() {
 }
 
 step DaemonikerPlatform library "$root/Platforms/DaemonikerPlatform"
-libraries=(DaemonikerSignals Daemoniker)  # in dependency order
+libraries=(DaemonikerSignals Daemoniker DaemonikerTool)  # in dependency order
 for name in "${libraries[@]}"; do
     [ ! -d "$root/Sources/$name" ] || step "$name" library "$root/Sources/$name"
 done

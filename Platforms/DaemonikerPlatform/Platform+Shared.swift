@@ -11,3 +11,11 @@ extension Platform {
         }
     }
 }
+
+extension Platform {
+    /// Whether `pid` runs: it exists (a process this user may not signal counts) and has not
+    /// ended, which a zombie not yet reaped has.
+    package static func processIsAlive(_ pid: Int32) -> Bool {
+        !processHasEnded(pid) && processExists(pid)
+    }
+}

@@ -176,7 +176,8 @@ package protocol PlatformContract {
     /// not to (a pid file rewritten to name another process). Where that cannot be told: a plain
     /// `kill`.
     static func signalHolder(_ pid: Int32, of file: FileInfo, signal: Int32) throws(SystemError) -> Bool
-    /// Whether `pid` exists.
+    /// Whether `pid` exists (a zombie not yet reaped does); whether it runs is
+    /// ``processIsAlive(_:)``.
     static func processExists(_ pid: Int32) -> Bool
     /// Whether `pid` has ended, even if not yet reaped (a zombie has ended; false when unknown).
     static func processHasEnded(_ pid: Int32) -> Bool
@@ -184,7 +185,7 @@ package protocol PlatformContract {
     static func processStartTime(_ pid: Int32) -> Int64?
     /// The effective user of `pid`; nil when the OS does not say.
     static func processOwner(_ pid: Int32) -> UInt32?
-    /// Waits up to `milliseconds` for `pid` to be gone; whether it is.
+    /// Waits up to `milliseconds` for `pid` to have ended (a zombie has); whether it has.
     static func waitUntilGone(_ pid: Int32, milliseconds: Int) -> Bool
     /// A monotonic clock in milliseconds.
     static func monotonicMilliseconds() -> Int64
@@ -192,6 +193,19 @@ package protocol PlatformContract {
     static func sleep(milliseconds: Int)
     /// Starts a thread running `body`.
     static func startThread(_ body: @escaping @Sendable () -> Void) throws(SystemError)
+
+    // MARK: Whether a process runs, and ending by a signal
+
+    /// Whether `pid` runs: it exists and has not ended. A zombie (ended, not yet reaped by its
+    /// parent) has ended; a process this user may not inspect counts as running. Every check of
+    /// whether a daemon, a lock's holder or a sentinel is alive asks this.
+    static func processIsAlive(_ pid: Int32) -> Bool
+    /// Ends this process by `signal` itself, so that its parent (a service manager) sees it
+    /// killed by that signal rather than exiting with a status: the default action restored, the
+    /// signal unblocked and raised, without a core dump. Runs no clean-up: the caller has. Where
+    /// the process survives that (PID 1 of a pid namespace; a signal whose default ignores or
+    /// stops) and on Windows, which has no death by a signal, it exits with 128 + `signal`.
+    static func exitBySignal(_ signal: Int32) -> Never
 
     // MARK: The daemon's steps
 
@@ -237,7 +251,8 @@ package protocol PlatformContract {
     static func runCleanup()
     /// Reopens the log files now.
     static func reopenLogs()
-    /// Makes `signal` run the clean-up and exit with 128 + signal, with no thread.
+    /// Makes `signal` run the clean-up and then end the process by `signal` (``exitBySignal(_:)``),
+    /// with no thread.
     static func installCleanExit(_ signal: Int32) throws(SystemError)
     /// Makes `signal` reopen the log files, with no thread.
     static func installLogReopening(_ signal: Int32) throws(SystemError)
@@ -293,6 +308,10 @@ package protocol PlatformContract {
     ) throws(SystemError) -> Int32
 
     // MARK: The tool's keeper
+
+    /// What process `pid` does with `signal` (a handler, ignored, the default action), where the
+    /// OS lets another process read it; nil where it does not (macOS, FreeBSD, Windows).
+    static func signalDisposition(of pid: Int32, _ signal: Int32) -> SignalDisposition?
 
     /// Whether the tool's keeper can run a program as its child here (false on Windows).
     static var supportsKeeper: Bool { get }

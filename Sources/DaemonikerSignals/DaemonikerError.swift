@@ -43,7 +43,8 @@ public struct DaemonikerError: Error, Sendable, Equatable, CustomStringConvertib
         public static let stateFileToken = Code(rawValue: "stateFileToken")
         /// No daemon holds the pid file's lock (there is no pid file).
         public static let notRunning = Code(rawValue: "notRunning")
-        /// The pid file exists but no process holds its lock.
+        /// The pid file exists but no process holds its lock, or the pid it names has ended (a
+        /// zombie not yet reaped has), so there is nothing to signal.
         public static let stalePIDFile = Code(rawValue: "stalePIDFile")
         /// The OS refused to let this process signal the daemon.
         public static let permissionDenied = Code(rawValue: "permissionDenied")

@@ -10,8 +10,13 @@ public enum SignalAction: Sendable, Hashable {
     /// The OS default (`SIG_DFL`): for most signals the process ends at once, with no clean-up.
     case systemDefault
     /// Runs the exit-time clean-up (a pid file locked through Daemoniker is removed, a daemon's
-    /// sentinel record too, a service manager is told `STOPPING=1`), then exits with status
-    /// 128 + the signal's number. A daemon has this on terminate, interrupt and abort.
+    /// sentinel record too, a service manager is told `STOPPING=1`), then ends the process by the
+    /// signal itself, its default action restored (without a core dump), so that the parent sees
+    /// it killed by that signal: a service manager counts a death by `SIGTERM` as a clean stop,
+    /// where it would count exit status 143 as a failure. Only a process the signal cannot end
+    /// exits with status 128 + the signal's number instead: PID 1 of a pid namespace (a
+    /// container's first process), and on Windows, where no process dies by a signal. A daemon
+    /// has this on terminate, interrupt and abort.
     case cleanExit
     /// Reopens each log file at its path onto the stream it feeds, so a log rotated by renaming
     /// continues in a new file: the daemon's `.file` streams, and any opened with

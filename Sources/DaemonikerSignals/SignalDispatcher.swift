@@ -190,7 +190,7 @@ final class SignalDispatcher: Sendable {
         case .cleanExit:
             Platform.runCleanup()
             Platform.flushStandardStreams()
-            Platform.exitImmediately(128 + signal.rawValue)
+            Platform.exitBySignal(signal.rawValue)
         case .systemDefault:
             try? Platform.setDisposition(signal.rawValue, ignore: false)
             Platform.raiseInProcess(signal.rawValue)

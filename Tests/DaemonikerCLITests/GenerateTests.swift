@@ -10,7 +10,7 @@ import Testing
         defer { box.finish() }
         let notify = try box.tool(
             [
-                "generate", "systemd", "--name", "web", "--ready", "tcp:127.0.0.1:8080", "--env",
+                "generate", "systemd", "--name", "web", "--reload", "--ready", "tcp:127.0.0.1:8080", "--env",
                 "GREETING=a b$ 100%",
             ] + command)
         #expect(notify.status == 0)

@@ -11,7 +11,8 @@
 // STATUS gets one line per ended process: "launcher <pid> <code>" for the command,
 // "exit <pid> <code>" for an orphan (the daemon, a sentinel), "survivor <pid>" for one that was
 // still alive when the harness was told to stop (then killed), and "done" last. Codes are exit
-// statuses, or 128 + signal for a process a signal ended.
+// statuses, or 128 + signal for a process a signal ended, which also gets " signal N" after the
+// code, so that an exit with status 143 and a death by SIGTERM are told apart.
 import CTestSupport
 import DaemonikerTestSupport
 
@@ -119,8 +120,10 @@ func runHarness(_ arguments: [String]) -> Never {
             if errno == EINTR { continue }
             break  // ECHILD: nothing left anywhere below us.
         }
-        let value = (code & 0x7f) == 0 ? (code >> 8) & 0xff : 128 + (code & 0x7f)
-        record(pid == launcher ? "launcher \(pid) \(value)" : "exit \(pid) \(value)")
+        let signal = code & 0x7f
+        let value = signal == 0 ? (code >> 8) & 0xff : 128 + signal
+        let how = signal == 0 ? "" : " signal \(signal)"
+        record(pid == launcher ? "launcher \(pid) \(value)\(how)" : "exit \(pid) \(value)\(how)")
     }
     record("done")
     exit(0)

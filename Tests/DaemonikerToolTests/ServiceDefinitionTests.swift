@@ -9,12 +9,13 @@ import Testing
         let generate = try GenerateCommand(try ParsedCommandLine(arguments, spec: GenerateCommand.spec))
         return ServiceDefinition(
             name: generate.name.text, options: generate.options, program: "/usr/bin/python3",
-            tool: "/opt/daemoniker")
+            tool: "/opt/daemoniker", reload: generate.reload)
     }
 
     @Test func aSystemdUnitRunsTheProgramThroughRunAndIsNotifyWhenReadinessIsNotExec() throws {
         let unit = try definition([
-            "systemd", "--name", "web", "--ready", "tcp:127.0.0.1:8000", "--umask", "027", "--env",
+            "systemd", "--name", "web", "--reload", "--ready", "tcp:127.0.0.1:8000", "--umask", "027",
+            "--env",
             "GREETING=a b$ 100%", "--", "python3", "-m", "http.server",
         ]).text(for: .systemd)
         let lines = unit.split(separator: "\n").map(String.init)
@@ -35,6 +36,7 @@ import Testing
         #expect(exec.contains("Type=exec\n"))
         #expect(!exec.contains("NotifyAccess"))
         #expect(!exec.contains("--ready"))
+        #expect(!exec.contains("ExecReload="), "no reload hook unless asked: SIGHUP would end most programs")
     }
 
     @Test func rcScriptsCallStartStopAndStatusWithThePidFile() throws {

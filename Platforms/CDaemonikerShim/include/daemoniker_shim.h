@@ -253,8 +253,17 @@ int dk_notify_reloading(void);
 // bus error, illegal instruction, arithmetic, trap, bad system call) are not chained: their
 // earlier handler is a crash reporter's.
 
-/// Installs a handler that runs dk_cleanup_run and _exits with 128 + `signo`. Returns 0 or -1.
+/// Installs a handler that runs dk_cleanup_run and then ends the process by `signo` itself
+/// (dk_exit_by_signal). Returns 0 or -1.
 int dk_install_clean_exit(int signo);
+
+/// Ends the process by `signo`, so that its parent sees it killed by that signal (a service
+/// manager counts a death by SIGTERM as a clean stop, exit status 143 as a failure): no core
+/// dump, the default action restored, the signal unblocked in this thread, and raised. A process
+/// still alive after that (PID 1 of a pid namespace, which the kernel gives no signal left at
+/// its default; a signal whose default ignores or stops) _exits with 128 + `signo`. Runs no
+/// clean-up: the caller has. Async-signal-safe (plain system calls). Never returns.
+__attribute__((noreturn)) void dk_exit_by_signal(int signo);
 
 /// Installs a handler that runs dk_reopen_logs. Returns 0 or -1.
 int dk_install_log_reopening(int signo);

@@ -25,5 +25,9 @@
 
         /// None: Darwin has no `SOCK_CLOEXEC` (the caller sets `FD_CLOEXEC`).
         static var socketCloseOnExecFlag: Int32 { 0 }
+
+        /// Nil: Darwin keeps no per-process signal masks another process can read without
+        /// its debugging interfaces.
+        static func signalMasks(of pid: Int32) -> (caught: UInt64, ignored: UInt64)? { nil }
     }
 #endif

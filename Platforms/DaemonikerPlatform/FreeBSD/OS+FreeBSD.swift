@@ -24,5 +24,9 @@
 
         /// What makes `socket` return a close-on-exec descriptor atomically.
         static var socketCloseOnExecFlag: Int32 { SOCK_CLOEXEC }
+
+        /// Nil: FreeBSD keeps no per-process signal masks another process can read without
+        /// its debugging interfaces.
+        static func signalMasks(of pid: Int32) -> (caught: UInt64, ignored: UInt64)? { nil }
     }
 #endif

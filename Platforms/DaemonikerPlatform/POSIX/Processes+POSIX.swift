@@ -96,14 +96,16 @@
             return dk_process_owner(pid, &uid) == 0 ? uid : nil
         }
 
-        /// Whether a process `pid` exists (a zombie counts until it is reaped).
+        /// Whether a process `pid` exists (a zombie counts until it is reaped); whether it runs is
+        /// ``processIsAlive(_:)``.
         package static func processExists(_ pid: Int32) -> Bool {
             if systemKill(pid, 0) == 0 { return true }
             return errno == EPERM
         }
 
-        /// Waits until `pid`, which need not be a child, is gone, or until `milliseconds` pass.
-        /// Uses a pidfd where the kernel has one, else checks with `kill(pid, 0)`.
+        /// Waits until `pid`, which need not be a child, has ended (a zombie has), or until
+        /// `milliseconds` pass. Uses a pidfd where the kernel has one (readable once the process
+        /// has ended), else checks ``processIsAlive(_:)``.
         package static func waitUntilGone(_ pid: Int32, milliseconds: Int) -> Bool {
             let deadline = monotonicMilliseconds() + Int64(milliseconds)
             #if os(Linux)
@@ -112,7 +114,7 @@
                     defer { close(pidfd) }
                     while true {
                         let left = deadline - monotonicMilliseconds()
-                        if left <= 0 { return !processExists(pid) }
+                        if left <= 0 { return !processIsAlive(pid) }
                         var entry = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
                         let ready = systemPoll(&entry, 1, Int32(min(left, 1000)))
                         if ready > 0 { return true }
@@ -120,10 +122,10 @@
                 }
             #endif
             while monotonicMilliseconds() < deadline {
-                if !processExists(pid) { return true }
+                if !processIsAlive(pid) { return true }
                 sleep(milliseconds: 2)
             }
-            return !processExists(pid)
+            return !processIsAlive(pid)
         }
 
         /// A monotonic clock in milliseconds.

@@ -40,9 +40,18 @@
             dk_reopen_logs()
         }
 
-        /// Makes `signal` run the clean-up and exit with 128 + signal, from the OS handler.
+        /// Makes `signal` run the clean-up and then end the process by `signal` itself
+        /// (`dk_exit_by_signal`), from the OS handler.
         package static func installCleanExit(_ signal: Int32) throws(SystemError) {
             try retrying("sigaction \(signal)") { dk_install_clean_exit(signal) }
+        }
+
+        /// Ends this process by `signal` (`dk_exit_by_signal`): no core dump, the default action
+        /// restored, the signal unblocked in this thread and raised; a process still alive then
+        /// (PID 1 of a pid namespace, a signal whose default ignores or stops) `_exit`s with
+        /// 128 + `signal`. Runs no clean-up.
+        package static func exitBySignal(_ signal: Int32) -> Never {
+            dk_exit_by_signal(signal)
         }
 
         /// Makes `signal` reopen the log files, from the OS handler.

@@ -168,10 +168,10 @@
                     == WAIT_OBJECT_0
             }
             while monotonicMilliseconds() < deadline {
-                if !processExists(pid) { return true }
+                if !processIsAlive(pid) { return true }
                 sleep(milliseconds: 2)
             }
-            return !processExists(pid)
+            return !processIsAlive(pid)
         }
 
         /// A monotonic clock in milliseconds (`GetTickCount64`).

@@ -101,6 +101,12 @@
             setAction(.cleanExit, for: signal)
         }
 
+        /// Exits with 128 + `signal` at once: a Windows process cannot end by a signal. Runs no
+        /// clean-up.
+        package static func exitBySignal(_ signal: Int32) -> Never {
+            exitImmediately(128 + signal)
+        }
+
         /// Makes `signal`, when raised, reopen the log files.
         package static func installLogReopening(_ signal: Int32) throws(SystemError) {
             setAction(.reopenLogs, for: signal)
@@ -156,10 +162,10 @@
                 reopenLogs()
             case .cleanExit:
                 runCleanup()
-                exitImmediately(128 + signal)
+                exitBySignal(signal)
             case .system:
                 if harmlessByDefault.contains(signal) { return }
-                exitImmediately(128 + signal)
+                exitBySignal(signal)
             }
         }
 

@@ -169,7 +169,8 @@ enum DaemonSteps {
     }
 
     /// Arranges the exit-time cleanup and the default signal actions: terminate, interrupt and
-    /// abort remove the pid file and exit with 128 + signal; hangup reopens the log files.
+    /// abort remove the pid file and end the process by the signal itself; hangup reopens the log
+    /// files.
     private static func installCleanup(
         _ validated: ValidatedConfiguration, lock: PIDFileLock?, sentinelRecord: String?,
         notify: NotifySocket?

@@ -33,6 +33,10 @@ extension PIDFile {
     {
         let sent: Bool
         do throws(SystemError) {
+            // A zombie takes a signal and does nothing with it; on Linux it holds no file open.
+            guard Platform.processIsAlive(pid) else {
+                throw SystemError("signal pid \(pid)", code: SystemError.noSuchProcessCode)
+            }
             if let file {
                 sent = try Platform.signalHolder(pid, of: file, signal: signal)
             } else {
@@ -138,7 +142,7 @@ extension PIDFile {
         while true {
             do throws(SystemError) {
                 // A sentinel that has ended but is not yet reaped would take the signal silently.
-                if Platform.processHasEnded(current.pid) {
+                if !Platform.processIsAlive(current.pid) {
                     throw SystemError("sigqueue", code: SystemError.noSuchProcessCode)
                 }
                 try Platform.relaySignal(
@@ -241,7 +245,7 @@ extension PIDFile {
         if error.isNoSuchProcess {
             return DaemonikerError(
                 .stalePIDFile,
-                "pid \(pid) named by pid file \(pidFile) no longer exists; the pid file is stale",
+                "pid \(pid) named by pid file \(pidFile) is no longer running (it has ended, or is a zombie its parent has not reaped); the pid file is stale, and nothing was signalled",
                 cause: error)
         }
         return DaemonikerError("signal pid \(pid) (pid file \(pidFile))", error)

@@ -67,9 +67,15 @@ public struct PIDFile: Sendable, Equatable {
             let takenBack = try takeBack(fd, naming: pid)
             Platform.close(fd)
             if let takenBack { return takenBack }
-            if let pid, Platform.processExists(pid) || Platform.monotonicMilliseconds() >= deadline {
+            if let pid, Platform.processIsAlive(pid) {
                 throw DaemonikerError(
                     .alreadyRunning, "already running as pid \(pid) (pid file \(path) is locked)")
+            }
+            if let pid, Platform.monotonicMilliseconds() >= deadline {
+                throw DaemonikerError(
+                    .alreadyRunning,
+                    "pid file \(path) is locked, but pid \(pid), which it names, is no longer running: another process holds the file open and locked (one the daemon started, or another user's); end that process (fuser \(path) names it) or remove the pid file, then start again"
+                )
             }
             if Platform.monotonicMilliseconds() >= deadline {
                 throw DaemonikerError(

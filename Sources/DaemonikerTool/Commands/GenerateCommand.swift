@@ -7,6 +7,14 @@ struct GenerateCommand: Subcommand {
         "name", "NAME", help: "the service's name (letters, digits, '.', '_', '-')"
     )
     .required("names the service and its files")
+    /// `--reload`.
+    static let reload = Flag(
+        "reload",
+        help: """
+            add a reload hook (systemd's ExecReload=, the rc scripts' reload) that runs
+            daemoniker reload; only for a program that handles SIGHUP, which it would otherwise
+            end (reload refuses to send it then, on Linux)
+            """)
     /// `--daemoniker PATH`.
     static let daemoniker = Option<String>(
         "daemoniker", "PATH", help: "the tool's path in the definition (default: this executable)")
@@ -34,7 +42,7 @@ struct GenerateCommand: Subcommand {
         ],
         takesCommand: true,
         options: [name.declaration] + LaunchOptions.declarations(pidFile: SharedOptions.pidFile.declaration)
-            + [daemoniker.declaration],
+            + [reload.declaration, daemoniker.declaration],
         statuses: [
             StatusMeaning(.success, "printed"),
             StatusMeaning(.failure, "this tool's own path cannot be found (pass --daemoniker)"), .badInput,
@@ -48,12 +56,15 @@ struct GenerateCommand: Subcommand {
     let options: LaunchOptions
     /// The tool's path as the definition names it, if given.
     let toolPath: String?
+    /// Whether to write a reload hook.
+    let reload: Bool
 
     init(_ line: ParsedCommandLine) throws(ToolError) {
         manager = try ServiceManager(parsing: line.operands[0], option: "MANAGER")
         name = try line.required(Self.name)
         options = try LaunchOptions(line)
         toolPath = try line.value(Self.daemoniker)
+        reload = line.isSet(Self.reload)
     }
 
     func run() throws(ToolError) -> ExitStatus {
@@ -74,7 +85,8 @@ struct GenerateCommand: Subcommand {
             )
         }
         let program = (try? options.resolvedProgram()) ?? options.programName
-        let definition = ServiceDefinition(name: name.text, options: options, program: program, tool: tool)
+        let definition = ServiceDefinition(
+            name: name.text, options: options, program: program, tool: tool, reload: reload)
         try definition.checkLineBreaks()
         print(definition.text(for: manager), terminator: "")
         return .success

@@ -13,11 +13,16 @@ struct ReloadCommand: Subcommand {
         discussion: """
             Sends SIGHUP. For a program started with --ready notify, waits until it sends READY=1
             again (after RELOADING=1), up to --timeout. Otherwise returns once the signal is sent.
+            A program that neither handles nor ignores SIGHUP would be killed by it: on Linux,
+            where that can be read, reload then sends nothing and fails.
             """,
         options: [SharedOptions.requiredPIDFile, timeout.declaration],
         statuses: [
             StatusMeaning(.success, "sent (with --ready notify: reloaded)"),
-            StatusMeaning(.failure, "it could not be sent, or the program ended during the reload"),
+            StatusMeaning(
+                .failure,
+                "it could not be sent, it would have killed the program (no SIGHUP handler), or the\nprogram ended during the reload"
+            ),
             .badInputOrPIDFile, .notRunning, StatusMeaning(.timedOut, "no READY=1 within --timeout"),
         ])
 
@@ -34,6 +39,7 @@ struct ReloadCommand: Subcommand {
     func run() throws(ToolError) -> ExitStatus {
         let file = PIDFile(pidFile)
         let before = NotifyState.read(forPIDFile: Platform.absolutePath(pidFile))
+        try HangupCheck.refuseIfFatal(file, pidFile: pidFile)
         do {
             try file.send(.hangup)
         } catch {

@@ -7,7 +7,8 @@ struct SignalCommand: Subcommand {
         abstract: "send a signal to the program",
         discussion: """
             Sends SIG to the program the pid file names, only if that process holds the pid file
-            open.
+            open. HUP is not sent to a program it would kill (one with no SIGHUP handler that does
+            not ignore it), where the OS lets that be seen (Linux).
             """,
         operands: [
             Operand(
@@ -16,7 +17,8 @@ struct SignalCommand: Subcommand {
         ],
         options: [SharedOptions.requiredPIDFile],
         statuses: [
-            StatusMeaning(.success, "sent"), StatusMeaning(.failure, "it could not be sent"),
+            StatusMeaning(.success, "sent"),
+            StatusMeaning(.failure, "it could not be sent (or HUP would have killed the program)"),
             .badInputOrPIDFile,
             .notRunning,
         ])
@@ -33,6 +35,7 @@ struct SignalCommand: Subcommand {
 
     func run() throws(ToolError) -> ExitStatus {
         let file = PIDFile(pidFile)
+        if signal == .hangup { try HangupCheck.refuseIfFatal(file, pidFile: pidFile) }
         do {
             try file.send(signal)
         } catch {

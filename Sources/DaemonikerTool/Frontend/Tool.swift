@@ -79,13 +79,4 @@ public enum Tool {
         Platform.flushStandardStreams()
         Platform.writeStandardError("daemoniker: \(line)\n")
     }
-
-    /// Ends the process now with `error`'s message and status (for code that cannot return,
-    /// such as a start on its way to detaching).
-    static func exit(with error: ToolError, help: CommandSpec) -> Never {
-        let outcome = failure(error, help: HelpText.subcommand(help))
-        Platform.flushStandardStreams()
-        Platform.writeStandardError(outcome.error)
-        Platform.exitProcess(outcome.status.code)
-    }
 }

@@ -17,10 +17,6 @@ extension ServiceDefinition {
             "[Service]",
             "Type=\(options.ready == .exec ? "exec" : "notify")",
             "ExecStart=" + ([tool] + run).map(Quoting.systemd).joined(separator: " "),
-            // systemd's reload waits for `reload`, which (with --ready notify) waits for READY=1.
-            "ExecReload="
-                + ([tool] + control(ReloadCommand.spec, pidFile: pidFile)).map(Quoting.systemd).joined(
-                    separator: " "),
             "RuntimeDirectory=\(Quoting.systemdValue(name))",
             "TimeoutStartSec=\((options.timeout + Seconds(5)).text)",
             // `systemctl stop` terminates only the keeper, which passes it on to the program once
@@ -29,6 +25,11 @@ extension ServiceDefinition {
             "KillMode=mixed",
             "SuccessExitStatus=143 SIGTERM",
         ]
+        if reload {
+            // systemd's reload waits for `reload`, which (with --ready notify) waits for READY=1.
+            let command = [tool] + control(ReloadCommand.spec, pidFile: pidFile)
+            lines.append("ExecReload=" + command.map(Quoting.systemd).joined(separator: " "))
+        }
         if options.ready != .exec { lines.append("NotifyAccess=main") }
         if let user = options.user { lines.append("User=\(Quoting.systemdValue(user))") }
         if let group = options.group { lines.append("Group=\(Quoting.systemdValue(group))") }

@@ -8,6 +8,9 @@ struct ServiceDefinition {
     var program: String
     /// This tool's path, for definitions that run the program through it.
     var tool: String
+    /// Whether the definition has a reload hook (`daemoniker reload`, which sends `SIGHUP`): only
+    /// for a program that handles it, since the hangup would otherwise end it.
+    var reload = false
 
     /// The definition in `manager`'s format.
     func text(for manager: ServiceManager) -> String {

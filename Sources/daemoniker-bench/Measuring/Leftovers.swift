@@ -3,6 +3,7 @@
 // instead of leaving daemons behind.
 #if !os(Windows)
     import Daemoniker
+    import DaemonikerPlatform
     import Synchronization
 
     #if canImport(Glibc)
@@ -61,8 +62,8 @@
 
         /// On SIGINT or SIGTERM: lets a launch in flight finish (up to 3 s; then its launcher is
         /// killed), SIGKILLs every daemon a registered pid file names, removes the directories,
-        /// and exits 128 + signal. Two passes, 0.3 s apart, catch what the main thread registered
-        /// as it stopped.
+        /// and ends by the signal itself, so the shell that ran it sees it interrupted. Two passes,
+        /// 0.3 s apart, catch what the main thread registered as it stopped.
         static func stopOnInterrupt() {
             do {
                 try Signals.handle(.interrupt, .terminate) { signal in
@@ -81,7 +82,7 @@
                     }
                     writeStandardError(
                         "daemoniker-bench: interrupted by \(signal); stopped what it had started\n")
-                    _exit(128 + signal.rawValue)
+                    Platform.exitBySignal(signal.rawValue)
                 }
             } catch {
                 progress("cannot handle interrupts (\(error)); an interrupted run may leave daemons behind")

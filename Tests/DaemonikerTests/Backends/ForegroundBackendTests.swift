@@ -27,7 +27,7 @@ import Testing
 
         kill(report.pid, SIGTERM)
         #expect(try listener.receive() == "STOPPING=1")
-        #expect(try run.launcherExit() == 128 + SIGTERM)
+        #expect(try run.launcherEnding() == .killed(by: SIGTERM))
         #expect(!directory.exists("d.pid"))
     }
 

@@ -62,7 +62,7 @@ import Testing
         }
         kill(report.pid, SIGTERM)
         #expect(try nextMessage(listener) == "STOPPING=1")
-        #expect(try run.launcherExit() == 128 + SIGTERM)
+        #expect(try run.launcherEnding() == .killed(by: SIGTERM))
     }
 
     @Test func aHangupBeforeReadyTellsTheManagerNothing() throws {

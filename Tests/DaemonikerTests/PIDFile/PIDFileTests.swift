@@ -109,7 +109,7 @@ import Testing
             ["--strategy", strategy, "--pid-file", pidFile] + relayFlag, in: directory)
         #expect(PIDFile(pidFile).status() == .running(pid: polite.pid))
         #expect(try PIDFile(pidFile).stop() == .terminated)
-        #expect(try polite.run.exitStatus(of: polite.pid) == 128 + SIGTERM)
+        #expect(try polite.run.ending(of: polite.pid) == .killed(by: SIGTERM))
         polite.run.finish()
         #expect(PIDFile(pidFile).status() == .stopped)
 

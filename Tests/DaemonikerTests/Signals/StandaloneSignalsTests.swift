@@ -70,9 +70,9 @@ import Testing
         try Self.send(SIGUSR1, to: pid, expecting: "handler SIGUSR1", in: run)
         #expect(run.directory.read("out.log") == "handled SIGUSR1\n")
         #expect(run.directory.read("out.log.1") == "handled SIGUSR1\n")
-        // Terminate has the clean exit: 128 + 15, and the pid file is gone.
+        // Terminate has the clean exit: the pid file is gone, and then SIGTERM itself ends it.
         #expect(kill(pid, SIGTERM) == 0)
-        #expect(try run.launcherExit() == 128 + SIGTERM)
+        #expect(try run.launcherEnding() == .killed(by: SIGTERM))
         #expect(pidFile.status() == .stopped)
     }
 
@@ -91,7 +91,7 @@ import Testing
         // The sentinel answered each relayed signal in place: the record still names it.
         #expect(record() == first)
         #expect(try pidFile.stop() == .terminated)
-        #expect(try run.launcherExit() == 128 + SIGTERM)
+        #expect(try run.launcherEnding() == .killed(by: SIGTERM))
         #expect(pidFile.status() == .stopped)
         #expect(!run.directory.exists("standalone.pid.sentinel"))
     }

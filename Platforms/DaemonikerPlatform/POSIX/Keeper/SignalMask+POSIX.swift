@@ -38,6 +38,17 @@
             }
             unblockSignals(caught)
         }
+
+        /// What process `pid` does with `signal`, where the OS says (Linux: the `SigCgt` and
+        /// `SigIgn` masks of `/proc/PID/status`); nil where it does not (macOS, FreeBSD) or
+        /// the process cannot be read.
+        package static func signalDisposition(of pid: Int32, _ signal: Int32) -> SignalDisposition? {
+            guard signal > 0, signal <= 64, let masks = signalMasks(of: pid) else { return nil }
+            let bit = UInt64(1) << UInt64(signal - 1)
+            if masks.caught & bit != 0 { return .caught }
+            if masks.ignored & bit != 0 { return .ignored }
+            return .byDefault
+        }
     }
 
     /// The descriptor ``Platform/closeOnSignals(_:_:)`` closes, or -1 once closed.

@@ -8,5 +8,9 @@
         /// (`dk_win_console_install`), and the tool's keeper, which would watch `fd`, does not run
         /// on Windows (``supportsKeeper``).
         package static func closeOnSignals(_ fd: Int32, _ signals: [Int32]) {}
+
+        /// Nil: Windows processes have no signal dispositions to read (their signals are
+        /// Daemoniker's own, relayed through the sentinel).
+        package static func signalDisposition(of pid: Int32, _ signal: Int32) -> SignalDisposition? { nil }
     }
 #endif
