@@ -18,8 +18,21 @@ import Testing
         #expect(Proc.parent(pid) == run.process.processIdentifier, "run keeps the program as its child")
         #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
         try waitFor("run to end") { run.process.isRunning ? nil : true }
-        #expect(run.process.terminationStatus == 128 + SIGTERM)
+        // Ended as the program did: killed by SIGTERM, after removing the pid file.
+        #expect(run.process.terminationReason == .uncaughtSignal)
+        #expect(run.process.terminationStatus == SIGTERM)
         #expect(!FileManager.default.fileExists(atPath: pidFile))
+    }
+
+    @Test func runEndsKilledByTheProgramsSignalAfterRemovingThePidFile() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let pidFile = box.path("d.pid")
+        let result = try box.tool(["run", "--pid-file", pidFile, "--", "sh", "-c", "kill -USR1 $$"])
+        #expect(result.signal == SIGUSR1, "\(result.status): \(result.error)")
+        #expect(result.error.contains("sh (pid "), "\(result.error)")
+        #expect(result.error.contains("was killed by SIGUSR1"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: pidFile), "removed before the keeper died")
     }
 
     @Test func runPassesTheProgramsReloadOnToTheSupervisor() throws {
@@ -123,7 +136,8 @@ import Testing
         #expect(stop.status == 0, "\(stop.error)")
         #expect(stop.output.contains("stopped pid \(pid)"))
         try waitFor("run to end") { run.process.isRunning ? nil : true }
-        #expect(run.process.terminationStatus == 128 + SIGTERM)
+        #expect(run.process.terminationReason == .uncaughtSignal)
+        #expect(run.process.terminationStatus == SIGTERM)
         #expect(box.read("runs") == "run\n", "not started again")
         #expect(!FileManager.default.fileExists(atPath: pidFile))
     }
@@ -155,6 +169,6 @@ import Testing
             seconds: 20)
         #expect(result.error.contains("was not ready within 1 s"), "\(result.error)")
         #expect(result.error.contains("giving up"), "\(result.error)")
-        #expect(result.status == 128 + SIGTERM)
+        #expect(result.signal == SIGTERM, "killed by the signal that stopped the program")
     }
 }

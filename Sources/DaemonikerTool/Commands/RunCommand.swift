@@ -18,13 +18,17 @@ struct RunCommand: Subcommand {
         discussion: """
             Runs COMMAND in the foreground, for a supervisor: the pid file names COMMAND, readiness is
             reported as READY=1 to the supervisor's NOTIFY_SOCKET when there is one, signals are
-            passed on, and the exit status is COMMAND's (128 + N after signal N).
+            passed on, and it ends as COMMAND ended: with its exit status, or killed by the same
+            signal (as PID 1, which cannot be, with 128 + N after signal N).
             """,
         takesCommand: true,
         options: LaunchOptions.declarations(pidFile: SharedOptions.pidFile.declaration)
             + [respawn.declaration, respawnLimit.declaration],
         statuses: [
-            StatusMeaning(.success, "COMMAND exited with 0 (otherwise its status, 128 + N after signal N)"),
+            StatusMeaning(
+                .success,
+                "COMMAND exited with 0 (otherwise its status; killed by signal N:\nkilled by N too, or 128 + N as PID 1)"
+            ),
             StatusMeaning(.failure, "it could not be started, or it failed before it was ready"), .badInput,
             .alreadyRunning, .notReadyInTime,
         ])

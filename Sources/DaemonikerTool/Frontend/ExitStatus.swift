@@ -36,7 +36,8 @@ struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The status that passes on how the program ended: its own exit status, or 128 + N after
-    /// signal N (as a shell reports it).
+    /// signal N (as a shell reports it; the keeper itself ends by signal N instead, except as
+    /// PID 1).
     init(passingOn ending: ProcessEnding) {
         switch ending {
         case .exited(let status): code = status

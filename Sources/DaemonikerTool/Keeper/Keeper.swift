@@ -171,12 +171,19 @@ struct Keeper {
         }
     }
 
-    /// Ends with the program's status, after removing what the keeper made; the pid file is
-    /// removed as this process exits.
+    /// Ends as the program ended, after removing what the keeper made: with its exit status, or
+    /// killed by the signal that killed it (as PID 1, which its own signal cannot end: 128 + N),
+    /// so that a supervisor sees "killed by SIGTERM". The pid file is removed first either way.
     private func finish(_ status: ProcessEnding, probe: ReadinessProbe) -> Never {
         probe.drainOutput()
         Self.removeNotifySocket()
         if probe.notify != nil, let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
+        if case .signaled(let signal) = status {
+            Platform.flushStandardStreams()
+            // What exit would run: the pid file's removal (and the rest of the library's).
+            Platform.runCleanup()
+            Platform.exitBySignal(signal)
+        }
         Platform.exitProcess(ExitStatus(passingOn: status).code)
     }
 

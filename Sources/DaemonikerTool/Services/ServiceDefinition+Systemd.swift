@@ -20,10 +20,9 @@ extension ServiceDefinition {
             "RuntimeDirectory=\(Quoting.systemdValue(name))",
             "TimeoutStartSec=\((options.timeout + Seconds(5)).text)",
             // `systemctl stop` terminates only the keeper, which passes it on to the program once
-            // (systemd kills whatever is left after TimeoutStopSec=); the keeper then ends with
-            // the program's 143, which is a clean stop, not a failure.
+            // (systemd kills whatever is left after TimeoutStopSec=); the keeper then ends killed
+            // by the program's SIGTERM, which systemd counts as a clean stop by itself.
             "KillMode=mixed",
-            "SuccessExitStatus=143 SIGTERM",
         ]
         if reload {
             // systemd's reload waits for `reload`, which (with --ready notify) waits for READY=1.

@@ -50,10 +50,10 @@ final class Sandbox {
             process.process.isRunning ? nil : true
         }
         process.process.waitUntilExit()
-        let status =
-            process.process.terminationReason == .uncaughtSignal
-            ? 128 + process.process.terminationStatus : process.process.terminationStatus
-        return ToolResult(status: status, output: process.output(), error: process.error())
+        let signal =
+            process.process.terminationReason == .uncaughtSignal ? process.process.terminationStatus : nil
+        let status = signal.map { 128 + $0 } ?? process.process.terminationStatus
+        return ToolResult(status: status, signal: signal, output: process.output(), error: process.error())
     }
 
     /// Starts `command` in the background, with the marker in its environment.
