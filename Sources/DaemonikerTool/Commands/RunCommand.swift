@@ -19,7 +19,8 @@ struct RunCommand: Subcommand {
             Runs COMMAND in the foreground, for a supervisor: the pid file names COMMAND, readiness is
             reported as READY=1 to the supervisor's NOTIFY_SOCKET when there is one, signals are
             passed on, and it ends as COMMAND ended: with its exit status, or killed by the same
-            signal (as PID 1, which cannot be, with 128 + N after signal N).
+            signal (as PID 1, which cannot be, with 128 + N after signal N). As PID 1 (a
+            container's entrypoint) it reaps every orphaned process.
             """,
         takesCommand: true,
         options: LaunchOptions.declarations(pidFile: SharedOptions.pidFile.declaration)

@@ -11,8 +11,9 @@ struct StartCommand: Subcommand {
         abstract: "start COMMAND detached; exit 0 once it is ready",
         discussion: """
             Starts COMMAND detached and exits once it is ready. On failure nothing is left: no
-            process, no pid file. COMMAND must stay in the foreground (the tool's keeper is its
-            parent and takes its exit for the program's end).
+            process, no pid file. The tool's keeper is COMMAND's parent and takes its end for the
+            program's end, ending whatever COMMAND left behind; a COMMAND that forks itself into
+            the background and exits needs --program-pid-file (Linux, FreeBSD).
             """,
         takesCommand: true,
         options: LaunchOptions.declarations(pidFile: SharedOptions.requiredPIDFile) + [strategy.declaration],

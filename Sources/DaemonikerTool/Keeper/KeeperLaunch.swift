@@ -24,7 +24,9 @@ struct KeeperLaunch {
             .failure,
             "failed, interrupted (Ctrl-C: COMMAND is stopped too) or COMMAND exited before it was\nready"),
         StatusMeaning(
-            .badInput, "bad input (also: the --ready condition already holds before COMMAND starts)"),
+            .badInput,
+            "bad input (also: the --ready condition already holds before COMMAND starts, or\nthe --program-pid-file is one the keeper cannot trust)"
+        ),
         .alreadyRunning, .notReadyInTime,
     ]
 
