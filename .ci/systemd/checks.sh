@@ -55,6 +55,8 @@ install_unit() {
 # SIGTERM (ExecMainCode=2 is CLD_KILLED, ExecMainStatus=15).
 clean_stop() {
     dk_systemd_exec systemctl stop "$unit.service"
+    # Enabled, so it stays loaded: an unloaded unit reads Result=success and ExecMain*=0 whatever.
+    expect "$unit LoadState after stop" "$(prop LoadState)" loaded
     expect "$unit ActiveState after stop" "$(prop ActiveState)" inactive
     expect "$unit Result after stop" "$(prop Result)" success
     expect "$unit ExecMainCode after stop (2: killed)" "$(prop ExecMainCode)" 2
@@ -166,6 +168,9 @@ Type=notify
 ExecStart=$example
 Environment=TMPDIR=/run/$unit
 RuntimeDirectory=$unit
+
+[Install]
+WantedBy=multi-user.target
 UNIT
     dk_systemd_exec systemctl daemon-reload
     dk_systemd_exec systemctl enable --quiet --now "$unit.service" || fail "systemctl enable --now $unit"
