@@ -1,0 +1,52 @@
+#if !os(Windows)
+    #if canImport(Glibc)
+        import Glibc
+    #elseif canImport(Musl)
+        import Musl
+    #elseif canImport(Darwin)
+        import Darwin
+    #endif
+
+    // What the keeper's log writer and the `logs` subcommand need of files beyond the library's:
+    // one write that may be short (a full disk), cutting a file back, reading at an offset, and
+    // the wall clock to the millisecond for timestamps.
+    extension Platform {
+        /// `clock_gettime(CLOCK_REALTIME)` in milliseconds since 1970.
+        package static func wallClockMilliseconds() -> Int64 {
+            var time = timespec()
+            clock_gettime(CLOCK_REALTIME, &time)
+            return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+        }
+
+        /// One `write(2)` of `bytes` (retried on `EINTR`): how many bytes it wrote, which may be
+        /// fewer than given (a disk that fills up takes what fits). Throws when it wrote none.
+        package static func writeSome(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int
+        {
+            guard !bytes.isEmpty else { return 0 }
+            return try retrying("write") { systemWrite(fd, bytes.baseAddress, bytes.count) }
+        }
+
+        /// `ftruncate(fd, size)`: cuts the open file back to `size` bytes.
+        package static func truncate(_ fd: Int32, toSize size: Int64) throws(SystemError) {
+            try retrying("ftruncate") { ftruncate(fd, off_t(size)) }
+        }
+
+        /// `pread`: at most `count` bytes from `offset`, leaving the file position alone; empty
+        /// at the end of the file.
+        package static func read(_ fd: Int32, at offset: Int64, upTo count: Int) throws(SystemError)
+            -> [UInt8]
+        {
+            guard count > 0 else { return [] }
+            var buffer = [UInt8](repeating: 0, count: count)
+            let got = try retrying("pread") {
+                buffer.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress, raw.count, off_t(offset)) }
+            }
+            return Array(buffer.prefix(got))
+        }
+    }
+
+    /// The C library's `write`, which `Platform.write` shadows.
+    private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer?, _ count: Int) -> Int {
+        write(fd, pointer, count)
+    }
+#endif
