@@ -22,6 +22,7 @@ struct RunCommand: Subcommand {
             """,
         takesCommand: true,
         options: LaunchOptions.declarations(pidFile: SharedOptions.pidFile.declaration)
+            + LogOptions.declarations
             + [respawn.declaration, respawnLimit.declaration],
         statuses: [
             StatusMeaning(.success, "COMMAND exited with 0 (otherwise its status, 128 + N after signal N)"),

@@ -15,7 +15,8 @@ struct StartCommand: Subcommand {
             parent and takes its exit for the program's end).
             """,
         takesCommand: true,
-        options: LaunchOptions.declarations(pidFile: SharedOptions.requiredPIDFile) + [strategy.declaration],
+        options: LaunchOptions.declarations(pidFile: SharedOptions.requiredPIDFile) + LogOptions.declarations
+            + [strategy.declaration],
         statuses: KeeperLaunch.startStatuses)
 
     /// The program and how to run it.

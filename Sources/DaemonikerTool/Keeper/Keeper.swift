@@ -47,7 +47,8 @@ struct Keeper {
         installForwarding()
         let probe: ReadinessProbe
         do {
-            probe = try ReadinessProbe(options.ready)
+            probe = try ReadinessProbe(
+                options.ready, output: KeeperLogs.start(options, pidFile: daemon.pidFile))
         } catch {
             fail(error.code, error.message)
         }
@@ -154,6 +155,7 @@ struct Keeper {
         Self.removeNotifySocket()
         if probe.notify != nil, let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
         Tool.note("\(name) (pid \(child.pid)) \(status.phrase)")
+        KeeperLogs.end(failed: false)
         Platform.exitProcess(ExitStatus(passingOn: status).code)
     }
 
@@ -192,6 +194,7 @@ struct Keeper {
 
     /// Fails the start: the launcher prints `message` and exits with `code`'s status.
     func fail(_ code: DaemonikerError.Code, _ message: String) -> Never {
+        KeeperLogs.end(failed: true)
         Self.removeNotifySocket()
         if let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
         daemon.fail(DaemonikerError(code, message))
