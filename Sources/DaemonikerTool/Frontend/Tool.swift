@@ -7,7 +7,7 @@ public enum Tool {
     static var subcommands: [any Subcommand.Type] {
         [
             StartCommand.self, StopCommand.self, RestartCommand.self, ReloadCommand.self, SignalCommand.self,
-            StatusCommand.self, WaitCommand.self, RunCommand.self, GenerateCommand.self,
+            StatusCommand.self, WaitCommand.self, LogsCommand.self, RunCommand.self, GenerateCommand.self,
         ]
     }
 
