@@ -87,6 +87,9 @@ struct LogsCommand: Subcommand {
         var follower = LogFollower(path: path, keep: record.keep ?? 0)
         try emit(try follower.start(lastLines: count))
         guard following else { return .success }
+        // Interrupting ends it, even when it was started with these signals blocked (as
+        // some supervisors and test runners do): they would stay pending forever.
+        Platform.unblockSignals([Signal.interrupt, .terminate, .hangup].map(\.rawValue))
         while isRunning {
             Platform.sleep(milliseconds: LogFollower.interval)
             try emit(try follower.poll())
