@@ -336,6 +336,9 @@ package protocol PlatformContract {
     static func read(_ fd: Int32, at offset: Int64, upTo count: Int) throws(SystemError) -> [UInt8]
     /// Whether this process may write in `path` (a directory: create and rename files there).
     static func isWritable(_ path: String) -> Bool
+    /// Asks for a pipe that holds `bytes` (Linux; elsewhere nothing), so that a program writing
+    /// fast to the keeper waits less often for it.
+    static func enlargePipe(_ fd: Int32, toBytes bytes: Int)
     /// The stream-socket addresses `host`:`port` resolves to (numeric service, any family), or
     /// the resolver's own text for why not (Windows: always a failure).
     static func resolveStreamAddresses(host: String, port: String)

@@ -63,13 +63,36 @@ struct LogWriter {
     // MARK: What comes in
 
     /// Bytes read from `stream`'s pipe: every whole line goes out; a partial last line waits.
+    /// The lines are written straight from `bytes`; only a partial line is kept.
     mutating func take(_ bytes: [UInt8], from stream: Int) {
-        if pending[stream].isEmpty, longLine == nil, bytes.last == newline {
-            bytes.withUnsafeBufferPointer { emit($0) }
+        guard longLine == nil else {
+            pending[stream] += bytes
+            drain(stream)
             return
         }
-        pending[stream] += bytes
-        drain(stream)
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            if !pending[stream].isEmpty {
+                // The line begun before ends here (or goes on waiting).
+                guard let end = all.firstNewline(from: 0) else {
+                    pending[stream] += all
+                    return
+                }
+                var line: [UInt8] = []
+                swap(&line, &pending[stream])
+                line += UnsafeBufferPointer(rebasing: all[...end])
+                line.withUnsafeBufferPointer { emit($0) }
+                line.removeAll(keepingCapacity: true)
+                pending[stream] = line
+                start = end + 1
+            }
+            if let last = all.lastNewline(from: start) {
+                emit(UnsafeBufferPointer(rebasing: all[start...last]))
+                start = last + 1
+            }
+            if start < all.count { pending[stream] += UnsafeBufferPointer(rebasing: all[start...]) }
+        }
+        if pending[stream].count > Self.longLineLimit { drain(stream) }
     }
 
     /// `stream`'s pipe has ended: its partial last line goes out, with a line break added.

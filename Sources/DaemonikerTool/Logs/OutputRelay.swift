@@ -66,31 +66,43 @@ final class OutputRelay: Sendable {
 /// One child's pipes: the write ends it gets as descriptors 1 and 2, and a thread per pipe that
 /// blocks in `read(2)` (no CPU while COMMAND is quiet) and hands what it read to its sink.
 final class OutputPipes: Sendable {
+    /// How much a pipe holds (Linux; elsewhere the system's size): a program that writes fast
+    /// waits less often for the keeper, and each read takes more at once.
+    static let pipeSize = 1 << 20
+    /// The most one read takes.
+    static let readSize = 1 << 18
+
     /// The child's descriptors: `(from, to)`, the pipes' write ends onto 1 and 2.
     let moves: [(from: Int32, to: Int32)]
     private let childEnds: [Int32]
     private let childEndsClosed = Atomic(false)
     private let matched = Atomic(false)
+    /// How many reading threads have not ended yet.
     private let open: Atomic<Int>
+    /// A pipe each reading thread writes a byte to as it ends, which ``awaitEnd(milliseconds:)``
+    /// waits on (closed once no thread holds this object any more).
+    private let ended: (read: Int32, write: Int32)
 
     /// A pipe and a reading thread for each sink (index 0: descriptor 1, index 1: descriptor 2);
     /// none for a nil one. With `pattern`, each line read is matched until one matches.
     init(sinks: [OutputSink?], pattern: String?) throws(SystemError) {
         var moves: [(from: Int32, to: Int32)] = []
         var sources: [(Int32, OutputSink)] = []
+        let ended = try Platform.pipe()
         do {
             for (index, sink) in sinks.enumerated() {
                 guard let sink else { continue }
                 let pipe = try Platform.pipe()
+                Platform.enlargePipe(pipe.write, toBytes: Self.pipeSize)
                 moves.append((pipe.write, Int32(index + 1)))
                 sources.append((pipe.read, sink))
             }
         } catch {
-            for (fd, _) in sources { Platform.close(fd) }
-            for move in moves { Platform.close(move.from) }
+            for fd in [ended.read, ended.write] + sources.map(\.0) + moves.map(\.from) { Platform.close(fd) }
             throw error
         }
         self.moves = moves
+        self.ended = ended
         childEnds = moves.map(\.from)
         open = Atomic(sources.count)
         for (source, sink) in sources {
@@ -111,16 +123,26 @@ final class OutputPipes: Sendable {
     /// Waits up to `milliseconds` until every pipe has reached its end and all was handed on.
     func awaitEnd(milliseconds: Int64) {
         let deadline = Platform.monotonicMilliseconds() + milliseconds
-        while open.load(ordering: .acquiring) > 0, Platform.monotonicMilliseconds() < deadline {
-            Platform.sleep(milliseconds: 5)
+        while open.load(ordering: .acquiring) > 0 {
+            let left = deadline - Platform.monotonicMilliseconds()
+            guard left > 0, (try? Platform.waitReadable(ended.read, milliseconds: Int32(left))) == true else {
+                return
+            }
+            _ = try? Platform.read(ended.read, upTo: 16)
         }
+    }
+
+    deinit {
+        // No reading thread is left: each holds this object until it has ended.
+        Platform.close(ended.read)
+        Platform.close(ended.write)
     }
 
     /// The thread's body: reads until the end of the pipe, hands each read on (first, so that
     /// a line that makes the program ready is in the log by then), then matches it.
     private func relay(from source: Int32, to sink: OutputSink, pattern: String?) {
         var matcher = pattern.flatMap(LineMatcher.init)
-        while let bytes = try? Platform.read(source, upTo: 65536), !bytes.isEmpty {
+        while let bytes = try? Platform.read(source, upTo: Self.readSize), !bytes.isEmpty {
             switch sink {
             case .log(let log, let stream): log.take(bytes, from: stream)
             case .descriptor(let fd): try? Platform.write(fd, bytes)
@@ -133,6 +155,7 @@ final class OutputPipes: Sendable {
         if case .log(let log, let stream) = sink { log.endOfStream(stream) }
         Platform.close(source)
         open.subtract(1, ordering: .releasing)
+        try? Platform.write(ended.write, [1])
     }
 }
 

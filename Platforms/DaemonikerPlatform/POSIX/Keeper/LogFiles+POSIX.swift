@@ -8,8 +8,8 @@
     #endif
 
     // What the keeper's log writer and the `logs` subcommand need of files beyond the library's:
-    // one write that may be short (a full disk), cutting a file back, reading at an offset, and
-    // the wall clock to the millisecond for timestamps.
+    // one write that may be short (a full disk), cutting a file back, reading at an offset, the
+    // wall clock to the millisecond for timestamps, and a larger pipe for COMMAND's output.
     extension Platform {
         /// `clock_gettime(CLOCK_REALTIME)` in milliseconds since 1970.
         package static func wallClockMilliseconds() -> Int64 {
@@ -42,6 +42,19 @@
                 buffer.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress, raw.count, off_t(offset)) }
             }
             return Array(buffer.prefix(got))
+        }
+    }
+
+    extension Platform {
+        /// Linux: `fcntl(F_SETPIPE_SZ)`, asking for a pipe that holds `bytes` (the kernel rounds
+        /// up to pages and caps it at `/proc/sys/fs/pipe-max-size`, 1 MiB by default; a refusal,
+        /// such as a user past `pipe-user-pages-soft`, leaves the pipe as it was). Pages are
+        /// taken only as data fills them. Elsewhere nothing: the pipe keeps its size.
+        package static func enlargePipe(_ fd: Int32, toBytes bytes: Int) {
+            #if os(Linux)
+                let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, which Glibc declares for _GNU_SOURCE only
+                _ = fcntl(fd, setPipeSize, Int32(clamping: bytes))
+            #endif
         }
     }
 

@@ -56,6 +56,9 @@
             return Array(buffer.prefix(Int(got)))
         }
 
+        /// Nothing: an anonymous pipe's size is set when it is created.
+        package static func enlargePipe(_ fd: Int32, toBytes bytes: Int) {}
+
         /// Whether `path` exists and is not read-only (`GetFileAttributesW`); what this user may
         /// do there is the ACL's to say when a file is created.
         package static func isWritable(_ path: String) -> Bool {
