@@ -245,6 +245,21 @@ import Testing
         #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
     }
 
+    @Test func rotatingWhatIsNoRegularFileIsBadInputAndLeavesNothing() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let result = try box.tool([
+            "start", "--pid-file", box.path("d.pid"), "--log", "/dev/null", "--log-max-size", "1K", "--",
+            "sleep", "100",
+        ])
+        #expect(result.status == 2, "\(result.error)")
+        #expect(result.error.contains("/dev/null is not a regular file"), "\(result.error)")
+        #expect(
+            FileManager.default.fileExists(atPath: "/dev/null") && !box.exists("d.pid")
+                && !box.exists("d.pid.keeper"))
+        #expect(box.survivors().isEmpty)
+    }
+
     @Test(.enabled(if: getuid() == 0, "--user needs root"))
     func rotationWhereTheKeepersUserMayNotWriteIsBadInputAndLeavesNothing() throws {
         let box = try Sandbox()

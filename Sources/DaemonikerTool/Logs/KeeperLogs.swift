@@ -36,7 +36,11 @@ enum KeeperLogs {
         if logging.writesFiles {
             let policy = logging.maxSize.map { RotationPolicy(maxSize: $0.bytes, keep: logging.keep) }
             if policy != nil {
-                try checkRotatable([logging.output, logging.error].compactMap { $0 }, options)
+                try checkRotatable(
+                    [(logging.output, Int32(1)), (logging.error, 2)].compactMap { path, fd in
+                        path.map { ($0, fd) }
+                    },
+                    options)
             }
             let shared = logging.error == nil
             let output = try logging.output.map { path throws(DaemonikerError) in
@@ -111,10 +115,20 @@ enum KeeperLogs {
         }
     }
 
-    /// Refuses rotation where the keeper's user may not rename and create files: it runs as
-    /// `--user` when given, while the library opened the files before switching to it.
-    private static func checkRotatable(_ paths: [String], _ options: LaunchOptions) throws(DaemonikerError) {
-        for path in paths {
+    /// Refuses rotation of what is not a regular file (`/dev/null`, a terminal: renaming it
+    /// would be harmful), and where the keeper's user may not rename and create files: it runs
+    /// as `--user` when given, while the library opened the files (the keeper's descriptors
+    /// `fd`) before switching to it.
+    private static func checkRotatable(_ logs: [(path: String, fd: Int32)], _ options: LaunchOptions)
+        throws(DaemonikerError)
+    {
+        for (path, fd) in logs {
+            if let info = try? Platform.info(ofDescriptor: fd), !info.isRegular {
+                throw DaemonikerError(
+                    .invalidConfiguration,
+                    "\(LogOptions.maxSize.flag): \(path) is not a regular file, and only files are rotated (renaming it would move it away for everyone); leave out \(LogOptions.maxSize.flag) for it"
+                )
+            }
             let directory = Platform.directory(of: path)
             guard !Platform.isWritable(directory) else { continue }
             let user = options.user.map { "user \($0)" } ?? "this user"
