@@ -11,11 +11,11 @@
     // one write that may be short (a full disk), cutting a file back, reading at an offset, the
     // wall clock to the millisecond for timestamps, and a larger pipe for COMMAND's output.
     extension Platform {
-        /// `clock_gettime(CLOCK_REALTIME)` in milliseconds since 1970.
+        /// `gettimeofday` in milliseconds since 1970 (Darwin does not import `CLOCK_REALTIME`).
         package static func wallClockMilliseconds() -> Int64 {
-            var time = timespec()
-            clock_gettime(CLOCK_REALTIME, &time)
-            return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+            var time = timeval()
+            gettimeofday(&time, nil)
+            return Int64(time.tv_sec) * 1000 + Int64(time.tv_usec) / 1000
         }
 
         /// One `write(2)` of `bytes` (retried on `EINTR`): how many bytes it wrote, which may be
