@@ -77,7 +77,7 @@
             "Each row: from starting the process until it has ended, median of \(rounds) rounds, each running every variant once in a shuffled order; \"slowest\" is the slowest round. The program is this executable in a hidden mode writing \(grouped(lines)) lines of \(LogModes.lineLength) bytes (`0000042 a short log line`) in 64 KiB writes; the keeper is the tool's own code in a hidden mode (`daemoniker-bench tool run ...`), with a pid file.",
             "Every line is checked after each run: the program's lines must be whole (no split or mixed line, a well-formed timestamp with (d)), numbered one after the other, and end with the last; (c) keeps only the newest (PATH.3 ... PATH), the older ones rotated away past --log-keep 3.",
         ]
-        let ticks = idle.ticks.map { "\($0) ticks" } ?? "unavailable"
+        let ticks = idle.ticks.map { "\($0) tick\($0 == 1 ? "" : "s")" } ?? "unavailable"
         let run = idle.runMicroseconds.map { "\(grouped($0)) µs on the CPU" } ?? "schedstat unavailable"
         notes.append(
             "Idle keeper (`start --log F --log-max-size 1M -- sleep 1000`), over 3 s: \(ticks) of utime + stime, \(run) in all its threads; each thread's wait in the kernel (wchan) and time on the CPU, the main thread first: \(idle.threads.joined(separator: "; "))."
@@ -116,7 +116,8 @@
         goals.append(
             Goal(
                 requirement: "an idle keeper uses no CPU (0 ticks of utime + stime over 3 s)",
-                measured: idle.ticks.map { "\($0) ticks" } ?? "unavailable", met: idle.ticks.map { $0 == 0 }))
+                measured: idle.ticks.map { "\($0) tick\($0 == 1 ? "" : "s")" } ?? "unavailable",
+                met: idle.ticks.map { $0 == 0 }))
         return goals
     }
 #endif
