@@ -72,6 +72,18 @@ import Testing
         Glibc.close(log.fd)
     }
 
+    @Test func aFileCutShortFromOutsideIsNotRotatedBeforeItIsFullAgain() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var log = try writer(dir, maxSize: 20, keep: 2, streams: 1)
+        log.take(Array("line 0...\nline 1...\n".utf8), from: 0)
+        try #require(truncate(dir + "/d.log", 0) == 0)  // logrotate's copytruncate
+        log.take(Array("line 2...\nline 3...\n".utf8), from: 0)
+        #expect(read(dir + "/d.log") == "line 2...\nline 3...\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/d.log.1"))
+        Glibc.close(log.fd)
+    }
+
     @Test func aLineLongerThanTheMaximumGetsAFileOfItsOwn() throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

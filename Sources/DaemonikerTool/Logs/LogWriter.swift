@@ -255,9 +255,15 @@ struct LogWriter {
     /// Renames the files one place on (`PATH` to `PATH.1` ...) and opens a new `PATH`, as the
     /// library opens logs (mode 0640 less the umask; through a symbolic link only where nobody
     /// else could have planted it). When that fails the file is written on, with a note saying
-    /// why, and no new attempt is made before it has grown by the maximum again.
+    /// why, and no new attempt is made before it has grown by the maximum again. A file that
+    /// turns out to have been cut short from outside is not rotated: its size is taken anew.
     private mutating func rotate() {
         guard let policy else { return }
+        // Cut short from outside (`copytruncate`, `truncate -s 0`): no rotation is due yet.
+        if let actual = try? Platform.info(ofDescriptor: fd).size, actual < size {
+            size = actual
+            return
+        }
         var failure: String?
         for step in policy.renames(of: path) {
             do {
