@@ -50,9 +50,10 @@ let package = Package(
             name: "daemoniker",
             dependencies: ["DaemonikerTool"]
         ),
+        // The benchmark runs the tool's code in a hidden mode (its logs measurements).
         .executableTarget(
             name: "daemoniker-bench",
-            dependencies: ["Daemoniker", "DaemonikerPlatform"]
+            dependencies: ["Daemoniker", "DaemonikerPlatform", "DaemonikerTool"]
         ),
         // C the test helper and tests need: subreaper, controlling terminal, pseudo-terminals.
         .target(

@@ -4,7 +4,8 @@
 #   1. Platforms/DaemonikerPlatform as module DaemonikerPlatform (over the clang module
 #      CDaemonikerShim, whose module map is generated here as SwiftPM would: an umbrella
 #      directory over Platforms/CDaemonikerShim/include);
-#   2. the library folders in Sources/ (DaemonikerSignals, then Daemoniker) as modules against that;
+#   2. the library folders in Sources/ (DaemonikerSignals, Daemoniker, then the tool's library
+#      DaemonikerTool) as modules against that;
 #   3. every other folder in Sources/ as an executable against all of them.
 # Each step runs SILGen and the mandatory SIL diagnostics too (-emit-sil), as a build does,
 # with the flags SwiftPM passes in a debug build of this package (Swift 6 mode, package name).

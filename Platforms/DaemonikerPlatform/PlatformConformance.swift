@@ -1,11 +1,12 @@
 // The contract between the platform-neutral library and each OS's layer, declared once.
 //
 // Every OS folder (POSIX/, Windows/) defines `Platform`, `SystemError`, `OpenMode`,
-// `NotifySocket` and `NotifyListener` in whole-file `#if` blocks, and the conformances at the
-// bottom of this file make the compiler check, for whichever OS it builds, that the layer
-// provides every member below with exactly this signature. The library calls nothing else: the
-// platform stage in CI type-checks the library against the Windows, macOS and FreeBSD layers, so
-// a member that one OS lacks, or declares differently, fails the build for that OS.
+// `NotifySocket`, `NotifyListener` and `ControlListener` in whole-file `#if` blocks, and the
+// conformances at the bottom of this file make the compiler check, for whichever OS it builds,
+// that the layer provides every member below with exactly this signature. The library calls
+// nothing else: the platform stage in CI type-checks the library against the Windows, macOS and
+// FreeBSD layers, so a member that one OS lacks, or declares differently, fails the build for
+// that OS.
 //
 // Descriptors are `Int32` everywhere: file descriptors on POSIX, `HANDLE` values on Windows
 // (which keeps them within 32 bits), with 0, 1 and 2 the standard streams.
@@ -344,6 +345,20 @@ package protocol PlatformContract {
     static var searchPathSeparator: Character { get }
     /// The wall clock: seconds since 1970.
     static func wallClockSeconds() -> Int64
+    /// The wall clock: milliseconds since 1970 (the keeper's log timestamps).
+    static func wallClockMilliseconds() -> Int64
+    /// One write of `bytes` (retried on an interruption): how many bytes it wrote, which may be
+    /// fewer than given (a disk that fills up takes what fits). Throws when it wrote none.
+    static func writeSome(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int
+    /// Cuts the open file back to `size` bytes (a line the disk took only part of).
+    static func truncate(_ fd: Int32, toSize size: Int64) throws(SystemError)
+    /// At most `count` bytes from `offset`, leaving the file position alone; empty at the end.
+    static func read(_ fd: Int32, at offset: Int64, upTo count: Int) throws(SystemError) -> [UInt8]
+    /// Whether this process may write in `path` (a directory: create and rename files there).
+    static func isWritable(_ path: String) -> Bool
+    /// Asks for a pipe that holds `bytes` (Linux; elsewhere nothing), so that a program writing
+    /// fast to the keeper waits less often for it.
+    static func enlargePipe(_ fd: Int32, toBytes bytes: Int)
     /// The stream-socket addresses `host`:`port` resolves to (numeric service, any family), or
     /// the resolver's own text for why not (Windows: always a failure).
     static func resolveStreamAddresses(host: String, port: String)
@@ -374,6 +389,22 @@ package protocol PlatformContract {
     /// reaped too); nil when the OS does not say (Windows; Linux when `/proc` is another pid
     /// namespace's).
     static func childProcesses() -> [Int32]?
+}
+
+/// What every OS's `ControlListener` provides: the keeper's control socket, which
+/// `daemoniker logs --reopen` connects to (Windows: creating one always throws).
+package protocol ControlListenerContract: Sendable {
+    /// The private directory (mode 0700) the socket is in.
+    var directory: String { get }
+    /// The socket's path.
+    var address: String { get }
+    /// Creates the directory, binds the socket in it and listens.
+    init() throws(SystemError)
+    /// Waits for the next connection without using the CPU; its descriptor (close-on-exec), or
+    /// nil when accepting failed for good.
+    func accept() -> Int32?
+    /// Removes the socket and its directory.
+    func shutDown()
 }
 
 /// What every OS's `SystemError` provides: the failed operation and the OS's error code, read
@@ -458,3 +489,4 @@ extension SystemError: SystemErrorContract {}
 extension OpenMode: OpenModeContract {}
 extension NotifySocket: NotifySocketContract {}
 extension NotifyListener: NotifyListenerContract {}
+extension ControlListener: ControlListenerContract {}

@@ -1,4 +1,4 @@
-// The command line: the two subcommands, their options, and the usage text.
+// The command line: the subcommands, their options, and the usage text.
 #if !os(Windows)
     /// What the command line asks for.
     enum Command {
@@ -6,6 +6,8 @@
         case relay(count: Int, leakCount: Int)
         /// `launch [--rounds R]`.
         case launch(rounds: Int)
+        /// `logs [--lines N] [--rounds R]`.
+        case logs(lines: Int, rounds: Int)
         /// No subcommand, `help`, `-h` or `--help`.
         case help
     }
@@ -14,6 +16,7 @@
     let usage = """
         usage: daemoniker-bench relay [--count N] [--leak-count K]
                daemoniker-bench launch [--rounds R]
+               daemoniker-bench logs [--lines N] [--rounds R]
                daemoniker-bench --help
 
         relay   signal delivery through PIDFile.send to a daemon, with the sentinel relay off and on:
@@ -25,6 +28,11 @@
                 hand-written Swift double fork (the floor), .fork, .relaunch, .fork with
                 RLIMIT_NOFILE at its hard limit, and python-daemon; R interleaved rounds.
                 Default: R = 15.
+        logs    a program writing N short lines as fast as it can: wall time with its output (a)
+                straight to a file, through `daemoniker run --log F` (b) as it is, (c) rotated
+                with --log-max-size 1M --log-keep 3, (d) with --log-timestamps; every line
+                checked whole and in order; an idle keeper's CPU over 3 s. R interleaved rounds.
+                Defaults: N = 400000, R = 5.
 
         Each prints a Markdown table and whether each goal was met. Build with -c release.
 
@@ -40,6 +48,7 @@
         case "help", "-h", "--help": return .success(.help)
         case "relay": allowed = ["--count", "--leak-count"]
         case "launch": allowed = ["--rounds"]
+        case "logs": allowed = ["--lines", "--rounds"]
         default: return .failure(BenchError("unknown subcommand '\(subcommand)'"))
         }
         var rest = arguments.dropFirst()
@@ -62,6 +71,9 @@
         if subcommand == "relay" {
             return .success(
                 .relay(count: options["--count"] ?? 1000, leakCount: options["--leak-count"] ?? 10_000))
+        }
+        if subcommand == "logs" {
+            return .success(.logs(lines: options["--lines"] ?? 400_000, rounds: options["--rounds"] ?? 5))
         }
         return .success(.launch(rounds: options["--rounds"] ?? 15))
     }

@@ -3,9 +3,11 @@
 //
 //     swift run -c release daemoniker-bench relay [--count N] [--leak-count K]
 //     swift run -c release daemoniker-bench launch [--rounds R]
+//     swift run -c release daemoniker-bench logs [--lines N] [--rounds R]
 //
 // The benchmark also runs itself again in hidden modes (BenchDaemons.swift): as the daemon the
-// relay measurements signal, and as each launcher the launch measurements time.
+// relay measurements signal, as each launcher the launch measurements time, and as the program
+// and the `daemoniker` tool the logs measurements run (LogModes.swift).
 #if os(Windows)
     // The benchmark drives daemons through POSIX pipes, signals and posix_spawn; on Windows it
     // says so.
@@ -22,6 +24,7 @@
 
     let arguments = Array(CommandLine.arguments.dropFirst())
     runHiddenMode(arguments)  // returns only when the arguments name no hidden mode
+    runLogsHiddenMode(arguments)  // likewise
 
     closeInheritedDescriptorsOnExec()
     switch parseCommand(arguments) {
@@ -34,6 +37,9 @@
     case .success(.launch(let rounds)):
         Leftovers.stopOnInterrupt()
         exit(runLaunchBenchmark(rounds: rounds))
+    case .success(.logs(let lines, let rounds)):
+        Leftovers.stopOnInterrupt()
+        exit(runLogsBenchmark(lines: lines, rounds: rounds))
     case .failure(let error):
         writeStandardError("daemoniker-bench: \(error)\n\n\(usage)")
         exit(2)

@@ -10,7 +10,7 @@ import Testing
         #expect(tool.status == 0)
         #expect(tool.output.contains("usage: daemoniker SUBCOMMAND"))
         for subcommand in [
-            "start", "stop", "restart", "reload", "signal", "status", "wait", "run", "generate",
+            "start", "stop", "restart", "reload", "signal", "status", "wait", "logs", "run", "generate",
         ] {
             let help = try box.tool([subcommand, "--help"])
             #expect(help.status == 0, "\(subcommand) --help")
@@ -49,6 +49,12 @@ import Testing
         ["start", "--pid-file", "P", "--chdir", "/no/such/directory", "--", "sleep", "1"],
         ["start", "--pid-file", "P", "--user", "no-such-user-here", "--", "sleep", "1"],
         ["start", "--pid-file", "/no/such/directory/d.pid", "--", "sleep", "1"],
+        ["start", "--pid-file", "P", "--log", "x.log", "--log-max-size", "0", "--", "sleep", "1"],
+        ["start", "--pid-file", "P", "--log", "x.log", "--log-max-size", "lots", "--", "sleep", "1"],
+        ["start", "--pid-file", "P", "--log", "x.log", "--log-keep", "3", "--", "sleep", "1"],
+        ["start", "--pid-file", "P", "--log-max-size", "1M", "--", "sleep", "1"],
+        ["run", "--pid-file", "P", "--log-timestamps", "--", "sleep", "1"],
+        ["logs", "--pid-file", "P", "--lines", "-1"],
         ["signal", "--pid-file", "P", "SIGNOTHING"],
         ["generate", "upstart", "--name", "x", "--", "sleep", "1"],
         ["generate", "systemd", "--name", "bad name", "--", "sleep", "1"],

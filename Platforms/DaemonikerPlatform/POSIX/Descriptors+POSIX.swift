@@ -68,13 +68,20 @@
             _ = systemClose(fd)
         }
 
-        /// Reads up to `count` bytes; an empty result means end of file.
+        /// Reads up to `count` bytes; an empty result means end of file. Read straight into the
+        /// array's own storage (no zeroing, no second copy).
         package static func read(_ fd: Int32, upTo count: Int) throws(SystemError) -> [UInt8] {
-            var buffer = [UInt8](repeating: 0, count: count)
-            let got = try retrying("read") {
-                buffer.withUnsafeMutableBytes { raw in systemRead(fd, raw.baseAddress, raw.count) }
+            var failure: SystemError?
+            let bytes = [UInt8](unsafeUninitializedCapacity: max(count, 0)) { buffer, initialized in
+                do throws(SystemError) {
+                    initialized = try retrying("read") { systemRead(fd, buffer.baseAddress, buffer.count) }
+                } catch {
+                    failure = error
+                    initialized = 0
+                }
             }
-            return Array(buffer.prefix(got))
+            if let failure { throw failure }
+            return bytes
         }
 
         /// Writes all of `bytes`.

@@ -24,6 +24,7 @@ struct RunCommand: Subcommand {
             """,
         takesCommand: true,
         options: LaunchOptions.declarations(pidFile: SharedOptions.pidFile.declaration)
+            + LogOptions.declarations
             + [respawn.declaration, respawnLimit.declaration],
         statuses: [
             StatusMeaning(

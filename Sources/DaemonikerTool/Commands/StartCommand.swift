@@ -16,7 +16,8 @@ struct StartCommand: Subcommand {
             the background and exits needs --program-pid-file (Linux, FreeBSD).
             """,
         takesCommand: true,
-        options: LaunchOptions.declarations(pidFile: SharedOptions.requiredPIDFile) + [strategy.declaration],
+        options: LaunchOptions.declarations(pidFile: SharedOptions.requiredPIDFile) + LogOptions.declarations
+            + [strategy.declaration],
         statuses: KeeperLaunch.startStatuses)
 
     /// The program and how to run it.

@@ -7,7 +7,7 @@ public enum Tool {
     static var subcommands: [any Subcommand.Type] {
         [
             StartCommand.self, StopCommand.self, RestartCommand.self, ReloadCommand.self, SignalCommand.self,
-            StatusCommand.self, WaitCommand.self, RunCommand.self, GenerateCommand.self,
+            StatusCommand.self, WaitCommand.self, LogsCommand.self, RunCommand.self, GenerateCommand.self,
         ]
     }
 
@@ -74,8 +74,10 @@ public enum Tool {
             error: "daemoniker: \(error.message)\n" + (error.showsUsage ? "\n" + help : ""))
     }
 
-    /// Prints `line` on standard error, prefixed with `daemoniker: `.
+    /// Prints `line` on standard error, prefixed with `daemoniker: ` (in a keeper that writes
+    /// the log files itself, through the one that holds standard error, between whole lines).
     static func note(_ line: String) {
+        if KeeperLogs.note(line) { return }
         Platform.flushStandardStreams()
         Platform.writeStandardError("daemoniker: \(line)\n")
     }

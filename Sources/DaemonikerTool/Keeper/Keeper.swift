@@ -55,7 +55,8 @@ struct Keeper {
         installForwarding()
         let probe: ReadinessProbe
         do {
-            probe = try ReadinessProbe(options.ready)
+            probe = try ReadinessProbe(
+                options.ready, output: KeeperLogs.start(options, pidFile: daemon.pidFile))
         } catch {
             fail(error.code, error.message)
         }
@@ -178,6 +179,7 @@ struct Keeper {
         probe.drainOutput()
         Self.removeNotifySocket()
         if probe.notify != nil, let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
+        KeeperLogs.end(failed: false)
         if case .signaled(let signal) = status {
             Platform.flushStandardStreams()
             // What exit would run: the pid file's removal (and the rest of the library's).
@@ -224,6 +226,7 @@ struct Keeper {
     /// Whatever of the program's tree still runs is stopped first.
     func fail(_ code: DaemonikerError.Code, _ message: String) -> Never {
         reaper.endTree(first: Self.current.withLock { $0?.pid }, grace: Self.stopGrace)
+        KeeperLogs.end(failed: true)
         Self.removeNotifySocket()
         if let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
         daemon.fail(DaemonikerError(code, message))

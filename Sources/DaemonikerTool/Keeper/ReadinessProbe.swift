@@ -12,17 +12,27 @@ final class ReadinessProbe {
     private(set) var environment: [String] = []
     /// The notify socket, with `--ready notify` (it stays open after ready, for `reload`).
     private(set) var notify: NotifyListener?
-    private var logWatcher: LogWatcher?
+    /// COMMAND's output, when the keeper reads it (log files, `log:`); nil: the child gets the
+    /// keeper's own standard output and error.
+    private let output: OutputRelay?
+    /// The current child's output pipes.
+    private var pipes: OutputPipes?
     private var descriptorPipe: (read: Int32, write: Int32)?
     private var descriptorBytes: [UInt8] = []
     private var lastStatus = ""
     /// The addresses `tcp:` and `http:` connect to, resolved once.
     private var addresses: [SocketAddress] = []
 
-    /// Prepares what `mode` needs before the child starts. Names in `tcp:` and `http:` are
-    /// resolved here, once: a lookup has no deadline of its own, and no program runs yet.
-    init(_ mode: ReadyMode) throws(DaemonikerError) {
+    /// Prepares what `mode` needs before the child starts, with COMMAND's output going through
+    /// `output` (``KeeperLogs``) when the keeper writes log files. Names in `tcp:` and `http:`
+    /// are resolved here, once: a lookup has no deadline of its own, and no program runs yet.
+    init(_ mode: ReadyMode, output: OutputRelay? = nil) throws(DaemonikerError) {
         self.mode = mode
+        if case .log = mode {
+            self.output = output ?? OutputRelay.passthrough()
+        } else {
+            self.output = output
+        }
         do throws(SystemError) {
             if case .notify = mode {
                 let listener = try NotifyListener()
@@ -57,17 +67,22 @@ final class ReadinessProbe {
         try prepareChildEnds()
     }
 
-    /// The child's ends of a new readiness pipe (`fd:`) or of a new output watcher (`log:`).
+    /// The child's ends of its new output pipes (log files, `log:`) and of a new readiness pipe
+    /// (`fd:`). The output pipes come first: a move onto `fd:N` then cannot overwrite one of
+    /// their ends that happens to have N's number before it reaches 1 or 2.
     private func prepareChildEnds() throws(SystemError) {
+        if let output {
+            var pattern: String?
+            if case .log(let expression) = mode { pattern = expression }
+            let connected = try output.connect(pattern: pattern)
+            pipes = connected
+            moves += connected.moves
+        }
         switch mode {
         case .descriptor(let number):
             let pipe = try Self.pipe(avoiding: number)
             descriptorPipe = pipe
             moves.append((pipe.write, number))
-        case .log(let pattern):
-            let watcher = try LogWatcher(pattern: pattern)
-            logWatcher = watcher
-            moves += [(watcher.childEnds[0], 1), (watcher.childEnds[1], 2)]
         default:
             break
         }
@@ -89,7 +104,7 @@ final class ReadinessProbe {
     /// Closes the keeper's copies of what the child got, once it is started.
     func childStarted() {
         if let pipe = descriptorPipe { Platform.close(pipe.write) }
-        logWatcher?.closeChildEnds()
+        pipes?.closeChildEnds()
     }
 
     /// Whether the program is ready, `elapsed` milliseconds after it started. Waits at most
@@ -129,7 +144,7 @@ final class ReadinessProbe {
         case .file(let path):
             return (try? Platform.info(ofPath: path)) != nil || pause(milliseconds)
         case .log:
-            return logWatcher?.isReady == true || pause(milliseconds)
+            return pipes?.isReady == true || pause(milliseconds)
         case .delay(let seconds):
             return elapsed >= seconds.milliseconds || pause(milliseconds)
         }
@@ -161,10 +176,10 @@ final class ReadinessProbe {
         }
     }
 
-    /// Waits (up to a second) until the program's output, with `--ready log:`, has all been
-    /// copied to the logs.
+    /// Waits (up to a second) until the program's output, when the keeper reads it, has all
+    /// been written to the logs.
     func drainOutput() {
-        logWatcher?.drain(milliseconds: 1000)
+        output?.drain(milliseconds: 1000)
     }
 
     /// The program's last `STATUS=`, for messages.

@@ -81,6 +81,8 @@ struct LaunchOptions: Sendable {
     var timeout: Seconds
     /// The program and its arguments.
     var command: [String]
+    /// How the keeper writes the logs (`start` and `run`; ``LogOptions``).
+    var logging: LogOptions
 
     /// Reads the group from `line`, checking the values against each other.
     init(_ line: ParsedCommandLine) throws(ToolError) {
@@ -96,6 +98,7 @@ struct LaunchOptions: Sendable {
         programPIDFile = try line.value(Self.programPIDFile)
         timeout = try line.value(Self.timeout, default: Seconds(30))
         command = line.command
+        logging = try LogOptions(line, log: log, errorLog: errorLog)
         if case .delay(let seconds) = ready, seconds >= timeout {
             throw .usage(
                 "\(Self.ready.flag) delay:\(seconds.text) is not shorter than \(Self.timeout.flag) \(timeout.text) s, so the start could never be ready in time; raise \(Self.timeout.flag) above \(seconds.text) or shorten the delay"

@@ -20,6 +20,15 @@ enum UTCTime {
             "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 
+    /// `2026-12-07T18:20:01.123Z` (RFC 3339, UTC, to the millisecond) for `milliseconds` since
+    /// 1970: the keeper's log timestamps.
+    static func text(milliseconds: Int64) -> String {
+        let fraction = milliseconds >= 0 ? milliseconds % 1000 : (1000 + milliseconds % 1000) % 1000
+        let seconds = (milliseconds - fraction) / 1000
+        let digits = String(fraction)
+        return text(seconds).dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
     /// How long ago `seconds` since 1970 was: `3 s ago`, `2 h 5 min ago`.
     static func age(since seconds: Int64) -> String {
         let elapsed = max(0, now() - seconds)

@@ -33,6 +33,9 @@ final class Sandbox {
     /// The file's text, or nil.
     func read(_ name: String) -> String? { temporary.read(name) }
 
+    /// Whether something is at `name` in the test's directory.
+    func exists(_ name: String) -> Bool { temporary.exists(name) }
+
     /// Runs the tool with `arguments` and waits (at most `seconds`) for it to end.
     @discardableResult
     func tool(_ arguments: [String], seconds: Double = 30, environment: [String: String] = [:]) throws

@@ -1,0 +1,50 @@
+import DaemonikerPlatform
+
+/// The other side of the keeper's control socket (``ControlServer``): sends one request and
+/// reads the answer.
+enum KeeperControl {
+    /// What came back.
+    enum Answer: Equatable {
+        /// `ok TEXT`.
+        case done(String)
+        /// `error TEXT`: the keeper could not do it.
+        case refused(String)
+        /// No answer: nothing listens at the socket, or it did not answer in time.
+        case unreachable(String)
+    }
+
+    /// Sends `request` to the socket at `path`; waits at most 10 s for the answer.
+    static func send(_ request: String, to path: String) -> Answer {
+        let deadline = Platform.monotonicMilliseconds() + 10_000
+        guard let address = Platform.unixStreamAddress(path) else {
+            return .unreachable("\(path) is not a socket path this system can use")
+        }
+        guard let fd = Platform.connectStream([address], deadline: deadline) else {
+            return .unreachable("nothing answers at \(path)")
+        }
+        defer { Platform.close(fd) }
+        guard Platform.sendAll(fd, Array((request + "\n").utf8), deadline: deadline) else {
+            return .unreachable("the keeper closed \(path) before the request was sent")
+        }
+        var reply: [UInt8] = []
+        while !reply.contains(UInt8(ascii: "\n")), reply.count < 65536,
+            let bytes = Platform.receive(fd, upTo: 4096, deadline: deadline), !bytes.isEmpty
+        {
+            reply += bytes
+        }
+        let line = printable(reply.prefix { $0 != UInt8(ascii: "\n") })
+        if line.hasPrefix("ok ") { return .done(String(line.dropFirst(3))) }
+        if line.hasPrefix("error ") { return .refused(String(line.dropFirst(6))) }
+        return .unreachable("no answer from the keeper at \(path) within 10 s")
+    }
+
+    /// `bytes` as text with control characters left out: whatever listens there, it cannot
+    /// send escape sequences to the terminal.
+    private static func printable(_ bytes: ArraySlice<UInt8>) -> String {
+        String(
+            String.UnicodeScalarView(
+                String(decoding: bytes, as: UTF8.self).unicodeScalars.filter {
+                    $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value)
+                }))
+    }
+}
