@@ -25,7 +25,6 @@ bin="$(cd "$DK_SYSTEMD_REPO" && swift build --show-bin-path)"
 tool="$(readlink -f "${1:-$bin/daemoniker}")"
 example="$(readlink -f "${2:-$bin/daemoniker-example}")"
 [ -x "$tool" ] || { dk_systemd_log "checks: $tool is not built"; exit 1; }
-passed=0
 unit=dk-smoke
 fail() {
     dk_systemd_log "FAILED: $*"
@@ -34,11 +33,6 @@ fail() {
     fi
     exit 1
 }
-ok() {
-    passed=$((passed + 1))
-    dk_systemd_log "ok: $*"
-}
-expect() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }
 prop() { dk_systemd_exec systemctl show -p "$1" --value "$unit.service"; }
 prop_is() { [ "$(prop "$1")" = "$2" ]; }
 answers() { curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/"; }

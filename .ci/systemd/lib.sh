@@ -56,6 +56,16 @@ DK_SYSTEMD_ROOTID="${DK_SYSTEMD_ROOTID:-}"
 DK_SYSTEMD_OWNED="${DK_SYSTEMD_OWNED:-}"
 
 dk_systemd_log() { printf '[systemd] %s\n' "$*" >&2; }
+
+# The tally and the comparison of a script of checks (checks.sh, self-test.sh), which defines
+# its own fail().
+passed=0
+ok() {
+    passed=$((passed + 1))
+    dk_systemd_log "ok: $*"
+}
+# expect WHAT ACTUAL EXPECTED
+expect() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }
 dk_systemd_now() { date +%s.%N; }
 dk_systemd_elapsed() { awk -v a="$1" -v b="$(dk_systemd_now)" 'BEGIN { printf "%.1fs", b - a }'; }
 

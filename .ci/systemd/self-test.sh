@@ -21,7 +21,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib.sh"
 
 total="$(dk_systemd_now)"
-passed=0
 fail() {
     dk_systemd_log "FAILED: $*"
     if [ -n "$DK_SYSTEMD_INIT_PID" ]; then
@@ -29,12 +28,6 @@ fail() {
     fi
     exit 1
 }
-ok() {
-    passed=$((passed + 1))
-    dk_systemd_log "ok: $*"
-}
-# expect WHAT ACTUAL EXPECTED
-expect() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }
 # The value of PROPERTY of UNIT in the container.
 prop() { dk_systemd_exec systemctl show -p "$2" --value "$1"; }
 prop_is() { [ "$(prop "$1" "$2")" = "$3" ]; }

@@ -21,39 +21,10 @@
 
         /// Creates the directory, binds the socket in it (mode 0600) and listens.
         package init() throws(SystemError) {
-            let base = Platform.temporaryDirectory
-            var template = Array(
-                ((base.hasSuffix("/") ? base : base + "/") + "daemoniker-keeper-XXXXXX").utf8CString)
-            let made = template.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-            }
-            guard let made else {
-                throw SystemError(
-                    "create a private directory for the keeper's control socket in \(base) (set TMPDIR)")
-            }
-            let path = made + "/control"
-            guard let bytes = Platform.unixSocketAddress(path) else {
-                rmdir(made)
-                throw SystemError(
-                    "control socket address \(path) (set TMPDIR to a shorter path)", code: ENAMETOOLONG)
-            }
-            let socketFD = socket(AF_UNIX, Platform.streamSocketType | Platform.socketCloseOnExecFlag, 0)
-            guard socketFD >= 0 else {
-                let error = SystemError("socket AF_UNIX for the keeper's control socket")
-                rmdir(made)
-                throw error
-            }
-            Platform.setCloseOnExec(socketFD, true)
-            let bound = Platform.withSocketAddress(bytes) { pointer, length in bind(socketFD, pointer, length)
-            }
-            guard bound == 0, listen(socketFD, 8) == 0 else {
-                let error = SystemError("bind and listen on \(path)")
-                Platform.close(socketFD)
-                unlink(path)
-                rmdir(made)
-                throw error
-            }
-            _ = chmod(path, 0o600)
+            let (socketFD, made, path) = try Platform.privateUnixSocket(
+                prefix: "daemoniker-keeper", name: "control",
+                type: Platform.streamSocketType | Platform.socketCloseOnExecFlag, listening: true,
+                purpose: "the keeper's control socket")
             fd = socketFD
             directory = made
             address = path

@@ -22,38 +22,10 @@
         /// Creates the directory and binds the socket in it, writable by its owner only (0600,
         /// whatever the umask: sending needs write permission).
         package init() throws(SystemError) {
-            let base = Platform.temporaryDirectory
-            var template = Array(
-                ((base.hasSuffix("/") ? base : base + "/") + "daemoniker-notify-XXXXXX").utf8CString)
-            let made = template.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-            }
-            guard let made else {
-                throw SystemError("create a private directory for NOTIFY_SOCKET in \(base) (set TMPDIR)")
-            }
-            let path = made + "/notify"
-            guard let bytes = Platform.unixSocketAddress(path) else {
-                rmdir(made)
-                throw SystemError(
-                    "NOTIFY_SOCKET address \(path) (set TMPDIR to a shorter path)", code: ENAMETOOLONG)
-            }
-            let socketFD = socket(AF_UNIX, Platform.datagramSocketType, 0)
-            guard socketFD >= 0 else {
-                let error = SystemError("socket AF_UNIX for NOTIFY_SOCKET")
-                rmdir(made)
-                throw error
-            }
-            Platform.setCloseOnExec(socketFD, true)
-            let bound = Platform.withSocketAddress(bytes) { pointer, length in
-                bind(socketFD, pointer, length)
-            }
-            guard bound == 0 else {
-                let error = SystemError("bind NOTIFY_SOCKET \(path)")
-                Platform.close(socketFD)
-                rmdir(made)
-                throw error
-            }
-            _ = chmod(path, 0o600)
+            let (socketFD, made, path) = try Platform.privateUnixSocket(
+                prefix: "daemoniker-notify", name: "notify", type: Platform.datagramSocketType,
+                listening: false,
+                purpose: "NOTIFY_SOCKET")
             fd = socketFD
             directory = made
             address = path
