@@ -257,4 +257,50 @@ int dk_process_has_ended(pid_t pid) {
     return kill(pid, 0) != 0 && errno == ESRCH;
 #endif
 }
+
+#if defined(__APPLE__) || defined(__FreeBSD__)
+// Every process the kernel lists (sysctl KERN_PROC) whose parent is this process: how many
+// (those that fit in `capacity` stored in `pids`), or -1 with errno.
+long dk_kernel_children(int32_t *pids, size_t capacity) {
+    size_t count = 0;
+#if defined(__FreeBSD__)
+    int mib[3] = {CTL_KERN, KERN_PROC, KERN_PROC_PROC};
+#else
+    int mib[3] = {CTL_KERN, KERN_PROC, KERN_PROC_ALL};
+#endif
+    for (int attempt = 0; attempt < 8; attempt++) {
+        size_t length = 0;
+        if (sysctl(mib, 3, NULL, &length, NULL, 0) != 0) return -1;
+        // Room for processes started between the two calls.
+        length += length / 8 + 16 * sizeof(struct kinfo_proc);
+        struct kinfo_proc *all = malloc(length);
+        if (all == NULL) return -1;
+        if (sysctl(mib, 3, all, &length, NULL, 0) != 0) {
+            int saved = errno;
+            free(all);
+            if (saved == ENOMEM) continue;
+            errno = saved;
+            return -1;
+        }
+        pid_t me = getpid();
+        for (size_t index = 0; index < length / sizeof(struct kinfo_proc); index++) {
+#if defined(__FreeBSD__)
+            if (all[index].ki_ppid == me) {
+                if (count < capacity) pids[count] = (int32_t)all[index].ki_pid;
+                count += 1;
+            }
+#else
+            if (all[index].kp_eproc.e_ppid == me) {
+                if (count < capacity) pids[count] = (int32_t)all[index].kp_proc.p_pid;
+                count += 1;
+            }
+#endif
+        }
+        free(all);
+        return (long)count;
+    }
+    errno = ENOMEM;
+    return -1;
+}
+#endif
 #endif

@@ -14,14 +14,8 @@
 #include <dirent.h>
 #include <sys/prctl.h>
 #endif
-#if defined(__APPLE__) || defined(__FreeBSD__)
-#include <sys/param.h>
-#include <sys/sysctl.h>
-#include <sys/types.h>
-#endif
 #if defined(__FreeBSD__)
 #include <sys/procctl.h>
-#include <sys/user.h>
 #endif
 
 int dk_become_child_subreaper(void) {
@@ -37,6 +31,7 @@ int dk_become_child_subreaper(void) {
 #endif
 }
 
+#if defined(__linux__)
 // Adds `pid` to the list: stored while it fits in `capacity`, counted either way.
 static void dk_add_child(int32_t *pids, size_t capacity, size_t *count, long pid) {
     if (pid <= 0) return;
@@ -44,7 +39,6 @@ static void dk_add_child(int32_t *pids, size_t capacity, size_t *count, long pid
     *count += 1;
 }
 
-#if defined(__linux__)
 // Whether /proc is this process's pid namespace's: a /proc mounted for another namespace (a pid
 // namespace entered without --mount-proc) numbers processes differently.
 static int dk_proc_is_ours(void) {
@@ -83,73 +77,22 @@ static int dk_children_from_tasks(int32_t *pids, size_t capacity, size_t *count)
     return result;
 }
 
-// Every /proc/PID/stat whose parent is this process: the slow way, for a kernel without the
-// children files. 0, or -1 with errno.
+// Every process in /proc whose parent is this process (`dk_process_identity`, the one reader of
+// /proc/PID/stat): the slow way, for a kernel without the children files. 0, or -1 with errno.
 static int dk_children_from_stat(int32_t *pids, size_t capacity, size_t *count) {
     DIR *proc = opendir("/proc");
     if (proc == NULL) return -1;
-    long me = (long)getpid();
+    int32_t me = (int32_t)getpid();
     struct dirent *entry;
     while ((entry = readdir(proc)) != NULL) {
-        if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-        char path[64];
-        snprintf(path, sizeof(path), "/proc/%s/stat", entry->d_name);
-        FILE *file = fopen(path, "re");
-        if (file == NULL) continue;
-        // "pid (comm) state ppid ...": the name may hold spaces and parentheses, so the last
-        // ')' ends it.
-        char text[512];
-        size_t got = fread(text, 1, sizeof(text) - 1, file);
-        fclose(file);
-        text[got] = '\0';
-        char *close = strrchr(text, ')');
-        char state = 0;
-        long parent = 0;
-        if (close == NULL || sscanf(close + 1, " %c %ld", &state, &parent) != 2) continue;
-        if (parent == me) dk_add_child(pids, capacity, count, strtol(entry->d_name, NULL, 10));
+        long pid = strtol(entry->d_name, NULL, 10);
+        int32_t parent = 0;
+        char name[32];
+        if (pid <= 0 || dk_process_identity((int32_t)pid, &parent, name, sizeof(name)) != 0) continue;
+        if (parent == me) dk_add_child(pids, capacity, count, pid);
     }
     closedir(proc);
     return 0;
-}
-#endif
-
-#if defined(__APPLE__) || defined(__FreeBSD__)
-// Every process the kernel lists (sysctl KERN_PROC) whose parent is this process. 0, or -1 with
-// errno.
-static int dk_children_from_sysctl(int32_t *pids, size_t capacity, size_t *count) {
-#if defined(__FreeBSD__)
-    int mib[3] = {CTL_KERN, KERN_PROC, KERN_PROC_PROC};
-#else
-    int mib[3] = {CTL_KERN, KERN_PROC, KERN_PROC_ALL};
-#endif
-    for (int attempt = 0; attempt < 8; attempt++) {
-        size_t length = 0;
-        if (sysctl(mib, 3, NULL, &length, NULL, 0) != 0) return -1;
-        // Room for processes started between the two calls.
-        length += length / 8 + 16 * sizeof(struct kinfo_proc);
-        struct kinfo_proc *all = malloc(length);
-        if (all == NULL) return -1;
-        if (sysctl(mib, 3, all, &length, NULL, 0) != 0) {
-            int saved = errno;
-            free(all);
-            if (saved == ENOMEM) continue;
-            errno = saved;
-            return -1;
-        }
-        pid_t me = getpid();
-        for (size_t index = 0; index < length / sizeof(struct kinfo_proc); index++) {
-#if defined(__FreeBSD__)
-            if (all[index].ki_ppid == me) dk_add_child(pids, capacity, count, (long)all[index].ki_pid);
-#else
-            if (all[index].kp_eproc.e_ppid == me)
-                dk_add_child(pids, capacity, count, (long)all[index].kp_proc.p_pid);
-#endif
-        }
-        free(all);
-        return 0;
-    }
-    errno = ENOMEM;
-    return -1;
 }
 #endif
 
@@ -165,7 +108,7 @@ long dk_child_processes(int32_t *pids, size_t capacity) {
         if (dk_children_from_stat(pids, capacity, &count) != 0) return -1;
     }
 #elif defined(__APPLE__) || defined(__FreeBSD__)
-    if (dk_children_from_sysctl(pids, capacity, &count) != 0) return -1;
+    return dk_kernel_children(pids, capacity);
 #else
     (void)pids;
     (void)capacity;

@@ -177,6 +177,13 @@ int dk_become_child_subreaper(void);
 /// on a kernel without them; macOS and FreeBSD read the kernel's process list (sysctl KERN_PROC).
 long dk_child_processes(int32_t *pids, size_t capacity);
 
+#if defined(__APPLE__) || defined(__FreeBSD__)
+/// The children of this process as the kernel lists them (sysctl KERN_PROC; identity.c, the one
+/// reader of kernel process records): how many (those that fit in `capacity` stored in `pids`),
+/// or -1 with errno. `dk_child_processes` uses it on macOS and FreeBSD.
+long dk_kernel_children(int32_t *pids, size_t capacity);
+#endif
+
 /// A close-on-exec file with no name, from memfd_create (anonymous_file.c), or -1 with errno
 /// (ENOSYS where the OS or the kernel has none).
 int dk_memfd_create(const char *name);
