@@ -63,6 +63,10 @@ import Testing
         ),
         (["--pid-file", "p", "extra"], "unexpected argument 'extra' for stop"),
         (["--pid-file", "p", "--", "extra"], "unexpected argument 'extra' for stop"),
+        (["--pid-file", "--", "extra"], "option --pid-file needs a value"),
+        (["--pid-file", "--timeout", "3"], "option --pid-file needs a value"),
+        (["-pid-file", "p"], "unknown option '-pid-file' for stop"),
+        (["---pid-file", "p"], "unknown option '---pid-file' for stop"),
     ])
     func badCommandLinesAreUsageErrorsThatSayWhy(_ arguments: [String], _ message: String) {
         #expect {

@@ -20,6 +20,18 @@ import Testing
                 "daemoniker: unknown subcommand 'launch'; use one of start, stop"))
     }
 
+    @Test func helpForAnUnknownSubcommandIsUsage() {
+        let outcome = Tool.run(["help", "nosuch"])
+        #expect(outcome.status == .badInput)
+        #expect(outcome.error.hasPrefix("daemoniker: unknown subcommand 'nosuch'"))
+    }
+
+    @Test func aValueMayStartWithADashWhenItIsNoOption() throws {
+        let line = try ParsedCommandLine(
+            ["--pid-file", "-p.pid", "--", "sleep", "1"], spec: StartCommand.spec)
+        #expect(try StartCommand(line).options.pidFile == "-p.pid")
+    }
+
     @Test func aBadOptionPrintsTheMessageThenTheSubcommandsHelp() {
         let outcome = Tool.run(["wait", "--pid-file", "p", "--timeout", "soon"])
         #expect(outcome.status == .badInput)

@@ -43,7 +43,7 @@ struct ParsedCommandLine {
                 break
             }
             let (name, inline) = Self.split(argument)
-            guard let option = spec.option(named: name) else {
+            guard argument.hasPrefix("--"), let option = spec.option(named: name) else {
                 throw .usage("unknown option '\(argument.prefix { $0 != "=" })' for \(spec.name)")
             }
             guard option.valueName != nil else {
@@ -55,7 +55,10 @@ struct ParsedCommandLine {
             if let inline {
                 value = inline
             } else {
-                guard index < arguments.count else { throw .usage("option \(option.flag) needs a value") }
+                // `--pid-file -- sleep 1` or `--log --timeout 5`: the value is missing, not `--`.
+                guard index < arguments.count, arguments[index] != "--",
+                    !Self.isOption(arguments[index], of: spec)
+                else { throw .usage("option \(option.flag) needs a value") }
                 value = arguments[index]
                 index += 1
             }
@@ -83,9 +86,16 @@ struct ParsedCommandLine {
         }
     }
 
+    /// Whether `argument` is one of `spec`'s options (`--timeout`, `--timeout=5`) or asks for help.
+    private static func isOption(_ argument: String, of spec: CommandSpec) -> Bool {
+        if argument == "-h" || argument == "--help" { return true }
+        guard argument.hasPrefix("--") else { return false }
+        return spec.option(named: split(argument).0) != nil
+    }
+
     /// `--name=value` as `("name", "value")`, `--name` as `("name", nil)`.
     private static func split(_ argument: String) -> (String, String?) {
-        let body = argument.drop { $0 == "-" }
+        let body = argument.dropFirst(argument.hasPrefix("--") ? 2 : 1)
         guard let equals = body.firstIndex(of: "=") else { return (String(body), nil) }
         return (String(body[..<equals]), String(body[body.index(after: equals)...]))
     }

@@ -42,8 +42,12 @@ public enum Tool {
             return failure(.usage("a subcommand is missing"), help: HelpText.tool(specs))
         }
         if first == "--help" || first == "-h" || first == "help" {
-            let named = arguments.dropFirst().first.flatMap { name in
-                subcommands.first { $0.spec.name == name }
+            let asked = arguments.dropFirst().first
+            let named = asked.flatMap { name in subcommands.first { $0.spec.name == name } }
+            if let asked, named == nil {
+                let names = specs.map(\.name).joined(separator: ", ")
+                return failure(
+                    .usage("unknown subcommand '\(asked)'; use one of \(names)"), help: HelpText.tool(specs))
             }
             return Outcome(
                 status: .success, output: named.map { HelpText.subcommand($0.spec) } ?? HelpText.tool(specs))
