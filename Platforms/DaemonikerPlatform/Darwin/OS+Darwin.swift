@@ -28,6 +28,8 @@
 
         /// Nil: Darwin keeps no per-process signal masks another process can read without
         /// its debugging interfaces.
-        static func signalMasks(of pid: Int32) -> (caught: UInt64, ignored: UInt64)? { nil }
+        static func signalMasks(of pid: Int32) -> (caught: UInt64, ignored: UInt64, blocked: UInt64)? {
+            nil
+        }
     }
 #endif

@@ -35,9 +35,10 @@
         /// Nothing: on Linux each `send` says `MSG_NOSIGNAL` instead.
         static func suppressBrokenPipeSignal(_ fd: Int32) {}
 
-        /// The caught (`SigCgt`) and ignored (`SigIgn`) signal masks of process `pid`, from
-        /// `/proc/PID/status` (bit n - 1 for signal n); nil when it cannot be read.
-        static func signalMasks(of pid: Int32) -> (caught: UInt64, ignored: UInt64)? {
+        /// The caught (`SigCgt`), ignored (`SigIgn`) and blocked (`SigBlk`, its main thread's)
+        /// signal masks of process `pid`, from `/proc/PID/status` (bit n - 1 for signal n); nil
+        /// when it cannot be read.
+        static func signalMasks(of pid: Int32) -> (caught: UInt64, ignored: UInt64, blocked: UInt64)? {
             guard let fd = try? Platform.open("/proc/\(pid)/status", .readOnly, permissions: 0) else {
                 return nil
             }
@@ -45,14 +46,16 @@
             guard let bytes = try? Platform.contents(fd, upTo: 16384) else { return nil }
             var caught: UInt64?
             var ignored: UInt64?
+            var blocked: UInt64?
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
                 let fields = line.split(whereSeparator: { $0 == ":" || $0 == "\t" || $0 == " " })
                 guard fields.count == 2 else { continue }
                 if fields[0] == "SigCgt" { caught = UInt64(fields[1], radix: 16) }
                 if fields[0] == "SigIgn" { ignored = UInt64(fields[1], radix: 16) }
+                if fields[0] == "SigBlk" { blocked = UInt64(fields[1], radix: 16) }
             }
-            guard let caught, let ignored else { return nil }
-            return (caught, ignored)
+            guard let caught, let ignored, let blocked else { return nil }
+            return (caught, ignored, blocked)
         }
 
         /// Adds `signal` to `set`, also one the C library keeps for itself (glibc's 32 and 33,

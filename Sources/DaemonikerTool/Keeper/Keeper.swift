@@ -50,6 +50,9 @@ struct Keeper {
         // (closed here, so its number is free for any descriptor opened since, such as the
         // reaper's pipe): disarmed, or a terminate signal would close that descriptor.
         Platform.closeOnSignals(-1, [])
+        // A reader of the keeper's own output (a supervisor's pipe under `run`) that goes away
+        // must not end the keeper without its clean-up; the program gets default dispositions.
+        try? Platform.setDisposition(Signal.brokenPipe.rawValue, ignore: true)
         // First, so that a terminate signal never ends this process before the notify
         // socket's directory is removed again.
         installForwarding()
@@ -92,6 +95,8 @@ struct Keeper {
             let status = failure?.ending ?? supervise(child, probe: probe)
             Self.current.withLock { $0 = nil }
             let ended = "\(name) (pid \(child.pid)) \(status.phrase)" + endLeftovers()
+            // Everything the run wrote reaches the log before the line about how it ended.
+            probe.drainOutput()
             if let failure, failure.error.launcherExitCode == ExitStatus.badInput.code {
                 Tool.note(ended)
                 finish(.exited(ExitStatus.badInput.code), probe: probe)
@@ -117,7 +122,8 @@ struct Keeper {
             try? daemon.namePIDFile(Platform.processID)
             let resume = Platform.monotonicMilliseconds() + pause
             while Platform.monotonicMilliseconds() < resume {
-                if Self.stopping.load(ordering: .sequentiallyConsistent) { finish(status, probe: probe) }
+                // Stopped between two runs: a clean stop, whatever the last run's failure was.
+                if Self.stopping.load(ordering: .sequentiallyConsistent) { finish(.exited(0), probe: probe) }
                 Platform.sleep(milliseconds: 50)
             }
             pause = min(pause * 2, 60_000)

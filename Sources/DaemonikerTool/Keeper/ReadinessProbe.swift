@@ -81,6 +81,8 @@ final class ReadinessProbe {
         switch mode {
         case .descriptor(let number):
             let pipe = try Self.pipe(avoiding: number)
+            // The last run's read end, when it failed before it was ready.
+            if let old = descriptorPipe { Platform.close(old.read) }
             descriptorPipe = pipe
             moves.append((pipe.write, number))
         default:

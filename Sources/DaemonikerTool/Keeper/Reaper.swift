@@ -57,7 +57,7 @@ final class Reaper: Sendable {
             do throws(SystemError) {
                 let pid = try Platform.spawnChild(
                     path: path, arguments: arguments, environment: environment, moves: moves)
-                state.watched.insert(pid)
+                Self.watch(pid, &state)
                 return .success(pid)
             } catch {
                 return .failure(error)
@@ -72,9 +72,17 @@ final class Reaper: Sendable {
         state.withLock { state in
             if state.watched.contains(pid) { return true }
             guard Platform.processIdentity(pid)?.parent == Platform.processID else { return false }
-            state.watched.insert(pid)
+            Self.watch(pid, &state)
             return true
         }
+    }
+
+    /// Watches the live child `pid`, forgetting how an earlier process with the same number
+    /// ended (pids are reused: a respawned program may get a pid an earlier run had).
+    private static func watch(_ pid: Int32, _ state: inout State) {
+        state.ended[pid] = nil
+        state.orphans.removeAll { $0.pid == pid }
+        state.watched.insert(pid)
     }
 
     /// How `pid` ended if it is a recently reaped orphan (an adopted process that ended first).
@@ -123,11 +131,14 @@ final class Reaper: Sendable {
         var signal = Signal.terminate
         var signalled: Set<Int32> = []
         var others: [Int32] = []
+        // As init without this namespace's /proc: whether `kill(-1)` went out in this phase.
+        var everyoneSignalled = false
         while true {
             let now = Platform.monotonicMilliseconds()
             if signal == .terminate, now >= killAt {
                 signal = .kill
                 signalled = []
+                everyoneSignalled = false
             }
             let round: (sent: [Int32], left: [Int32])? = state.withLock { state in
                 guard Self.collect(&state, wake: wake.read) else { return nil }
@@ -141,10 +152,12 @@ final class Reaper: Sendable {
                 }
                 let new = children.filter { !signalled.contains($0) }
                 for pid in new { try? Platform.kill(pid, signal.rawValue) }
-                if listed == nil, Platform.processID == 1 {
+                if listed == nil, Platform.processID == 1, !everyoneSignalled {
                     // As init, with a /proc that is not this namespace's: every other process
-                    // of the namespace is a descendant.
+                    // of the namespace is a descendant. Once per phase: a program may take a
+                    // second SIGTERM for "force quit".
                     try? Platform.kill(-1, signal.rawValue)
+                    everyoneSignalled = true
                 }
                 return (new, children)
             }

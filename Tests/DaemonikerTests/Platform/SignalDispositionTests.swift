@@ -10,6 +10,11 @@
         @Test(arguments: [
             ("exec sleep 30", SignalDisposition.byDefault), ("trap '' HUP; exec sleep 30", .ignored),
             ("trap 'echo' HUP; echo ready; while :; do sleep 0.05; done", .caught),
+            // Blocked, to be taken later (as a program reading a signalfd does).
+            (
+                "exec python3 -c 'import signal, time; signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGHUP]); time.sleep(30)'",
+                .blocked
+            ),
         ])
         func aProgramsHangupIsReadAsItsShellSetIt(_ script: String, _ expected: SignalDisposition) throws {
             let pid = try Platform.spawnChild(

@@ -39,14 +39,15 @@
             unblockSignals(caught)
         }
 
-        /// What process `pid` does with `signal`, where the OS says (Linux: the `SigCgt` and
-        /// `SigIgn` masks of `/proc/PID/status`); nil where it does not (macOS, FreeBSD) or
+        /// What process `pid` does with `signal`, where the OS says (Linux: the `SigCgt`, `SigIgn`
+        /// and `SigBlk` masks of `/proc/PID/status`); nil where it does not (macOS, FreeBSD) or
         /// the process cannot be read.
         package static func signalDisposition(of pid: Int32, _ signal: Int32) -> SignalDisposition? {
             guard signal > 0, signal <= 64, let masks = signalMasks(of: pid) else { return nil }
             let bit = UInt64(1) << UInt64(signal - 1)
             if masks.caught & bit != 0 { return .caught }
             if masks.ignored & bit != 0 { return .ignored }
+            if masks.blocked & bit != 0 { return .blocked }
             return .byDefault
         }
     }
