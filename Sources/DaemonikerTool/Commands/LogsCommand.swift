@@ -70,7 +70,7 @@ struct LogsCommand: Subcommand {
         try PIDFileAccess.checkReadable(pidFile)
         let absolute = Platform.absolutePath(pidFile)
         let recordPath = KeeperRecord.path(forPIDFile: absolute)
-        guard let record = KeeperRecord.read(forPIDFile: absolute) else {
+        guard let record = try KeeperRecord.read(forPIDFile: absolute) else {
             guard isRunning else {
                 throw ToolError(
                     .notRunning,
@@ -84,7 +84,7 @@ struct LogsCommand: Subcommand {
         }
         if reopening { return try reopenLogs(record) }
         let path = try logPath(record)
-        var follower = LogFollower(path: path, keep: record.keep ?? 0)
+        var follower = LogFollower(path: path, keep: record.keep ?? 0, owner: record.owner)
         try emit(try follower.start(lastLines: count))
         guard following else { return .success }
         // Interrupting ends it, even when it was started with these signals blocked (as
@@ -145,7 +145,7 @@ struct LogsCommand: Subcommand {
                 "the keeper of pid file \(pidFile) has no control socket (its log says why); start the program again to get one"
             )
         }
-        switch KeeperControl.send(ControlServer.reopen, to: control) {
+        switch try KeeperControl.send(ControlServer.reopen, to: control, owner: record.owner) {
         case .done(let text):
             print(text)
             return .success

@@ -13,8 +13,11 @@ enum KeeperControl {
         case unreachable(String)
     }
 
-    /// Sends `request` to the socket at `path`; waits at most 10 s for the answer.
-    static func send(_ request: String, to path: String) -> Answer {
+    /// Sends `request` to the socket at `path`, which must be a socket of the user `owner` (the
+    /// keeper's, who owns its record; bad input otherwise, before anything is sent); waits at
+    /// most 10 s for the answer.
+    static func send(_ request: String, to path: String, owner: UInt32) throws(ToolError) -> Answer {
+        try checkSocket(path, owner: owner)
         let deadline = Platform.monotonicMilliseconds() + 10_000
         guard let address = Platform.unixStreamAddress(path) else {
             return .unreachable("\(path) is not a socket path this system can use")
@@ -36,6 +39,27 @@ enum KeeperControl {
         if line.hasPrefix("ok ") { return .done(String(line.dropFirst(3))) }
         if line.hasPrefix("error ") { return .refused(String(line.dropFirst(6))) }
         return .unreachable("no answer from the keeper at \(path) within 10 s")
+    }
+
+    /// Refuses a control socket path that is not a socket of `owner`: whoever may write the
+    /// record could otherwise have `logs` (often root) connect anywhere. Missing: left to the
+    /// connection to say. (Windows reports no sockets nor owners to check.)
+    private static func checkSocket(_ path: String, owner: UInt32) throws(ToolError) {
+        #if !os(Windows)
+            guard let info = try? Platform.info(ofPath: path) else { return }
+            let cause =
+                !info.isSocket
+                ? "is not a socket"
+                : info.owner != owner
+                    ? "belongs to user \(info.owner), not to the keeper's user (\(owner), who owns its record)"
+                    : nil
+            if let cause {
+                throw ToolError(
+                    .badInput,
+                    "the control socket \(path) \(cause); refusing to connect to it (the keeper makes its socket as its own user); start the program again to have a new one"
+                )
+            }
+        #endif
     }
 
     /// `bytes` as text with control characters left out: whatever listens there, it cannot

@@ -17,6 +17,9 @@ struct KeeperRecord: Equatable {
     var keep: Int?
     /// The control socket's path; nil when there is none.
     var control: String?
+    /// Who owns the record (not in its text): the keeper's user, whose files `logs` reads.
+    /// This user for a record not read from a file.
+    var owner: UInt32 = Platform.effectiveUserID
 
     /// The file beside `pidFile`.
     static func path(forPIDFile pidFile: String) -> String { pidFile + ".keeper" }
@@ -63,14 +66,46 @@ struct KeeperRecord: Equatable {
         self.control = control
     }
 
-    /// Reads the record beside `pidFile`, never through a symbolic link; nil when there is
-    /// none or it cannot be read.
-    static func read(forPIDFile pidFile: String) -> KeeperRecord? {
-        guard let fd = try? Platform.open(path(forPIDFile: pidFile), .existingNoFollow, permissions: 0)
-        else { return nil }
+    /// Reads the record beside `pidFile` (absolute), never through a symbolic link nor blocking;
+    /// nil when there is none or it cannot be read. Bad input when it is not a regular file or
+    /// belongs to a user other than root, this user and the owner of the pid file's directory
+    /// (who may write it there): the paths it names are opened, often by root.
+    static func read(forPIDFile pidFile: String) throws(ToolError) -> KeeperRecord? {
+        let recordPath = path(forPIDFile: pidFile)
+        let fd: Int32
+        do {
+            fd = try Platform.open(recordPath, .existingNoFollow, permissions: 0)
+        } catch {
+            if error.isSymbolicLink || (try? Platform.info(ofPath: recordPath))?.isSymbolicLink == true {
+                throw refusal(recordPath, "is a symbolic link; refusing to follow it")
+            }
+            return nil
+        }
         defer { Platform.close(fd) }
-        guard let bytes = try? Platform.contents(fd, upTo: 65536) else { return nil }
-        return KeeperRecord(text: String(decoding: bytes, as: UTF8.self))
+        guard let info = try? Platform.info(ofDescriptor: fd) else { return nil }
+        guard info.isRegular else { throw refusal(recordPath, "is not a regular file") }
+        let directory = Platform.directory(of: pidFile)
+        let directoryOwner = (try? Platform.info(ofPath: Platform.resolvedPath(directory) ?? directory))?
+            .owner
+        guard info.owner == 0 || info.owner == Platform.effectiveUserID || info.owner == directoryOwner else {
+            throw refusal(
+                recordPath,
+                "belongs to user \(info.owner), who is neither root, nor this user, nor the owner of \(directory); refusing to trust the paths it names"
+            )
+        }
+        guard let bytes = try? Platform.contents(fd, upTo: 65536),
+            var record = KeeperRecord(text: String(decoding: bytes, as: UTF8.self))
+        else { return nil }
+        record.owner = info.owner
+        return record
+    }
+
+    /// Bad input: the record at `path` is not what a keeper writes.
+    private static func refusal(_ path: String, _ cause: String) -> ToolError {
+        ToolError(
+            .badInput,
+            "the keeper's record \(path) \(cause) (a keeper writes it as a regular file, as its own user, in the pid file's directory); check and remove it, and start the program again to have it written anew"
+        )
     }
 
     /// Replaces the file beside `pidFile` with this record, atomically; the error when it

@@ -16,6 +16,9 @@ struct LogFollower {
     let path: String
     /// How many rotated files the keeper keeps (0: it does not rotate).
     let keep: Int
+    /// The keeper's user (the record's owner): the files read must be its or root's
+    /// (``RecordedLogFile``).
+    let owner: UInt32
     /// The file being read, if it could be opened.
     private var fd: Int32?
     /// What that file is.
@@ -23,10 +26,12 @@ struct LogFollower {
     /// How far it has been read.
     private var offset: Int64 = 0
 
-    /// A follower of `path`, whose rotated files are `PATH.1` ... `PATH.keep`.
-    init(path: String, keep: Int) {
+    /// A follower of `path`, whose rotated files are `PATH.1` ... `PATH.keep`, written by the
+    /// user `owner`.
+    init(path: String, keep: Int, owner: UInt32) {
         self.path = path
         self.keep = keep
+        self.owner = owner
     }
 
     /// Opens the log and returns its last `count` lines (from the rotated files too when it
@@ -34,19 +39,21 @@ struct LogFollower {
     /// read.
     mutating func start(lastLines count: Int) throws(ToolError) -> [UInt8] {
         guard try open() else {
-            return LogTail.lastLines(
-                count, ofRotated: Array(RotationPolicy.files(of: path, keep: keep).dropFirst()))
+            return try LogTail.lastLines(
+                count, ofRotated: Array(RotationPolicy.files(of: path, keep: keep).dropFirst()), owner: owner)
         }
         guard let fd else { return [] }
+        let lines: [UInt8]
+        let found: Int
         do {
             let size = try Platform.info(ofDescriptor: fd).size
-            let (lines, found) = try LogTail.lastLines(count, of: fd, end: size)
+            (lines, found) = try LogTail.lastLines(count, of: fd, end: size)
             offset = size
-            let older = Array(RotationPolicy.files(of: path, keep: keep).dropFirst())
-            return LogTail.lastLines(count - found, ofRotated: older) + lines
         } catch {
-            throw Self.unreadable(path, error)
+            throw RecordedLogFile.unreadable(path, error)
         }
+        let older = Array(RotationPolicy.files(of: path, keep: keep).dropFirst())
+        return try LogTail.lastLines(count - found, ofRotated: older, owner: owner) + lines
     }
 
     /// What was written since the last look, having followed any rotation or truncation.
@@ -60,7 +67,7 @@ struct LogFollower {
             let old = file
             Platform.close(current)
             fd = nil
-            output += Self.contents(of: rotatedSince(old))
+            output += try contents(of: rotatedSince(old))
             if try open() { output += try readOn() }
         } else if let size = try? Platform.info(ofDescriptor: current).size, size < offset {
             // Truncated in place: read again from the start.
@@ -72,16 +79,11 @@ struct LogFollower {
 
     /// Opens the file at the path, to be read from its start; whether there is one.
     private mutating func open() throws(ToolError) -> Bool {
-        do {
-            let opened = try Platform.open(path, .readOnly, permissions: 0)
-            fd = opened
-            file = try? Platform.info(ofDescriptor: opened)
-            offset = 0
-            return true
-        } catch {
-            if error.isNotFound { return false }
-            throw Self.unreadable(path, error)
-        }
+        guard let opened = try RecordedLogFile.open(path, owner: owner) else { return false }
+        fd = opened
+        file = try? Platform.info(ofDescriptor: opened)
+        offset = 0
+        return true
     }
 
     /// Reads the current file from where it was left to its end.
@@ -93,7 +95,7 @@ struct LogFollower {
             do {
                 chunk = try Platform.read(fd, at: offset, upTo: LogTail.block)
             } catch {
-                throw Self.unreadable(path, error)
+                throw RecordedLogFile.unreadable(path, error)
             }
             if chunk.isEmpty { return output }
             offset += Int64(chunk.count)
@@ -112,11 +114,12 @@ struct LogFollower {
         return rotated.prefix(place).reversed()
     }
 
-    /// The whole of each file in `paths`, in order; one that cannot be read is passed over.
-    private static func contents(of paths: [String]) -> [UInt8] {
+    /// The whole of each file in `paths`, in order; one that is missing or cannot be read is
+    /// passed over, one that is not a regular file of the keeper's user or root is refused.
+    private func contents(of paths: [String]) throws(ToolError) -> [UInt8] {
         var output: [UInt8] = []
         for path in paths {
-            guard let fd = try? Platform.open(path, .readOnly, permissions: 0) else { continue }
+            guard let fd = try RecordedLogFile.openRotated(path, owner: owner) else { continue }
             output += (try? Platform.readAll(fd)) ?? []
             Platform.close(fd)
         }
@@ -127,12 +130,5 @@ struct LogFollower {
     mutating func close() {
         if let fd { Platform.close(fd) }
         fd = nil
-    }
-
-    private static func unreadable(_ path: String, _ error: SystemError) -> ToolError {
-        ToolError(
-            .failure,
-            "cannot read the log \(path): \(error.reason); run as a user who may read it (its owner, or root)"
-        )
     }
 }

@@ -49,12 +49,14 @@ enum LogTail {
 
     /// The last `count` lines from the rotated files `older` (the newest first: `PATH.1`,
     /// `PATH.2` ...), oldest line first, for when the file itself held fewer: missing or
-    /// unreadable rotated files are passed over.
-    static func lastLines(_ count: Int, ofRotated older: [String]) -> [UInt8] {
+    /// unreadable rotated files are passed over; one that is not a regular file of `owner`
+    /// (the record's) or root is refused (``RecordedLogFile``).
+    static func lastLines(_ count: Int, ofRotated older: [String], owner: UInt32) throws(ToolError) -> [UInt8]
+    {
         var parts: [[UInt8]] = []
         var wanted = count
         for path in older where wanted > 0 {
-            guard let fd = try? Platform.open(path, .readOnly, permissions: 0) else { continue }
+            guard let fd = try RecordedLogFile.openRotated(path, owner: owner) else { continue }
             defer { Platform.close(fd) }
             guard let size = try? Platform.info(ofDescriptor: fd).size,
                 let (lines, found) = try? lastLines(wanted, of: fd, end: size)

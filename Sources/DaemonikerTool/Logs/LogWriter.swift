@@ -112,15 +112,19 @@ struct LogWriter {
         for stream in pending.indices { endOfStream(stream) }
     }
 
-    /// A line of the keeper's own (`daemoniker: ...`).
+    /// A line of the keeper's own (`daemoniker: ...`). A long line being written is ended
+    /// first, so that the note is a line of its own (what comes after of that line is another).
     mutating func note(_ text: String) {
+        if longLine != nil { finishLongLine() }
         let line = Array(("daemoniker: " + text + "\n").utf8)
         line.withUnsafeBufferPointer { emit($0) }
     }
 
     /// Opens `path` anew (it was renamed away or removed, as by logrotate) and writes there from
-    /// now on; the error's message when it cannot be opened (the old file is written on).
+    /// now on; the error's message when it cannot be opened (the old file is written on). A
+    /// long line being written is ended first in the old file: each file holds whole lines.
     mutating func reopen() -> String? {
+        if longLine != nil { finishLongLine() }
         do {
             let opened = try LogFile.open(path, append: true, name: "log file")
             adopt(opened.fd)
@@ -301,13 +305,14 @@ struct LogWriter {
     // MARK: Writing
 
     /// Writes `bytes`; whether all of them were written. First the notice of lines dropped
-    /// before, if any: while that fails, `bytes` are dropped too. On a failure, with
+    /// before, if any, unless a long line is being written (it waits for that line's end):
+    /// while that fails, `bytes` are dropped too. On a failure, with
     /// `wholeLines`, a line the disk took only part of is cut off the file again, so that it
     /// holds whole lines only; the lines not written are counted as dropped.
     @discardableResult
     private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>, wholeLines: Bool) -> Bool {
         guard !bytes.isEmpty else { return true }
-        if dropped > 0, !putDropNotice() {
+        if dropped > 0, longLine == nil, !putDropNotice() {
             dropped += max(1, bytes.newlines(from: 0))
             return false
         }
