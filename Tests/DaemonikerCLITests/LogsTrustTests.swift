@@ -44,7 +44,7 @@ import Testing
                 && refused.error.contains("remove it"), "\(refused.error)")
 
         // Its owner owns the pid file's directory: the record is trusted, and the files it names
-        // are read when they are its owner's (or root's); another user's file is refused.
+        // are read when they are its owner's; another user's file, or root's, is refused.
         let directory = box.path("run")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         #expect(chown(directory, nobody, nobody) == 0)
@@ -61,6 +61,16 @@ import Testing
         #expect(other.status == 2, "\(other.error)")
         #expect(other.output.isEmpty)
         #expect(other.error.contains("log \(box.path("run/d.log")) belongs to user 65533"), "\(other.error)")
+        // A file of root's named by that trusted record: the record's owner could name any.
+        try "keeper 999999\nlog \(box.path("secret"))\n".write(
+            toFile: box.path("run/d.pid.keeper"), atomically: false, encoding: .utf8)
+        #expect(chown(box.path("run/d.pid.keeper"), nobody, nobody) == 0)
+        let rootsFile = try box.tool(["logs", "--pid-file", box.path("run/d.pid")])
+        #expect(rootsFile.status == 2, "\(rootsFile.error)")
+        #expect(!rootsFile.output.contains("SECRET"))
+        #expect(
+            rootsFile.error.contains("belongs to root, but its record was written by user 65534"),
+            "\(rootsFile.error)")
     }
 
     @Test func aLogOrRotatedFileReplacedByALinkIsRefusedAndAMissingRotatedFileIsFine() throws {

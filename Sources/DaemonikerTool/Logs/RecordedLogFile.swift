@@ -6,9 +6,10 @@ import DaemonikerPlatform
 /// The keeper may run as a less privileged `--user`, which owns the record and the log's
 /// directory, while `logs` often runs as root: so a file is opened through no symbolic link in
 /// its last part and without blocking (a FIFO would hang it), and read only when it is a regular
-/// file (not `/dev/zero`, not a FIFO) owned by the record's owner or by root (the library opens
-/// the first log as root before the switch to `--user`; the keeper creates the later ones as its
-/// user). Anything else is refused with an error naming the file: it is not passed over, or a
+/// file (not `/dev/zero`, not a FIFO) owned by the record's owner, or by root where root wrote
+/// the record or the reader is not root (it then reads only what it may read anyway). Root reading
+/// the record of a `--user` keeper reads only that user's files: a log the library opened as root
+/// before the switch to `--user` is refused there (create it owned by the user first). Anything else is refused with an error naming the file: it is not passed over, or a
 /// planted link to `/etc/shadow` would be printed as part of the log.
 enum RecordedLogFile {
     /// Opens `path` to be read; nil when it does not exist. `owner` is the record's owner.
@@ -40,6 +41,15 @@ enum RecordedLogFile {
             throw refusal(
                 path,
                 "belongs to user \(info.owner), neither to the keeper's user (\(owner), who owns its record) nor to root; refusing to read it"
+            )
+        }
+        // Root reading a record another user wrote: that user could have named any file of
+        // root's, so only files of the record's owner count.
+        if info.owner == 0, owner != 0, Platform.effectiveUserID == 0 {
+            Platform.close(fd)
+            throw refusal(
+                path,
+                "belongs to root, but its record was written by user \(owner), who could name any file of root's there; refusing to read it as root. Run daemoniker logs as user \(owner), or create the log owned by that user before the start"
             )
         }
         return fd
