@@ -155,16 +155,4 @@ import Testing
         #expect(last(0, "a\n") == ("", 0))
     }
 
-    /// The usage error's message when `spec`'s subcommand is built from `arguments`; nil when
-    /// there is none.
-    private func usageMessage(_ arguments: [String], _ spec: CommandSpec) -> String? {
-        do throws(ToolError) {
-            let line = try ParsedCommandLine(arguments, spec: spec)
-            guard let type = Tool.subcommands.first(where: { $0.spec.name == spec.name }) else { return nil }
-            _ = try type.init(line)
-            return nil
-        } catch {
-            return error.status == .badInput ? error.message : nil
-        }
-    }
 }
