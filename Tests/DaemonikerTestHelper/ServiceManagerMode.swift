@@ -22,6 +22,14 @@ func handleTerminateWithDispatch(dir: String) {
     }
     source.resume()
     terminateSource = source
+    // Dispatch installs its handler on its own thread after resume returns; until then SIGTERM
+    // is still ignored and would be lost. The report (the test's go-ahead) waits for it (5 s).
+    for _ in 0..<5000 {
+        var current = sigaction()
+        sigaction(SIGTERM, nil, &current)
+        if unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) > 1 { break }
+        usleep(1000)
+    }
 }
 
 /// DIR/activated.txt: one line "NAME FD PATH" per activated socket (PATH: the Unix socket's
