@@ -32,16 +32,10 @@ struct NotifyState: Equatable {
         return sawCount ? state : nil
     }
 
-    /// Replaces the file beside `pidFile` with this state, atomically (a new file renamed over).
+    /// Replaces the file beside `pidFile` with this state, atomically (``SideFile``).
     func write(forPIDFile pidFile: String) {
-        let final = Self.path(forPIDFile: pidFile)
-        let temporary = final + ".new"
-        try? Platform.unlink(temporary)
-        guard let fd = try? Platform.open(temporary, .exclusive, permissions: 0o644) else { return }
         let text = "ready \(readyCount)\nstatus \(status.split(separator: "\n").first ?? "")\n"
-        let written = (try? Platform.write(fd, Array(text.utf8))) != nil
-        Platform.close(fd)
-        if written { try? Platform.rename(temporary, to: final) } else { try? Platform.unlink(temporary) }
+        try? SideFile.replace(Self.path(forPIDFile: pidFile), with: text)
     }
 
     /// Removes the file beside `pidFile`.

@@ -111,26 +111,7 @@ struct KeeperRecord: Equatable {
     /// Replaces the file beside `pidFile` with this record, atomically; the error when it
     /// cannot (the keeper's user may not write the pid file's directory).
     func write(forPIDFile pidFile: String) throws(SystemError) {
-        let final = Self.path(forPIDFile: pidFile)
-        let temporary = final + ".new"
-        try? Platform.unlink(temporary)
-        let fd = try Platform.open(temporary, .exclusive, permissions: 0o644)
-        var failure: SystemError?
-        do {
-            // 0644 whatever the umask: `logs` reads it as any user that may read the logs.
-            try Platform.setPermissions(fd, 0o644)
-            try Platform.write(fd, Array(text.utf8))
-        } catch {
-            failure = error
-        }
-        Platform.close(fd)
-        do throws(SystemError) {
-            if let failure { throw failure }
-            try Platform.rename(temporary, to: final)
-        } catch {
-            try? Platform.unlink(temporary)
-            throw error
-        }
+        try SideFile.replace(Self.path(forPIDFile: pidFile), with: text)
     }
 
     /// Removes the file beside `pidFile`.
