@@ -82,6 +82,21 @@ static BOOL dk_write_pid_frame(HANDLE report, DWORD pid) {
     return TRUE;
 }
 
+// CreateProcessW, tried again (three times in all, 10 ms apart) when it fails with
+// ERROR_INTERNAL_ERROR: Wine's process creation does so now and then under load, and a relay that
+// could not re-arm its sentinel would lose the next signal. Other errors are returned at once.
+static BOOL dk_create_process(const wchar_t *application, wchar_t *command, BOOL inherit, DWORD flags,
+                              const wchar_t *environment, STARTUPINFOW *startup, PROCESS_INFORMATION *information) {
+    for (int attempt = 1;; attempt++) {
+        if (CreateProcessW(application, command, NULL, NULL, inherit, flags, (LPVOID)environment, NULL, startup,
+                           information)) {
+            return TRUE;
+        }
+        if (GetLastError() != ERROR_INTERNAL_ERROR || attempt == 3) return FALSE;
+        Sleep(10);
+    }
+}
+
 int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_line, const wchar_t *environment,
                           const intptr_t *inherit, uint32_t inherit_count, intptr_t std_input,
                           intptr_t std_output, intptr_t std_error, int breakaway, intptr_t report,
@@ -144,13 +159,13 @@ int dk_win_spawn_detached(const wchar_t *application, const wchar_t *command_lin
 
     PROCESS_INFORMATION information;
     ZeroMemory(&information, sizeof(information));
-    BOOL created = CreateProcessW(application, command, NULL, NULL, list.count > 0,
-                                  flags | (breakaway ? CREATE_BREAKAWAY_FROM_JOB : 0), (LPVOID)environment,
-                                  NULL, &startup.StartupInfo, &information);
+    BOOL created = dk_create_process(application, command, list.count > 0,
+                                     flags | (breakaway ? CREATE_BREAKAWAY_FROM_JOB : 0), environment,
+                                     &startup.StartupInfo, &information);
     if (!created && breakaway && GetLastError() == ERROR_ACCESS_DENIED) {
         // The job this process runs in forbids breaking away: stay in it.
-        created = CreateProcessW(application, command, NULL, NULL, list.count > 0, flags, (LPVOID)environment,
-                                 NULL, &startup.StartupInfo, &information);
+        created = dk_create_process(application, command, list.count > 0, flags, environment,
+                                    &startup.StartupInfo, &information);
     }
     if (!created) goto failed;
     if (report != 0 && (!dk_write_pid_frame((HANDLE)report, information.dwProcessId) ||
