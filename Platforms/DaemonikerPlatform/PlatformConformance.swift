@@ -52,6 +52,8 @@ package protocol PlatformContract {
     static func truncate(_ fd: Int32) throws(SystemError)
     /// Replaces the whole content of the file.
     static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError)
+    /// Writes all of `bytes` at `offset`, leaving the file position and the rest of the file alone.
+    static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int64) throws(SystemError)
     /// The whole content of the file, from its start.
     static func contents(_ fd: Int32, upTo limit: Int) throws(SystemError) -> [UInt8]
     /// A pipe whose ends are not inherited by children.

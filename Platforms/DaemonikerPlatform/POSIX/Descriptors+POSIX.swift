@@ -130,6 +130,22 @@
             }
         }
 
+        /// `pwrite` of all of `bytes` at `offset` (again after a short write); the file position
+        /// stays where it was.
+        package static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int64) throws(SystemError) {
+            var done = 0
+            while done < bytes.count {
+                let wrote = try retrying("pwrite") {
+                    bytes.withUnsafeBytes { raw in
+                        pwrite(
+                            fd, raw.baseAddress.map { $0 + done }, raw.count - done,
+                            off_t(offset) + off_t(done))
+                    }
+                }
+                done += wrote
+            }
+        }
+
         /// Reads the content of the open file `fd` from offset 0, at most `limit` bytes.
         package static func contents(_ fd: Int32, upTo limit: Int) throws(SystemError) -> [UInt8] {
             var result: [UInt8] = []

@@ -203,6 +203,23 @@
             }
         }
 
+        /// `WriteFile` of all of `bytes` positioned at `offset` with an `OVERLAPPED`.
+        package static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int64) throws(SystemError) {
+            let handle = try validHandle(fd, "write")
+            var done = 0
+            while done < bytes.count {
+                var overlapped = at(offset + Int64(done))
+                var wrote: DWORD = 0
+                let succeeded = bytes.withUnsafeBytes { raw in
+                    WriteFile(
+                        handle, raw.baseAddress.map { $0 + done }, DWORD(clamping: raw.count - done), &wrote,
+                        &overlapped)
+                }
+                if !succeeded || wrote == 0 { throw SystemError("write") }
+                done += Int(wrote)
+            }
+        }
+
         /// Reads the whole content of the open file `fd` from offset 0, without regard to (and,
         /// on a synchronous handle, moving) the file pointer.
         package static func contents(_ fd: Int32, upTo limit: Int) throws(SystemError) -> [UInt8] {

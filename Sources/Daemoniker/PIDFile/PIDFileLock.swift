@@ -17,10 +17,30 @@ public final class PIDFileLock: Sendable {
         self.identity = identity
     }
 
-    /// Writes `"PID\n"` into the file, replacing what was there.
+    /// Writes `"PID\n"` into the file, replacing what was there, in place (the file stays the
+    /// one this lock holds) and so that a reader at any moment finds the old pid or the new one,
+    /// never an empty file nor a mix: when the new text is longer, newlines are first appended
+    /// (the old pid still reads the same); then one write puts the new pid at the start, padded
+    /// with newlines to the file's length; then the file is cut back to the new text. `PIDFile.parse`
+    /// takes trailing newlines as part of a pid file. (The keeper's upgrade switches the pid file
+    /// between two running generations this way.)
     func write(pid: Int32) throws(DaemonikerError) {
-        do {
-            try Platform.replaceContents(descriptor, with: Array("\(pid)\n".utf8))
+        let text = Array("\(pid)\n".utf8)
+        do throws(SystemError) {
+            let size = Int((try? Platform.info(ofDescriptor: descriptor))?.size ?? 0)
+            guard size > 0 else {
+                // Empty (a start that has not written yet): nothing to keep readable.
+                try Platform.replaceContents(descriptor, with: text)
+                return
+            }
+            let newline = UInt8(ascii: "\n")
+            if text.count > size {
+                try Platform.write(
+                    descriptor, [UInt8](repeating: newline, count: text.count - size), at: Int64(size))
+            }
+            try Platform.write(
+                descriptor, text + [UInt8](repeating: newline, count: max(0, size - text.count)), at: 0)
+            if text.count < size { try Platform.truncate(descriptor, toSize: Int64(text.count)) }
         } catch {
             throw DaemonikerError("write pid \(pid) into pid file \(path)", error)
         }

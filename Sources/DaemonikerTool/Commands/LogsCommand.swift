@@ -149,7 +149,7 @@ struct LogsCommand: Subcommand {
         case .done(let text):
             print(text)
             return .success
-        case .refused(let reason):
+        case .refused(let reason), .failed(_, let reason):
             throw ToolError(.failure, "the keeper could not reopen its logs: \(reason)")
         case .unreachable(let why):
             throw ToolError(

@@ -27,6 +27,14 @@ struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
     static let timedOut = ExitStatus(code: 4)
     /// `status` (LSB): the state cannot be told (the pid file cannot be read).
     static let unknown = ExitStatus(code: 4)
+    /// `upgrade`: another upgrade of the same program is under way; nothing was changed.
+    static let busy = ExitStatus(code: 5)
+
+    /// The status with number `code` when the tool uses it (0 to 5); nil otherwise. For a
+    /// status the keeper answers with over its control socket.
+    static func known(_ code: Int32) -> ExitStatus? {
+        (0...5).contains(code) ? ExitStatus(code: code) : nil
+    }
 
     /// The status for a library error: bad input for a configuration or pid file it cannot use,
     /// 3 for "already running", "not running" and a stale pid file, 4 for a readiness timeout,

@@ -6,7 +6,8 @@ public enum Tool {
     /// The subcommands, in the order the tool's help lists them.
     static var subcommands: [any Subcommand.Type] {
         [
-            StartCommand.self, StopCommand.self, RestartCommand.self, ReloadCommand.self, SignalCommand.self,
+            StartCommand.self, StopCommand.self, RestartCommand.self, UpgradeCommand.self, ReloadCommand.self,
+            SignalCommand.self,
             StatusCommand.self, WaitCommand.self, LogsCommand.self, RunCommand.self, GenerateCommand.self,
         ]
     }

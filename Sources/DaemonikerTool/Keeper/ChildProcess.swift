@@ -55,6 +55,22 @@ final class ChildProcess: Sendable {
         }
     }
 
+    /// Terminates it alone, leaving the keeper's other children be (a new generation that
+    /// failed, while the running one serves on): `SIGTERM`, `SIGKILL` after `grace`; reaps it.
+    func stopAlone(grace: Seconds) -> ProcessEnding {
+        if let ending = poll() { return ending }
+        send(.terminate)
+        let killAt = Platform.monotonicMilliseconds() + grace.milliseconds
+        while true {
+            if let ending = poll() { return ending }
+            let left = killAt - Platform.monotonicMilliseconds()
+            guard left > 0 else { break }
+            reaper.waitForChange(milliseconds: Int32(min(left, 100)))
+        }
+        send(.kill)
+        return wait()
+    }
+
     /// Terminates it and every process of its tree (``Reaper/endTree(first:grace:)``):
     /// `SIGTERM`, then `SIGKILL` after `grace`; reaps them.
     func stop(grace: Seconds) -> ProcessEnding {

@@ -6,12 +6,8 @@ extension Keeper {
     /// Starts the program with the pid file's descriptor, and names it in the pid file.
     func start(_ probe: ReadinessProbe) -> ChildProcess {
         let child: ChildProcess
-        let lockCopy = inheritLock(avoiding: probe.moves.map(\.to))
-        defer { if let lockCopy { Platform.close(lockCopy) } }
         do {
-            child = try ChildProcess.spawn(
-                path: program, arguments: options.command, environment: environment(probe),
-                moves: probe.moves, reaper: reaper)
+            child = try spawn(probe)
         } catch {
             fail(
                 .daemonFailed,
@@ -26,6 +22,17 @@ extension Keeper {
             fail(error.code, error.message)
         }
         return child
+    }
+
+    /// Starts a generation of the program: the command line, environment and descriptors every
+    /// generation gets (the first, a respawn, an upgrade's), with the pid file's descriptor
+    /// inherited. Nothing else: the caller names it in the pid file when it is to.
+    func spawn(_ probe: ReadinessProbe) throws(SystemError) -> ChildProcess {
+        let lockCopy = inheritLock(avoiding: probe.moves.map(\.to))
+        defer { if let lockCopy { Platform.close(lockCopy) } }
+        return try ChildProcess.spawn(
+            path: program, arguments: options.command, environment: environment(probe),
+            moves: probe.moves, reaper: reaper)
     }
 
     /// Lets the child inherit the pid file's descriptor. Where a readiness descriptor is to

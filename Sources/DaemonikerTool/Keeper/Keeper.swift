@@ -56,10 +56,12 @@ struct Keeper {
         // First, so that a terminate signal never ends this process before the notify
         // socket's directory is removed again.
         installForwarding()
-        let probe: ReadinessProbe
+        var probe: ReadinessProbe
         do {
             probe = try ReadinessProbe(
-                options.ready, output: KeeperLogs.start(options, pidFile: daemon.pidFile))
+                options.ready,
+                output: KeeperLogs.start(
+                    options, pidFile: daemon.pidFile, wake: { [reaper] in reaper.wakeUp() }))
         } catch {
             fail(error.code, error.message)
         }
@@ -89,10 +91,15 @@ struct Keeper {
         var began = Platform.monotonicMilliseconds()
         // Whether the keeper itself stopped the program (it was not ready in time).
         var stoppedByKeeper = false
+        // The generation running (upgrades replace it) and those replaced that still drain.
+        var generation = Generation(child: child, probe: probe, number: 1)
+        var retired: [RetiredGeneration] = []
         while true {
             // Returns at once when the program has already been reaped (it failed before it
             // was ready): that run goes to the back-off like any other failure.
-            let status = failure?.ending ?? supervise(child, probe: probe)
+            let status = failure?.ending ?? supervise(&generation, retired: &retired)
+            child = generation.child
+            probe = generation.probe
             Self.current.withLock { $0 = nil }
             let ended = "\(name) (pid \(child.pid)) \(status.phrase)" + endLeftovers()
             // Everything the run wrote reaches the log before the line about how it ended.
@@ -124,6 +131,7 @@ struct Keeper {
             while Platform.monotonicMilliseconds() < resume {
                 // Stopped between two runs: a clean stop, whatever the last run's failure was.
                 if Self.stopping.load(ordering: .sequentiallyConsistent) { finish(.exited(0), probe: probe) }
+                refuseUpgrade("\(name) is not running: it is to be started again in a moment (--respawn)")
                 Platform.sleep(milliseconds: 50)
             }
             pause = min(pause * 2, 60_000)
@@ -136,6 +144,7 @@ struct Keeper {
             began = Platform.monotonicMilliseconds()
             var silent = Progress(fd: nil, waitingFor: "", timeout: options.timeout)
             (child, failure) = launch(probe, progress: &silent)
+            generation = Generation(child: child, probe: probe, number: generation.number)
             stoppedByKeeper = failure?.error.code == .readinessTimeout
             if let failure {
                 Tool.note(failure.error.message)
@@ -154,12 +163,22 @@ struct Keeper {
             "; ended \(left.count) process(es) it left behind (pid \(left.map(String.init).joined(separator: ", ")))"
     }
 
-    /// Waits for the program to end, keeping the notify state up to date meanwhile.
-    private func supervise(_ child: ChildProcess, probe: ReadinessProbe) -> ProcessEnding {
-        guard let listener = probe.notify else { return child.wait() }
-        var state = NotifyState(readyCount: 0, status: probe.statusText)
+    /// Waits for the program (the `current` generation) to end, keeping the notify state up to
+    /// date meanwhile, carrying out the upgrades asked for (each may replace `current`), and
+    /// tending the generations they replaced, whose end does not end the keeper.
+    private func supervise(_ current: inout Generation, retired: inout [RetiredGeneration]) -> ProcessEnding {
+        var state = NotifyState(readyCount: 0, status: current.probe.statusText)
         while true {
-            if let status = child.poll() { return status }
+            if let request = UpgradeRequest.take() {
+                upgrade(&current, request, retired: &retired, state: &state)
+            }
+            tend(&retired)
+            if let status = current.child.poll() { return status }
+            guard let listener = current.probe.notify else {
+                // A second at most: a wake-up lost to a full pipe costs no more than that.
+                reaper.waitForChange(milliseconds: retired.isEmpty ? 1000 : 100)
+                continue
+            }
             guard let lines = listener.receive(milliseconds: 100) else { continue }
             // Passed on to a supervisor's own NOTIFY_SOCKET too (with `run`), so that
             // systemd's `Type=notify-reload` and `systemctl status` see them.
@@ -178,10 +197,18 @@ struct Keeper {
         }
     }
 
+    /// Answers an upgrade asked for while no generation runs (between two runs of `run
+    /// --respawn`): refused, saying `why`.
+    private func refuseUpgrade(_ why: String) {
+        guard let request = UpgradeRequest.take() else { return }
+        request.answer(UpgradeRequest.failure(.notRunning, "\(why); try again once it is ready"))
+    }
+
     /// Ends as the program ended, after removing what the keeper made: with its exit status, or
     /// killed by the signal that killed it (as PID 1, which its own signal cannot end: 128 + N),
     /// so that a supervisor sees "killed by SIGTERM". The pid file is removed first either way.
     private func finish(_ status: ProcessEnding, probe: ReadinessProbe) -> Never {
+        refuseUpgrade("\(name) has ended (it \(status.phrase)), and its keeper with it")
         probe.drainOutput()
         Self.removeNotifySocket()
         if probe.notify != nil, let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }

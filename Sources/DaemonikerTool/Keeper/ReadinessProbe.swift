@@ -193,6 +193,20 @@ final class ReadinessProbe {
         descriptorPipe = nil
     }
 
+    /// Makes this probe's child the one whose output the relay waits for at the end again (a
+    /// new generation that failed: the running one's output is the one that matters).
+    func resumeOutput() {
+        if let pipes { output?.makeCurrent(pipes) }
+    }
+
+    /// Closes what this probe made for a child that is gone (a new generation that failed): the
+    /// descriptor pipe and its own notify socket.
+    func discard() {
+        finished()
+        pipes?.closeChildEnds()
+        notify?.shutDown()
+    }
+
     private func pause(_ milliseconds: Int32) -> Bool {
         Platform.sleep(milliseconds: Int(min(milliseconds, 50)))
         return false

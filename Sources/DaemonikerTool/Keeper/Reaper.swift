@@ -114,6 +114,11 @@ final class Reaper: Sendable {
         }
     }
 
+    /// Wakes ``waitForChange(milliseconds:)`` from another thread (an upgrade asked for).
+    func wakeUp() {
+        try? Platform.writeWithoutBrokenPipeSignal(wake.write, [1])
+    }
+
     /// Sleeps until a child ends (a `SIGCHLD`), or `milliseconds` pass.
     func waitForChange(milliseconds: Int32) {
         _ = try? Platform.waitReadable(wake.read, milliseconds: milliseconds)

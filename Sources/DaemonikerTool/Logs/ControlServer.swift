@@ -7,24 +7,32 @@ import DaemonikerPlatform
 ///   renamed or removed it); the answer is `ok reopened PATH[, PATH]`, or `error MESSAGE` with
 ///   why a file could not be opened (the old one is then written on).
 ///
+/// - `upgrade TIMEOUT_MS DRAIN_MS`: a new generation of COMMAND (``UpgradeRequest``), carried
+///   out by the keeper's main thread, which answers `ok TEXT` or `fail STATUS MESSAGE` once the
+///   new generation is ready or has failed; a second upgrade while one waits or runs is answered
+///   at once with `fail 5`.
+///
 /// Only the keeper's user and root can connect: the socket is in a directory of mode 0700
 /// (``ControlListener``).
 enum ControlServer {
     /// The request that reopens the logs.
     static let reopen = "reopen"
 
-    /// Starts the thread serving `listener` for `logs`.
-    static func start(_ listener: ControlListener, logs: [RotatingLog]) throws(SystemError) {
+    /// Starts the thread serving `listener` for `logs`; `wake` wakes the keeper's main thread
+    /// for an upgrade.
+    static func start(_ listener: ControlListener, logs: [RotatingLog], wake: @escaping @Sendable () -> Void)
+        throws(SystemError)
+    {
         try Platform.startThread {
             while let connection = listener.accept() {
-                answer(connection, logs: logs)
-                Platform.close(connection)
+                if answer(connection, logs: logs, wake: wake) { Platform.close(connection) }
             }
         }
     }
 
-    /// Reads one request line from `connection` (waiting at most 2 s) and answers it.
-    private static func answer(_ connection: Int32, logs: [RotatingLog]) {
+    /// Reads one request line from `connection` (waiting at most 2 s) and answers it; whether
+    /// the connection is done with (false: an upgrade's, answered later by the main thread).
+    private static func answer(_ connection: Int32, logs: [RotatingLog], wake: @Sendable () -> Void) -> Bool {
         let deadline = Platform.monotonicMilliseconds() + 2000
         var request: [UInt8] = []
         while !request.contains(UInt8(ascii: "\n")), request.count < 256,
@@ -34,7 +42,24 @@ enum ControlServer {
         }
         let line = String(decoding: request.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         let reply: String
-        if line == reopen {
+        if line.hasPrefix(UpgradeRequest.word + " ") {
+            guard let request = UpgradeRequest(connection: connection, arguments: line.dropFirst(8)) else {
+                reply = UpgradeRequest.failure(.badInput, "malformed upgrade request '\(line)'")
+                _ = Platform.sendAll(connection, Array((reply + "\n").utf8), deadline: deadline + 1000)
+                return true
+            }
+            if request.post() {
+                wake()
+                return false
+            }
+            reply = UpgradeRequest.failure(
+                .busy,
+                "another upgrade of this program is under way; nothing was changed (wait for it to end, then try again)"
+            )
+        } else if line == reopen, logs.isEmpty {
+            reply =
+                "error this keeper writes no log file (the program was started without --log or --error-log)"
+        } else if line == reopen {
             var failures: [String] = []
             for log in logs {
                 if let failure = log.reopen() {
@@ -49,8 +74,10 @@ enum ControlServer {
                 ? "ok reopened " + logs.map(\.path).joined(separator: ", ")
                 : "error " + failures.joined(separator: "; ")
         } else {
-            reply = "error unknown request '\(line)'; this keeper knows '\(reopen)'"
+            reply =
+                "error unknown request '\(line)'; this keeper knows '\(reopen)' and '\(UpgradeRequest.word)'"
         }
         _ = Platform.sendAll(connection, Array((reply + "\n").utf8), deadline: deadline + 1000)
+        return true
     }
 }

@@ -9,16 +9,21 @@ enum KeeperControl {
         case done(String)
         /// `error TEXT`: the keeper could not do it.
         case refused(String)
+        /// `fail STATUS TEXT`: the keeper could not do it, and says with which exit status the
+        /// asking subcommand ends (`upgrade`).
+        case failed(ExitStatus, String)
         /// No answer: nothing listens at the socket, or it did not answer in time.
         case unreachable(String)
     }
 
     /// Sends `request` to the socket at `path`, which must be a socket of the user `owner` (the
     /// keeper's, who owns its record; bad input otherwise, before anything is sent); waits at
-    /// most 10 s for the answer.
-    static func send(_ request: String, to path: String, owner: UInt32) throws(ToolError) -> Answer {
+    /// most `milliseconds` (10 s unless told) for the answer.
+    static func send(_ request: String, to path: String, owner: UInt32, waiting milliseconds: Int64 = 10_000)
+        throws(ToolError) -> Answer
+    {
         try checkSocket(path, owner: owner)
-        let deadline = Platform.monotonicMilliseconds() + 10_000
+        let deadline = Platform.monotonicMilliseconds() + milliseconds
         guard let address = Platform.unixStreamAddress(path) else {
             return .unreachable("\(path) is not a socket path this system can use")
         }
@@ -38,7 +43,17 @@ enum KeeperControl {
         let line = printable(reply.prefix { $0 != UInt8(ascii: "\n") })
         if line.hasPrefix("ok ") { return .done(String(line.dropFirst(3))) }
         if line.hasPrefix("error ") { return .refused(String(line.dropFirst(6))) }
-        return .unreachable("no answer from the keeper at \(path) within 10 s")
+        if line.hasPrefix("fail ") {
+            let rest = line.dropFirst(5)
+            let number = rest.prefix { $0 != " " }
+            if let code = Int32(number), let status = ExitStatus.known(code) {
+                return .failed(status, String(rest.dropFirst(number.count + 1)))
+            }
+        }
+        if reply.isEmpty, Platform.monotonicMilliseconds() < deadline {
+            return .unreachable("the keeper at \(path) closed the connection without an answer (it ended?)")
+        }
+        return .unreachable("no answer from the keeper at \(path) within \(milliseconds / 1000) s")
     }
 
     /// Refuses a control socket path that is not a socket of `owner`: whoever may write the

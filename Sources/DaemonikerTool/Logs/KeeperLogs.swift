@@ -10,7 +10,8 @@ import Synchronization
 /// standard output and error (with its rules for logs: appended to, mode 0640 less the umask,
 /// opened before the switch to `--user`); the writers take those over. The keeper's own notes
 /// (`daemoniker: ...`) go through the file that holds standard error, between COMMAND's lines.
-/// A control socket lets `daemoniker logs --reopen` have the files opened anew.
+/// A control socket lets `daemoniker logs --reopen` have the files opened anew, and `daemoniker
+/// upgrade` ask for a new generation (with or without log files).
 ///
 /// The keeper records its pid, the files and the socket beside the pid file
 /// (``KeeperRecord``), where `daemoniker logs` finds them.
@@ -21,6 +22,7 @@ enum KeeperLogs {
         var notes: RotatingLog?
         var control: ControlListener?
         var pidFile: String?
+        var record: KeeperRecord?
     }
 
     private static let setup = Mutex<Setup?>(nil)
@@ -28,7 +30,9 @@ enum KeeperLogs {
     /// Sets the logs up for `options` and records them beside `pidFile`; the relay the readiness
     /// probe connects each child through, or nil when the keeper writes no log file. Bad input
     /// (exit 2) when a rotating log's directory is not writable for the keeper's user.
-    static func start(_ options: LaunchOptions, pidFile: String?) throws(DaemonikerError) -> OutputRelay? {
+    static func start(_ options: LaunchOptions, pidFile: String?, wake: @escaping @Sendable () -> Void)
+        throws(DaemonikerError) -> OutputRelay?
+    {
         let logging = options.logging
         var relay: OutputRelay?
         var notes: RotatingLog?
@@ -60,21 +64,24 @@ enum KeeperLogs {
             let logs = [output, error].compactMap { $0 }
             relay = OutputRelay(sinks: sinks, logs: logs)
             notes = error ?? output
-            do {
-                let listener = try ControlListener()
-                try ControlServer.start(listener, logs: logs)
-                control = listener
-            } catch {
-                notes?.note(
-                    "no control socket (\(error)): daemoniker logs --reopen cannot reach this keeper; a program started again with TMPDIR set to a short, writable directory can be"
-                )
-            }
         }
-        setup.withLock { $0 = Setup(relay: relay, notes: notes, control: control, pidFile: pidFile) }
+        // With or without log files: `upgrade` asks through it too.
+        do {
+            let listener = try ControlListener()
+            try ControlServer.start(listener, logs: relay?.logs ?? [], wake: wake)
+            control = listener
+        } catch {
+            let line =
+                "no control socket (\(error)): daemoniker logs --reopen and upgrade cannot reach this keeper; a program started again with TMPDIR set to a short, writable directory can be"
+            if let notes { notes.note(line) } else { Tool.note(line) }
+        }
+        let record = KeeperRecord(
+            keeper: Platform.processID, log: logging.output, errorLog: logging.error,
+            keep: logging.maxSize != nil ? logging.keep : nil, control: control?.address)
+        setup.withLock {
+            $0 = Setup(relay: relay, notes: notes, control: control, pidFile: pidFile, record: record)
+        }
         if let pidFile {
-            let record = KeeperRecord(
-                keeper: Platform.processID, log: logging.output, errorLog: logging.error,
-                keep: logging.maxSize != nil ? logging.keep : nil, control: control?.address)
             do {
                 try record.write(forPIDFile: pidFile)
             } catch {
@@ -92,6 +99,25 @@ enum KeeperLogs {
         guard let notes = setup.withLock({ $0?.notes }) else { return false }
         notes.note(line)
         return true
+    }
+
+    /// The relay COMMAND's output goes through, when the keeper reads it (log files); each
+    /// generation an upgrade starts connects to it too.
+    static var relay: OutputRelay? { setup.withLock { $0?.relay } }
+
+    /// Records the generation now running (`upgrade`): its pid and number in the record beside
+    /// the pid file.
+    static func recordGeneration(pid: Int32, number: Int) {
+        setup.withLock { setup in
+            guard var current = setup, let pidFile = current.pidFile, var record = current.record else {
+                return
+            }
+            record.program = pid
+            record.generation = number
+            current.record = record
+            setup = current
+            try? record.write(forPIDFile: pidFile)
+        }
     }
 
     /// The keeper is ending: what COMMAND wrote last is written out (waiting up to a second for

@@ -1,8 +1,9 @@
 import DaemonikerPlatform
 
-/// What the keeper records beside the pid file (`PIDFILE.keeper`) for `daemoniker logs`: its own
-/// pid (the pid file names the program, not the keeper), the log files and how many rotated files
-/// it keeps, and the path of its control socket. Written atomically (a new file renamed over),
+/// What the keeper records beside the pid file (`PIDFILE.keeper`) for `daemoniker logs` and
+/// `daemoniker upgrade`: its own pid (the pid file names the program, not the keeper), the log
+/// files and how many rotated files it keeps, the path of its control socket, and after an
+/// upgrade the generation running. Written atomically (a new file renamed over),
 /// mode 0644, one `key value` line each (a line break or backslash in a value is escaped as `\n`
 /// or `\\`). The keeper removes it when a start fails; after the program ends it stays, so that
 /// `logs` still finds the logs.
@@ -17,6 +18,12 @@ struct KeeperRecord: Equatable {
     var keep: Int?
     /// The control socket's path; nil when there is none.
     var control: String?
+    /// The pid of the generation an `upgrade` started last; nil before the first upgrade (the
+    /// pid file names the program either way).
+    var program: Int32?
+    /// How many generations have run: 1 for the first, one more after each `upgrade`; nil
+    /// before the first upgrade.
+    var generation: Int?
     /// Who owns the record (not in its text): the keeper's user, whose files `logs` reads.
     /// This user for a record not read from a file.
     var owner: UInt32 = Platform.effectiveUserID
@@ -31,6 +38,8 @@ struct KeeperRecord: Equatable {
         if let errorLog { lines.append("error-log " + Self.escaped(errorLog)) }
         if let keep { lines.append("keep \(keep)") }
         if let control { lines.append("control " + Self.escaped(control)) }
+        if let program { lines.append("program \(program)") }
+        if let generation { lines.append("generation \(generation)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -49,6 +58,8 @@ struct KeeperRecord: Equatable {
             case "error-log": record.errorLog = value
             case "keep": record.keep = Int(value)
             case "control": record.control = value
+            case "program": record.program = Int32(value)
+            case "generation": record.generation = Int(value)
             default: continue
             }
         }

@@ -49,6 +49,11 @@ final class OutputRelay: Sendable {
         return pipes
     }
 
+    /// Makes `pipes` (a child's, connected earlier) the current child's again.
+    func makeCurrent(_ pipes: OutputPipes) {
+        current.withLock { $0 = pipes }
+    }
+
     /// Waits (once, at most `milliseconds`) until the current child's pipes have ended, that is
     /// until everything it and its children wrote has been read; then writes out what is left
     /// of every log's partial lines. A process that keeps a pipe open (a child COMMAND left

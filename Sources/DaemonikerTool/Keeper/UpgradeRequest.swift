@@ -1,0 +1,73 @@
+import DaemonikerPlatform
+import Synchronization
+
+/// An `upgrade` asked over the keeper's control socket (``ControlServer``), waiting for the
+/// keeper's main thread, which runs the generations, to carry it out and answer on the
+/// connection. One at a time: while one waits or runs, the control thread refuses the next.
+struct UpgradeRequest: Sendable {
+    /// The request's first word on the control socket: `upgrade TIMEOUT_MS DRAIN_MS`.
+    static let word = "upgrade"
+
+    /// The connection to answer on (one line), then close.
+    let connection: Int32
+    /// How long the new generation has to become ready.
+    let timeout: Seconds
+    /// How long the old generation has between `SIGTERM` and `SIGKILL`.
+    let drain: Seconds
+
+    /// What the control thread and the main thread share.
+    private struct Slot {
+        var waiting: UpgradeRequest?
+        var underWay = false
+    }
+
+    private static let slot = Mutex(Slot())
+
+    /// Parses `upgrade TIMEOUT_MS DRAIN_MS` (the text after the first word); nil when it does not.
+    init?(connection: Int32, arguments: Substring) {
+        let numbers = arguments.split(separator: " ").compactMap { Int64($0) }
+        guard numbers.count == 2, numbers.allSatisfy({ $0 > 0 && $0 <= 31_536_000_000 }) else { return nil }
+        self.connection = connection
+        timeout = Seconds(Double(numbers[0]) / 1000)
+        drain = Seconds(Double(numbers[1]) / 1000)
+    }
+
+    /// The request line for `timeout` and `drain`.
+    static func line(timeout: Seconds, drain: Seconds) -> String {
+        "\(word) \(timeout.milliseconds) \(drain.milliseconds)"
+    }
+
+    /// Leaves this request for the main thread; false (nothing left) when another one waits or
+    /// runs.
+    func post() -> Bool {
+        Self.slot.withLock { slot in
+            guard slot.waiting == nil, !slot.underWay else { return false }
+            slot.waiting = self
+            return true
+        }
+    }
+
+    /// The main thread: the request waiting, if any, which is under way from now on.
+    static func take() -> UpgradeRequest? {
+        slot.withLock { slot in
+            guard let request = slot.waiting else { return nil }
+            slot.waiting = nil
+            slot.underWay = true
+            return request
+        }
+    }
+
+    /// The main thread: sends `reply` (one line) and closes the connection; the next upgrade may
+    /// come.
+    func answer(_ reply: String) {
+        _ = Platform.sendAll(
+            connection, Array((reply + "\n").utf8), deadline: Platform.monotonicMilliseconds() + 2000)
+        Platform.close(connection)
+        Self.slot.withLock { $0.underWay = false }
+    }
+
+    /// `fail STATUS MESSAGE`, as ``KeeperControl`` reads it.
+    static func failure(_ status: ExitStatus, _ message: String) -> String {
+        "fail \(status.code) \(message)"
+    }
+}
