@@ -99,7 +99,7 @@ extension Keeper {
         }
         Self.current.withLock { $0 = child }
         Self.notify.withLock { $0 = probe.notify }
-        old.probe.notify?.shutDown()
+        old.probe.discard()
         current = Generation(child: child, probe: probe, number: number)
         KeeperLogs.recordGeneration(pid: child.pid, number: number)
         if !probe.statusText.isEmpty {

@@ -199,12 +199,15 @@ final class ReadinessProbe {
         if let pipes { output?.makeCurrent(pipes) }
     }
 
-    /// Closes what this probe made for a child that is gone (a new generation that failed): the
-    /// descriptor pipe and its own notify socket.
+    /// Closes what this probe made for a child that is gone or replaced (a new generation that
+    /// failed, an old one an upgrade replaced): the descriptor pipe and its own notify socket;
+    /// lets go of its output pipes (their threads hold them until the child's output ends).
     func discard() {
         finished()
         pipes?.closeChildEnds()
+        pipes = nil
         notify?.shutDown()
+        notify = nil
     }
 
     private func pause(_ milliseconds: Int32) -> Bool {

@@ -1,0 +1,277 @@
+import DaemonikerTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `upgrade`: a new generation beside the running one, switched to once ready, rolled back when
+/// it fails; the pid file never empty nor naming anything but a generation.
+@Suite struct UpgradeTests {
+    /// A Python program whose behaviour each generation reads at start from the file `mode`
+    /// (ok, exit3, abort, segv, never, slow), and that says it is ready through `via` (notify,
+    /// fd: a line on descriptor 3, log: a line "up and running", which it then repeats).
+    private static let program = """
+        import os, signal, socket, sys, time
+        signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
+        mode_file, via = sys.argv[1], sys.argv[2]
+        mode = open(mode_file).read().strip() if os.path.exists(mode_file) else "ok"
+        print("generation %d mode %s" % (os.getpid(), mode), flush=True)
+        if mode == "exit3": sys.exit(3)
+        if mode == "abort": os.abort()
+        if mode == "segv": os.kill(os.getpid(), signal.SIGSEGV)
+        if mode == "slow": time.sleep(2)
+        if mode != "never":
+            if via == "notify":
+                socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b"READY=1", os.environ["NOTIFY_SOCKET"])
+            elif via == "fd":
+                os.write(3, b"ready\\n")
+                os.close(3)
+        while True:
+            if via == "log" and mode != "never": print("up and running", flush=True)
+            time.sleep(0.05)
+        """
+
+    /// Starts the program under `start` with `--ready ready` (and `extra` options); the pid.
+    private func startProgram(
+        _ box: Sandbox, ready: String, via: String, extra: [String] = []
+    ) throws -> Int32 {
+        try #require(
+            FileManager.default.createFile(atPath: box.path("prog.py"), contents: Data(Self.program.utf8)))
+        let start = try box.tool(
+            ["start", "--pid-file", box.path("d.pid"), "--log", box.path("log"), "--ready", ready] + extra
+                + ["--", "python3", box.path("prog.py"), box.path("mode"), via])
+        try #require(start.status == 0, "\(start.error)")
+        return try #require(pidIn(box.path("d.pid")))
+    }
+
+    /// Sets what the next generation does.
+    private func setMode(_ box: Sandbox, _ mode: String) throws {
+        try mode.write(toFile: box.path("mode"), atomically: true, encoding: .utf8)
+    }
+
+    /// The pid the success line of `upgrade` names as the new generation.
+    private func newPID(_ result: ToolResult) -> Int32? {
+        guard let range = result.output.range(of: "(pid ") else { return nil }
+        return Int32(result.output[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// Stops the program, checks that nothing is left.
+    private func stopAll(_ box: Sandbox, keeper: Int32) throws {
+        let stop = try box.tool(["stop", "--pid-file", box.path("d.pid")])
+        #expect(stop.status == 0, "\(stop.error)")
+        try waitFor("the keeper to end") { Proc.exists(keeper) ? nil : true }
+        #expect(box.survivors().isEmpty)
+        #expect(!box.exists("d.pid"))
+    }
+
+    @Test func upgradeWithNotifySwitchesThePIDFileAndDrainsTheOld() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let old = try startProgram(box, ready: "notify", via: "notify")
+        let keeper = try #require(Proc.parent(old))
+        let upgrade = try box.tool(["upgrade", "--pid-file", box.path("d.pid"), "--drain", "10"])
+        #expect(upgrade.status == 0, "\(upgrade.error)")
+        let new = try #require(newPID(upgrade), "\(upgrade.output)")
+        #expect(new != old)
+        #expect(pidIn(box.path("d.pid")) == new)
+        #expect(Proc.parent(new) == keeper, "the keeper runs the new generation")
+        try waitFor("the old generation to be gone") { Proc.exists(old) ? nil : true }
+        #expect(Proc.exists(keeper), "the old generation's end does not end the keeper")
+        let status = try box.tool(["status", "--pid-file", box.path("d.pid")])
+        #expect(status.status == 0)
+        #expect(status.output.contains("\(new)"), "\(status.output)")
+        let record = box.read("d.pid.keeper") ?? ""
+        #expect(record.contains("program \(new)\ngeneration 2\n"), "\(record)")
+        let log = try waitFor("the old generation's end in the log") {
+            let text = box.read("log") ?? ""
+            return text.contains("generation 1 (pid \(old)), replaced by an upgrade, exited with status 0")
+                ? text : nil
+        }
+        #expect(log.contains("generation \(new) mode ok"), "the new generation's output reaches the log")
+        try stopAll(box, keeper: keeper)
+    }
+
+    @Test func aPollerSeesOnlyTheOldPIDThenTheNewOne() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        var generations = [try startProgram(box, ready: "notify", via: "notify")]
+        let keeper = try #require(Proc.parent(generations[0]))
+        let path = box.path("d.pid")
+        let poll = PollerState()
+        let poller = Thread {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            while !poll.done.load(ordering: .acquiring) {
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                var text = "<missing>"
+                if fd >= 0 {
+                    let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    close(fd)
+                    text = got > 0 ? String(decoding: buffer.prefix(got), as: UTF8.self) : "<empty>"
+                }
+                poll.reads.add(1, ordering: .relaxed)
+                poll.seen.withLock { values in if values.last != text { values.append(text) } }
+                usleep(1000)
+            }
+        }
+        poller.start()
+        for _ in 0..<5 {
+            let upgrade = try box.tool(["upgrade", "--pid-file", path, "--drain", "10"])
+            #expect(upgrade.status == 0, "\(upgrade.error)")
+            generations.append(try #require(newPID(upgrade)))
+        }
+        poll.done.store(true, ordering: .releasing)
+        try waitFor("the poller to stop") { poller.isFinished ? true : nil }
+        let values = poll.seen.withLock { $0 }
+        #expect(values == generations.map { "\($0)\n" }, "every read was a whole pid, in generation order")
+        #expect(poll.reads.load(ordering: .relaxed) > 100)
+        try stopAll(box, keeper: keeper)
+    }
+
+    @Test(arguments: [
+        ("exit3", "exited with status 3 before it was ready"),
+        ("abort", "was killed by SIGABRT before it was ready"),
+        ("segv", "was killed by SIGSEGV before it was ready"),
+        ("never", "was not ready within 1.5 s and was stopped"),
+    ])
+    func aNewGenerationThatFailsIsRolledBack(mode: String, phrase: String) throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let old = try startProgram(box, ready: "notify", via: "notify")
+        let keeper = try #require(Proc.parent(old))
+        let before = try #require(FileManager.default.contents(atPath: box.path("d.pid")))
+        try setMode(box, mode)
+        let upgrade = try box.tool(["upgrade", "--pid-file", box.path("d.pid"), "--timeout", "1.5"])
+        #expect(upgrade.status == 1, "\(upgrade.output) \(upgrade.error)")
+        #expect(upgrade.error.contains(phrase), "\(upgrade.error)")
+        #expect(upgrade.error.contains("the running generation \(old) keeps serving"), "\(upgrade.error)")
+        #expect(
+            FileManager.default.contents(atPath: box.path("d.pid")) == before, "the pid file is as it was")
+        #expect(Proc.alive(old))
+        #expect(Proc.children(of: keeper) == [old], "the failed generation is gone")
+        // The running generation still is the program: an upgrade after the failure works.
+        try setMode(box, "ok")
+        let again = try box.tool(["upgrade", "--pid-file", box.path("d.pid")])
+        #expect(again.status == 0, "\(again.error)")
+        try stopAll(box, keeper: keeper)
+    }
+
+    @Test func twentyUpgradesLeaveTheKeeperAsTheyFoundIt() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let first = try startProgram(box, ready: "fd:3", via: "fd")
+        let keeper = try #require(Proc.parent(first))
+        let descriptors = Proc.descriptors(of: keeper).count
+        #expect(Proc.children(of: keeper) == [first])
+        for _ in 0..<20 {
+            let upgrade = try box.tool(["upgrade", "--pid-file", box.path("d.pid"), "--drain", "5"])
+            #expect(upgrade.status == 0, "\(upgrade.error)")
+        }
+        let last = try #require(pidIn(box.path("d.pid")))
+        try waitFor("the replaced generations to be gone") {
+            Proc.children(of: keeper) == [last] ? true : nil
+        }
+        // Each ended generation's output pipes close once its reading threads have seen the end.
+        try waitFor("the keeper's descriptors to be back to \(descriptors)") {
+            Proc.descriptors(of: keeper).count == descriptors ? true : nil
+        }
+        try stopAll(box, keeper: keeper)
+    }
+
+    @Test func readinessByLogCountsOnlyTheNewGenerationsLines() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        // The running generation prints the pattern all along: it must not make a silent new one ready.
+        let old = try startProgram(box, ready: "log:up and running", via: "log")
+        let keeper = try #require(Proc.parent(old))
+        try setMode(box, "never")
+        let silent = try box.tool(["upgrade", "--pid-file", box.path("d.pid"), "--timeout", "1.5"])
+        #expect(silent.status == 1, "\(silent.output)")
+        #expect(silent.error.contains("was not ready within 1.5 s"), "\(silent.error)")
+        #expect(pidIn(box.path("d.pid")) == old)
+        try setMode(box, "ok")
+        let upgrade = try box.tool(["upgrade", "--pid-file", box.path("d.pid")])
+        #expect(upgrade.status == 0, "\(upgrade.error)")
+        try stopAll(box, keeper: keeper)
+    }
+
+    @Test func aSecondUpgradeDuringTheFirstIsRefused() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let old = try startProgram(box, ready: "notify", via: "notify")
+        let keeper = try #require(Proc.parent(old))
+        try setMode(box, "slow")
+        let first = try box.start([toolPath, "upgrade", "--pid-file", box.path("d.pid")])
+        try waitFor("the first upgrade to start its generation") {
+            (box.read("log") ?? "").contains("upgrade: started generation 2") ? true : nil
+        }
+        let second = try box.tool(["upgrade", "--pid-file", box.path("d.pid")])
+        #expect(second.status == 5, "\(second.error)")
+        #expect(second.error.contains("another upgrade of this program is under way"), "\(second.error)")
+        try waitFor("the first upgrade to end") { first.process.isRunning ? nil : true }
+        #expect(first.process.terminationStatus == 0, "\(first.error())")
+        #expect(pidIn(box.path("d.pid")) != old)
+        try stopAll(box, keeper: keeper)
+    }
+
+    @Test func stopDuringAnUpgradeStopsBothGenerations() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let old = try startProgram(box, ready: "notify", via: "notify")
+        let keeper = try #require(Proc.parent(old))
+        try setMode(box, "never")
+        let upgrade = try box.start([toolPath, "upgrade", "--pid-file", box.path("d.pid")])
+        let new = try waitFor("the new generation to start") {
+            Proc.children(of: keeper).first { $0 != old }
+        }
+        try stopAll(box, keeper: keeper)
+        #expect(!Proc.exists(new))
+        try waitFor("upgrade to end") { upgrade.process.isRunning ? nil : true }
+        #expect(upgrade.process.terminationStatus == 1, "\(upgrade.error())")
+        #expect(upgrade.error().contains("during the upgrade"), "\(upgrade.error())")
+    }
+
+    @Test func aProbeThroughTheSharedSocketIsRefused() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let port = Sandbox.freePort()
+        let server =
+            "import http.server as h; h.HTTPServer(('127.0.0.1', \(port)), h.BaseHTTPRequestHandler).serve_forever()"
+        let start = try box.tool([
+            "start", "--pid-file", box.path("d.pid"), "--ready", "tcp:127.0.0.1:\(port)", "--", "python3",
+            "-c",
+            server,
+        ])
+        try #require(start.status == 0, "\(start.error)")
+        let pid = try #require(pidIn(box.path("d.pid")))
+        let keeper = try #require(Proc.parent(pid))
+        let before = FileManager.default.contents(atPath: box.path("d.pid"))
+        let upgrade = try box.tool(["upgrade", "--pid-file", box.path("d.pid")])
+        #expect(upgrade.status == 2, "\(upgrade.error)")
+        #expect(upgrade.error.contains("would answer for it"), "\(upgrade.error)")
+        #expect(upgrade.error.contains("--ready notify"), "\(upgrade.error)")
+        #expect(FileManager.default.contents(atPath: box.path("d.pid")) == before)
+        #expect(Proc.children(of: keeper) == [pid], "nothing was started")
+        try stopAll(box, keeper: keeper)
+    }
+
+    @Test func notRunningIs3() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let upgrade = try box.tool(["upgrade", "--pid-file", box.path("none.pid")])
+        #expect(upgrade.status == 3, "\(upgrade.error)")
+        #expect(upgrade.error.contains("not running"), "\(upgrade.error)")
+    }
+}
+
+/// What the pid-file poller thread and the test share.
+private final class PollerState: Sendable {
+    /// Each value read that differs from the one before.
+    let seen = Mutex<[String]>([])
+    /// Set when the poller is to stop.
+    let done = Atomic(false)
+    /// How many reads it made.
+    let reads = Atomic(0)
+}
