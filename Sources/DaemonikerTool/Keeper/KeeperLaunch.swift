@@ -90,17 +90,19 @@ struct KeeperLaunch {
             readinessTimeout: (options.timeout + Keeper.stopGrace + Seconds(5)).duration,
             strategy: strategy)
         // The sockets are bound in setup: after the pid file is locked, before any user switch.
-        let daemon = configuration.daemonize(setup: { () throws(DaemonikerError) in
-            try slots.bind()
-            return Stateless()
-        }) { launch in
-            guard !foreground else { return }
-            var pid = launch.pid
-            if let path = launch.pidFile, case .running(let named) = PIDFile(path).status() {
-                pid = named
-            }
-            print("started \(options.programName) as pid \(pid), ready (\(options.ready.text))")
-        }
+        let daemon = configuration.daemonize(
+            setup: { () throws(DaemonikerError) in
+                try slots.bind()
+                return Stateless()
+            },
+            whenReady: { launch in
+                guard !foreground else { return }
+                var pid = launch.pid
+                if let path = launch.pidFile, case .running(let named) = PIDFile(path).status() {
+                    pid = named
+                }
+                print("started \(options.programName) as pid \(pid), ready (\(options.ready.text))")
+            })
         let reaper: Reaper
         do {
             reaper = try Reaper()
