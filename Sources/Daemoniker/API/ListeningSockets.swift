@@ -14,6 +14,9 @@
 /// let channel = try await ServerBootstrap(group: group).withBoundSocket(socket.descriptor).get()
 /// ```
 public enum ListeningSockets {
+    /// The first descriptor the protocol passes: 3.
+    public static let firstDescriptor: Int32 = 3
+
     /// The sockets passed to this process, in their order; empty when none were (or
     /// `LISTEN_PID` names another process). Only the first use reads the environment; every
     /// use returns what it found.

@@ -44,7 +44,7 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
         func refuse(_ why: String) -> DaemonikerError {
             DaemonikerError(
                 .invalidConfiguration,
-                "listen address '\(text)' is not valid: \(why); write \(Self.forms)")
+                "'\(text)' is not a listen address: \(why); write \(Self.forms)")
         }
         var rest = Substring(text)
         var name = Self.defaultName

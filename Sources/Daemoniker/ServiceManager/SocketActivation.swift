@@ -6,7 +6,7 @@ import Synchronization
 /// daemon: in memory for `.fork` and `.foreground`, in ``carrierVariable`` for `.relaunch`.
 enum SocketActivation {
     /// The first descriptor a manager passes.
-    static let firstDescriptor: Int32 = 3
+    static let firstDescriptor = ListeningSockets.firstDescriptor
     /// How the sockets reach a relaunched daemon (its pid is not the one `LISTEN_PID` names):
     /// `LISTEN_FDNAMES`'s form, one name per descriptor from 3 on. Read only when relaunched.
     static let carrierVariable = "DAEMONIKER_LISTEN_FDNAMES"
