@@ -257,6 +257,69 @@ import Testing
         try stopAll(box, keeper: keeper)
     }
 
+    /// An HTTP server on the socket the keeper passes as descriptor 3: `/slow` takes 3 s; each
+    /// answer names the generation's pid; on SIGTERM it stops accepting, finishes what it has
+    /// in flight, and exits.
+    private static let server = """
+        import http.server, os, signal, socket, socketserver, threading, time
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path == "/slow":
+                    print("slow request in flight", flush=True)
+                    time.sleep(3)
+                body = ("%d\\n" % os.getpid()).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def log_message(self, *args): pass
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            block_on_close = True
+        assert os.environ["LISTEN_PID"] == str(os.getpid()) and os.environ["LISTEN_FDS"] == "1"
+        server = Server(("127.0.0.1", 0), Handler, bind_and_activate=False)
+        server.socket.close()
+        server.socket = socket.socket(fileno=3)
+        signal.signal(signal.SIGTERM, lambda *a: threading.Thread(target=server.shutdown).start())
+        socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b"READY=1", os.environ["NOTIFY_SOCKET"])
+        server.serve_forever()
+        server.server_close()
+        """
+
+    @Test func aRequestInFlightDuringAnUpgradeCompletes() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let port = Sandbox.freePort()
+        try #require(
+            FileManager.default.createFile(atPath: box.path("server.py"), contents: Data(Self.server.utf8)))
+        let start = try box.tool([
+            "start", "--pid-file", box.path("d.pid"), "--log", box.path("log"), "--listen",
+            "tcp:127.0.0.1:\(port)", "--ready", "notify", "--", "python3", box.path("server.py"),
+        ])
+        try #require(start.status == 0, "\(start.error)")
+        let old = try #require(pidIn(box.path("d.pid")))
+        let keeper = try #require(Proc.parent(old))
+        let get = { (path: String) in
+            [
+                "/usr/bin/env", "python3", "-c",
+                "import urllib.request; r = urllib.request.urlopen('http://127.0.0.1:\(port)\(path)', timeout=20); print(r.status, r.read().decode().strip())",
+            ]
+        }
+        #expect(try box.run(get("/")).output == "200 \(old)\n")
+        let slow = try box.start(get("/slow"))
+        try waitFor("the slow request to be in flight") {
+            (box.read("log") ?? "").contains("slow request in flight") ? true : nil
+        }
+        let upgrade = try box.tool(["upgrade", "--pid-file", box.path("d.pid"), "--drain", "20"])
+        #expect(upgrade.status == 0, "\(upgrade.error)")
+        let new = try #require(newPID(upgrade))
+        #expect(
+            try box.run(get("/")).output == "200 \(new)\n", "the new generation answers on the same socket")
+        try waitFor("the slow request to end") { slow.process.isRunning ? nil : true }
+        #expect(slow.output() == "200 \(old)\n", "\(slow.error())")
+        try waitFor("the old generation to end once it has answered") { Proc.exists(old) ? nil : true }
+        try stopAll(box, keeper: keeper)
+    }
+
     @Test func notRunningIs3() throws {
         let box = try Sandbox()
         defer { box.finish() }
