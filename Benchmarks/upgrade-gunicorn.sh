@@ -100,7 +100,7 @@ ratio=$(awk -v w="$rps_with" -v a="$rps_before" -v b="$rps_after" 'BEGIN { print
 
 echo "## daemoniker upgrade under load: gunicorn ($workers sync workers), wrk -c $connections, $seconds s per run"
 echo
-echo "Machine: $(nproc) CPUs, $(uname -sr); gunicorn $(gunicorn --version 2>&1 | awk '{print $2}' | tr -d '()'), $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}')"
+echo "Machine: $(nproc) CPUs, $(uname -sr); gunicorn $(python3 -c 'import gunicorn; print(gunicorn.__version__)'), $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}')"
 echo
 echo "| run | upgrades | requests | requests/s | connect | read | write | timeout | non-2xx |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

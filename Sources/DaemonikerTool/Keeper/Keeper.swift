@@ -134,7 +134,6 @@ struct Keeper {
             while Platform.monotonicMilliseconds() < resume {
                 // Stopped between two runs: a clean stop, whatever the last run's failure was.
                 if Self.stopping.load(ordering: .sequentiallyConsistent) { finish(.exited(0), probe: probe) }
-                refuseUpgrade("\(name) is not running: it is to be started again in a moment (--respawn)")
                 Platform.sleep(milliseconds: 50)
             }
             pause = min(pause * 2, 60_000)
@@ -148,6 +147,9 @@ struct Keeper {
             var silent = Progress(fd: nil, waitingFor: "", timeout: options.timeout)
             (child, failure) = launch(probe, progress: &silent)
             generation = Generation(child: child, probe: probe, number: generation.number)
+            if generation.number > 1 {
+                KeeperLogs.recordGeneration(pid: child.pid, number: generation.number)
+            }
             stoppedByKeeper = failure?.error.code == .readinessTimeout
             if let failure {
                 Tool.note(failure.error.message)
@@ -171,6 +173,11 @@ struct Keeper {
     /// tending the generations they replaced, whose end does not end the keeper.
     private func supervise(_ current: inout Generation, retired: inout [RetiredGeneration]) -> ProcessEnding {
         var state = NotifyState(readyCount: 0, status: current.probe.statusText)
+        UpgradeRequest.accept(true)
+        defer {
+            UpgradeRequest.accept(false)
+            refuseUpgrade("\(name) (pid \(current.child.pid)) has just ended")
+        }
         while true {
             if let request = UpgradeRequest.take() {
                 upgrade(&current, request, retired: &retired, state: &state)
@@ -200,8 +207,8 @@ struct Keeper {
         }
     }
 
-    /// Answers an upgrade asked for while no generation runs (between two runs of `run
-    /// --respawn`): refused, saying `why`.
+    /// Answers an upgrade that was asked for just as the running generation ended: refused,
+    /// saying `why`.
     private func refuseUpgrade(_ why: String) {
         guard let request = UpgradeRequest.take() else { return }
         request.answer(UpgradeRequest.failure(.notRunning, "\(why); try again once it is ready"))
@@ -211,7 +218,6 @@ struct Keeper {
     /// killed by the signal that killed it (as PID 1, which its own signal cannot end: 128 + N),
     /// so that a supervisor sees "killed by SIGTERM". The pid file is removed first either way.
     private func finish(_ status: ProcessEnding, probe: ReadinessProbe) -> Never {
-        refuseUpgrade("\(name) has ended (it \(status.phrase)), and its keeper with it")
         probe.drainOutput()
         Self.removeNotifySocket()
         for socket in listening { socket.removeFile() }

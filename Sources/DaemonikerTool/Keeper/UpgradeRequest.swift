@@ -19,6 +19,18 @@ struct UpgradeRequest: Sendable {
     private struct Slot {
         var waiting: UpgradeRequest?
         var underWay = false
+        /// Whether the main thread supervises a running generation and takes requests.
+        var open = false
+    }
+
+    /// What became of a request the control thread posted.
+    enum Posting {
+        /// Left for the main thread, which answers it.
+        case posted
+        /// Another upgrade waits or runs.
+        case busy
+        /// No generation runs to be upgraded (the program is starting, or between two runs).
+        case closed
     }
 
     private static let slot = Mutex(Slot())
@@ -37,14 +49,22 @@ struct UpgradeRequest: Sendable {
         "\(word) \(timeout.milliseconds) \(drain.milliseconds)"
     }
 
-    /// Leaves this request for the main thread; false (nothing left) when another one waits or
-    /// runs.
-    func post() -> Bool {
+    /// Leaves this request for the main thread, unless another one waits or runs, or the main
+    /// thread takes none now (then the control thread answers at once: the asking `upgrade`
+    /// never gives up on a request the keeper carries out later).
+    func post() -> Posting {
         Self.slot.withLock { slot in
-            guard slot.waiting == nil, !slot.underWay else { return false }
+            guard slot.waiting == nil, !slot.underWay else { return .busy }
+            guard slot.open else { return .closed }
             slot.waiting = self
-            return true
+            return .posted
         }
+    }
+
+    /// The main thread: whether it takes requests from now on (while it supervises a running
+    /// generation).
+    static func accept(_ open: Bool) {
+        slot.withLock { $0.open = open }
     }
 
     /// The main thread: the request waiting, if any, which is under way from now on.

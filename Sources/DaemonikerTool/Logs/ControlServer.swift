@@ -48,14 +48,21 @@ enum ControlServer {
                 _ = Platform.sendAll(connection, Array((reply + "\n").utf8), deadline: deadline + 1000)
                 return true
             }
-            if request.post() {
+            switch request.post() {
+            case .posted:
                 wake()
                 return false
+            case .busy:
+                reply = UpgradeRequest.failure(
+                    .busy,
+                    "another upgrade of this program is under way; nothing was changed (wait for it to end, then try again)"
+                )
+            case .closed:
+                reply = UpgradeRequest.failure(
+                    .notRunning,
+                    "the program is not running now (it is being started, or started again after it ended); nothing was changed; upgrade it once it is ready"
+                )
             }
-            reply = UpgradeRequest.failure(
-                .busy,
-                "another upgrade of this program is under way; nothing was changed (wait for it to end, then try again)"
-            )
         } else if line == reopen, logs.isEmpty {
             reply =
                 "error this keeper writes no log file (the program was started without --log or --error-log)"
