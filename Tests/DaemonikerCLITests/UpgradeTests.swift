@@ -320,6 +320,48 @@ import Testing
         try stopAll(box, keeper: keeper)
     }
 
+    @Test(
+        .enabled(if: ListenTests.gunicorn != nil, "gunicorn is not installed (.ci/run installs it with pip)"))
+    func gunicornIsUpgradedTwice() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        try """
+        import os
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [("arbiter %d\\n" % os.getppid()).encode()]
+        """.write(toFile: box.path("app.py"), atomically: false, encoding: .utf8)
+        let port = Sandbox.freePort()
+        let start = try box.tool(
+            [
+                "start", "--pid-file", box.path("d.pid"), "--listen", "tcp:127.0.0.1:\(port)", "--ready",
+                "notify",
+                "--log", box.path("log"), "--", try #require(ListenTests.gunicorn), "--chdir", box.directory,
+                "--workers", "2", "app:app",
+            ],
+            seconds: 60)
+        try #require(start.status == 0, "\(start.error) \(box.read("log") ?? "")")
+        var arbiter = try #require(pidIn(box.path("d.pid")))
+        let keeper = try #require(Proc.parent(arbiter))
+        for _ in 0..<2 {
+            let old = arbiter
+            let upgrade = try box.tool(["upgrade", "--pid-file", box.path("d.pid")], seconds: 60)
+            #expect(upgrade.status == 0, "\(upgrade.error) \(box.read("log") ?? "")")
+            arbiter = try #require(pidIn(box.path("d.pid")))
+            #expect(arbiter != old)
+            // gunicorn's READY=1 comes from its arbiter before its workers are up: the answer
+            // waits in the shared backlog until the new workers take it.
+            let response = StreamReply.tcp(port: port, request: "GET / HTTP/1.0\r\nHost: x\r\n\r\n") ?? ""
+            #expect(response.contains("200 OK"), "\(response)")
+            try waitFor("the old arbiter and its workers to be gone") { Proc.exists(old) ? nil : true }
+            try waitFor("a worker of the new arbiter to answer") {
+                (StreamReply.tcp(port: port, request: "GET / HTTP/1.0\r\nHost: x\r\n\r\n") ?? "")
+                    .contains("arbiter \(arbiter)") ? true : nil
+            }
+        }
+        try stopAll(box, keeper: keeper)
+    }
+
     @Test func notRunningIs3() throws {
         let box = try Sandbox()
         defer { box.finish() }
