@@ -318,6 +318,10 @@ package protocol PlatformContract {
 
     /// Whether the tool's keeper can run a program as its child here (false on Windows).
     static var supportsKeeper: Bool { get }
+    /// Whether the keeper can start a program's next generation beside the running one and hand
+    /// it the listening sockets by number (`daemoniker upgrade`; false on Windows, whose sockets
+    /// are not inherited by number).
+    static var supportsUpgrade: Bool { get }
     /// Starts `path` as a child of this process with `arguments` (the first is its name) and
     /// `environment` (`NAME=VALUE`), every catchable signal at its default action and none
     /// blocked; each `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`

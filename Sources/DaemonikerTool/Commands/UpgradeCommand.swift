@@ -59,10 +59,10 @@ struct UpgradeCommand: Subcommand {
     }
 
     func run() throws(ToolError) -> ExitStatus {
-        guard Platform.supportsKeeper else {
+        guard Platform.supportsUpgrade else {
             throw ToolError(
                 .badInput,
-                "upgrade is not supported on \(Platform.name) (yet): it needs the keeper that runs the program as its child and hands its listening sockets on, which is POSIX-only"
+                "upgrade is not supported on \(Platform.name) (yet): the keeper cannot hand its listening sockets to a new generation of the program there; use restart"
             )
         }
         try PIDFileAccess.checkReadable(pidFile)

@@ -11,6 +11,9 @@
         /// True: POSIX runs the tool's keeper (`posix_spawn`, signals, sockets).
         package static var supportsKeeper: Bool { true }
 
+        /// True: a new generation inherits the keeper's listening sockets from descriptor 3 on.
+        package static var supportsUpgrade: Bool { true }
+
         /// `fcntl(F_DUPFD_CLOEXEC)` or `fcntl(F_DUPFD)`: a duplicate of `fd` at the lowest free
         /// number not below `minimum`, close-on-exec when `closeOnExec` (set atomically).
         package static func duplicate(_ fd: Int32, atLeast minimum: Int32, closeOnExec: Bool)

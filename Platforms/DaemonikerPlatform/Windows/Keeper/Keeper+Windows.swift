@@ -6,6 +6,10 @@
         /// `run` there).
         package static var supportsKeeper: Bool { false }
 
+        /// False: sockets are not inherited by number on Windows; `daemoniker upgrade` refuses
+        /// (the design with `WSADuplicateSocket` is in the README).
+        package static var supportsUpgrade: Bool { false }
+
         /// `DuplicateHandle` within this process, inheritable unless `closeOnExec`. Handle values
         /// are the system's to choose, so "the lowest free number" has no meaning here: a copy
         /// whose value lies below `minimum` is set aside and another made (64 tries at most), and
