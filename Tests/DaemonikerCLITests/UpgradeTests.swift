@@ -362,6 +362,55 @@ import Testing
         try stopAll(box, keeper: keeper)
     }
 
+    @Test func underRunRespawnTheUpgradedGenerationIsRespawnedWhenItFails() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        try #require(
+            FileManager.default.createFile(atPath: box.path("prog.py"), contents: Data(Self.program.utf8)))
+        let pidFile = box.path("d.pid")
+        let run = try box.start([
+            toolPath, "run", "--pid-file", pidFile, "--ready", "notify", "--respawn", "--", "python3",
+            box.path("prog.py"), box.path("mode"), "notify",
+        ])
+        // The keeper records the notify state once the run is ready.
+        try waitFor("the first run to be ready") { box.exists("d.pid.notify") ? true : nil }
+        let first = try #require(pidIn(pidFile))
+        let keeper = run.process.processIdentifier
+        #expect(Proc.parent(first) == keeper)
+        let upgrade = try box.tool(["upgrade", "--pid-file", pidFile])
+        #expect(upgrade.status == 0, "\(upgrade.error)")
+        let upgraded = try #require(newPID(upgrade))
+        try waitFor("the replaced run to be gone") { Proc.exists(first) ? nil : true }
+        #expect(run.process.isRunning, "the replaced generation's end does not end run")
+        // Ended by a signal that is not a stop (SIGKILL, SIGTERM would be): a failure, respawned.
+        kill(upgraded, SIGUSR1)
+        let respawned = try waitFor("a new run after the upgraded one was killed", seconds: 20) {
+            pidIn(pidFile).flatMap { $0 != upgraded && $0 != keeper && Proc.parent($0) == keeper ? $0 : nil }
+        }
+        #expect(Proc.alive(respawned))
+        #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0)
+        try waitFor("run to end") { run.process.isRunning ? nil : true }
+        #expect(box.survivors().isEmpty)
+    }
+
+    @Test func anAdoptedProgramIsRefused() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let programPIDFile = box.path("program.pid")
+        let start = try box.tool([
+            "start", "--pid-file", box.path("d.pid"), "--program-pid-file", programPIDFile, "--", "sh", "-c",
+            "sleep 300 & echo $! > \(programPIDFile)",
+        ])
+        try #require(start.status == 0, "\(start.error)")
+        let pid = try #require(pidIn(box.path("d.pid")))
+        let keeper = try #require(Proc.parent(pid))
+        let upgrade = try box.tool(["upgrade", "--pid-file", box.path("d.pid")])
+        #expect(upgrade.status == 2, "\(upgrade.error)")
+        #expect(upgrade.error.contains("--program-pid-file"), "\(upgrade.error)")
+        #expect(pidIn(box.path("d.pid")) == pid)
+        try stopAll(box, keeper: keeper)
+    }
+
     @Test func notRunningIs3() throws {
         let box = try Sandbox()
         defer { box.finish() }
