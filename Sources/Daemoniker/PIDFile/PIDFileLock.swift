@@ -17,14 +17,20 @@ public final class PIDFileLock: Sendable {
         self.identity = identity
     }
 
-    /// Writes `"PID\n"` into the file, replacing what was there, in place (the file stays the
-    /// one this lock holds) and so that a reader at any moment finds the old pid or the new one,
-    /// never an empty file nor a mix: when the new text is longer, newlines are first appended
-    /// (the old pid still reads the same); then one write puts the new pid at the start, padded
-    /// with newlines to the file's length; then the file is cut back to the new text. `PIDFile.parse`
-    /// takes trailing newlines as part of a pid file. (The keeper's upgrade switches the pid file
-    /// between two running generations this way.)
+    /// Writes `"PID\n"` into the file, replacing what was there (``rewrite(_:pid:path:)``).
     func write(pid: Int32) throws(DaemonikerError) {
+        try Self.rewrite(descriptor, pid: pid, path: path)
+    }
+
+    /// Writes `"PID\n"` into the open pid file `descriptor` (at `path`, for the error), in place
+    /// and so that a reader never finds an empty file and finds no other pid for longer than
+    /// one write: when the new text is longer, newlines are first appended (the old pid still
+    /// reads the same); then one write puts the new pid at the start, padded with newlines to the
+    /// file's length; then the file is cut back to the new text (`PIDFile.parse` takes trailing
+    /// newlines as part of a pid file). A reader whose `read` runs during that one write may
+    /// still see part of each (Linux does not order them on every file system); the keeper's
+    /// `upgrade` therefore renames a new, locked file over the pid file instead.
+    package static func rewrite(_ descriptor: Int32, pid: Int32, path: String) throws(DaemonikerError) {
         let text = Array("\(pid)\n".utf8)
         do throws(SystemError) {
             let size = Int((try? Platform.info(ofDescriptor: descriptor))?.size ?? 0)

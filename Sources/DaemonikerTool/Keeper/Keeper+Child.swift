@@ -16,7 +16,7 @@ extension Keeper {
         Self.current.withLock { $0 = child }
         probe.childStarted()
         do {
-            try daemon.namePIDFile(child.pid)
+            try held.name(child.pid, daemon: daemon)
         } catch {
             _ = child.stop(grace: Seconds(0))
             fail(error.code, error.message)
@@ -26,15 +26,16 @@ extension Keeper {
 
     /// Starts a generation of the program: the command line, environment and descriptors every
     /// generation gets (the first, a respawn, an upgrade's), with the pid file's descriptor
-    /// inherited. Nothing else: the caller names it in the pid file when it is to.
-    func spawn(_ probe: ReadinessProbe) throws(SystemError) -> ChildProcess {
+    /// inherited (`lock`: another one, an upgrade's next pid file). Nothing else: the caller
+    /// names it in the pid file when it is to.
+    func spawn(_ probe: ReadinessProbe, lock: Int32? = nil) throws(SystemError) -> ChildProcess {
         // The listening sockets from descriptor 3 on, in order (systemd's socket activation).
         let moves =
             probe.moves
             + listening.enumerated().map { index, socket in
                 (from: socket.descriptor, to: ListeningSockets.firstDescriptor + Int32(index))
             }
-        let lockCopy = inheritLock(avoiding: moves.map(\.to))
+        let lockCopy = inheritLock(lock ?? held.descriptor(of: daemon), avoiding: moves.map(\.to))
         defer { if let lockCopy { Platform.close(lockCopy) } }
         return try ChildProcess.spawn(
             path: program, arguments: options.command, environment: environment(probe),
@@ -44,8 +45,8 @@ extension Keeper {
     /// Lets the child inherit the pid file's descriptor. Where a readiness descriptor is to
     /// land on its number (`--ready fd:3`), the child inherits a copy above the readiness
     /// descriptors instead, which is returned for closing after the start.
-    private func inheritLock(avoiding targets: [Int32]) -> Int32? {
-        guard let fd = daemon.pidFileDescriptor else { return nil }
+    private func inheritLock(_ fd: Int32?, avoiding targets: [Int32]) -> Int32? {
+        guard let fd else { return nil }
         guard targets.contains(fd) else {
             Platform.setCloseOnExec(fd, false)
             return nil

@@ -30,7 +30,7 @@ extension Keeper {
                 child = adopted
                 Self.current.withLock { $0 = adopted }
                 do {
-                    try daemon.namePIDFile(adopted.pid)
+                    try held.name(adopted.pid, daemon: daemon)
                 } catch {
                     return (adopted, LaunchFailure(error: error, ending: adopted.stop(grace: Self.stopGrace)))
                 }

@@ -55,9 +55,27 @@ extension Keeper {
             request.answer(UpgradeRequest.failure(.failure, "\(error.message); \(serving)"))
             return
         }
+        let successor: HeldPIDFile.Successor?
         do {
-            child = try spawn(probe)
+            successor = try held.prepareSuccessor(daemon: daemon)
         } catch {
+            probe.discard()
+            old.probe.resumeOutput()
+            request.answer(
+                UpgradeRequest.failure(
+                    .failure,
+                    "could not make the new generation's pid file beside \(daemon.pidFile ?? "the pid file"): \(error); \(serving)"
+                ))
+            return
+        }
+        // The new generation holds only the new pid file open, not the running one's.
+        if successor != nil, let current = held.descriptor(of: daemon) {
+            Platform.setCloseOnExec(current, true)
+        }
+        do {
+            child = try spawn(probe, lock: successor?.descriptor)
+        } catch {
+            if let successor { held.discard(successor) }
             probe.discard()
             old.probe.resumeOutput()
             request.answer(
@@ -74,6 +92,7 @@ extension Keeper {
         )
         if let failure = awaitUpgradeReadiness(of: child, probe: probe, old: old.child, request: request) {
             let ending = child.stopAlone(grace: Self.stopGrace)
+            if let successor { held.discard(successor) }
             probe.discard()
             old.probe.resumeOutput()
             var message = failure.message(new: child.pid, ending: ending, serving: serving)
@@ -83,16 +102,17 @@ extension Keeper {
             return
         }
         let ready = Platform.monotonicMilliseconds() - started
-        do {
-            try daemon.namePIDFile(child.pid)
+        do throws(SystemError) {
+            // Without a pid file (`run` without one) there is nothing to switch.
+            if let successor { try held.promote(successor, pid: child.pid, daemon: daemon) }
         } catch {
-            // The old pid written back: a write that failed may have left the file half done.
-            try? daemon.namePIDFile(old.child.pid)
+            // Not renamed (the rename is the last step): the pid file is as it was.
             let ending = child.stopAlone(grace: Self.stopGrace)
+            if let successor { held.discard(successor) }
             probe.discard()
             old.probe.resumeOutput()
             let message =
-                "new generation \(child.pid) was ready, but the pid file could not name it (\(error.message)), so it was stopped (it \(ending.phrase)); \(serving)"
+                "new generation \(child.pid) was ready, but the pid file could not name it (\(error)), so it was stopped (it \(ending.phrase)); \(serving)"
             Tool.note("upgrade failed: \(message)")
             request.answer(UpgradeRequest.failure(.failure, message))
             return

@@ -40,6 +40,8 @@ struct Keeper {
     let foreground: Bool
     /// With `run --respawn`: how many quick failures in a row end it; nil: no respawning.
     let respawnLimit: Int?
+    /// The pid file as the keeper holds it across upgrades.
+    let held = HeldPIDFile()
 
     var name: String { options.programName }
 
@@ -129,7 +131,7 @@ struct Keeper {
             }
             Tool.note("\(ended); starting it again in \(pause / 1000) s (\(failures) of \(respawnLimit))")
             // Between two runs the pid file names this process, which ends on terminate.
-            try? daemon.namePIDFile(Platform.processID)
+            try? held.name(Platform.processID, daemon: daemon)
             let resume = Platform.monotonicMilliseconds() + pause
             while Platform.monotonicMilliseconds() < resume {
                 // Stopped between two runs: a clean stop, whatever the last run's failure was.
@@ -218,6 +220,7 @@ struct Keeper {
     /// killed by the signal that killed it (as PID 1, which its own signal cannot end: 128 + N),
     /// so that a supervisor sees "killed by SIGTERM". The pid file is removed first either way.
     private func finish(_ status: ProcessEnding, probe: ReadinessProbe) -> Never {
+        held.removeOwn(daemon: daemon)
         probe.drainOutput()
         Self.removeNotifySocket()
         for socket in listening { socket.removeFile() }
@@ -269,6 +272,7 @@ struct Keeper {
     /// Whatever of the program's tree still runs is stopped first.
     func fail(_ code: DaemonikerError.Code, _ message: String) -> Never {
         reaper.endTree(first: Self.current.withLock { $0?.pid }, grace: Self.stopGrace)
+        held.removeOwn(daemon: daemon)
         KeeperLogs.end(failed: true)
         Self.removeNotifySocket()
         for socket in listening { socket.removeFile() }
