@@ -149,6 +149,7 @@ import Testing
         #expect(upgrade.error.contains("the running generation \(old) keeps serving"), "\(upgrade.error)")
         #expect(
             FileManager.default.contents(atPath: box.path("d.pid")) == before, "the pid file is as it was")
+        #expect(!box.exists("d.pid.next"), "the new generation's pid file is removed")
         #expect(Proc.alive(old))
         #expect(Proc.children(of: keeper) == [old], "the failed generation is gone")
         // The running generation still is the program: an upgrade after the failure works.
