@@ -39,20 +39,25 @@ final class HeldPIDFile: Sendable {
     }
 
     /// Creates and locks `PIDFILE.next` (a stale one from a keeper that was killed is replaced);
-    /// nil when the daemon has no pid file.
+    /// nil when the daemon has no pid file, or when the pid file belongs to another user than the
+    /// keeper's (made by root before the switch to `--user`): a file the keeper made would belong
+    /// to its user, which root's `stop` and `status` refuse to trust. The pid file is then
+    /// rewritten in place (``name(_:daemon:)``).
     func prepareSuccessor(daemon: Daemon<Stateless>) throws(SystemError) -> Successor? {
-        guard let pidFile = daemon.pidFile else { return nil }
+        guard let pidFile = daemon.pidFile, let fd = descriptor(of: daemon),
+            (try? Platform.info(ofDescriptor: fd))?.owner == Platform.effectiveUserID
+        else { return nil }
         let path = pidFile + ".next"
         try? Platform.unlink(path)
-        let fd = try Platform.open(path, .exclusive, permissions: 0o644)
+        let next = try Platform.open(path, .exclusive, permissions: 0o644)
         do throws(SystemError) {
-            try Platform.setPermissions(fd, 0o644)
-            guard try Platform.tryLockExclusive(fd) else {
+            try Platform.setPermissions(next, 0o644)
+            guard try Platform.tryLockExclusive(next) else {
                 throw SystemError("lock \(path), which another process locked as it was made")
             }
-            return Successor(descriptor: fd, identity: try Platform.info(ofDescriptor: fd), path: path)
+            return Successor(descriptor: next, identity: try Platform.info(ofDescriptor: next), path: path)
         } catch {
-            Platform.close(fd)
+            Platform.close(next)
             try? Platform.unlink(path)
             throw error
         }

@@ -59,14 +59,11 @@ extension Keeper {
         do {
             successor = try held.prepareSuccessor(daemon: daemon)
         } catch {
-            probe.discard()
-            old.probe.resumeOutput()
-            request.answer(
-                UpgradeRequest.failure(
-                    .failure,
-                    "could not make the new generation's pid file beside \(daemon.pidFile ?? "the pid file"): \(error); \(serving)"
-                ))
-            return
+            // The keeper's user may not create files beside the pid file: rewritten in place.
+            Tool.note(
+                "upgrade: could not make a new pid file beside \(daemon.pidFile ?? "the pid file") (\(error)); it will be rewritten in place"
+            )
+            successor = nil
         }
         // The new generation holds only the new pid file open, not the running one's.
         if successor != nil, let current = held.descriptor(of: daemon) {
@@ -102,17 +99,14 @@ extension Keeper {
             return
         }
         let ready = Platform.monotonicMilliseconds() - started
-        do throws(SystemError) {
-            // Without a pid file (`run` without one) there is nothing to switch.
-            if let successor { try held.promote(successor, pid: child.pid, daemon: daemon) }
-        } catch {
+        if let failure = switchPIDFile(to: child.pid, successor: successor) {
             // Not renamed (the rename is the last step): the pid file is as it was.
             let ending = child.stopAlone(grace: Self.stopGrace)
             if let successor { held.discard(successor) }
             probe.discard()
             old.probe.resumeOutput()
             let message =
-                "new generation \(child.pid) was ready, but the pid file could not name it (\(error)), so it was stopped (it \(ending.phrase)); \(serving)"
+                "new generation \(child.pid) was ready, but the pid file could not name it (\(failure)), so it was stopped (it \(ending.phrase)); \(serving)"
             Tool.note("upgrade failed: \(message)")
             request.answer(UpgradeRequest.failure(.failure, message))
             return
@@ -136,6 +130,25 @@ extension Keeper {
             "generation \(number) (pid \(child.pid)) is ready (\(options.ready.text)) after \(Self.threeDecimals(ready)) s and the pid file names it; generation \(old.number) (pid \(old.child.pid)) was sent SIGTERM (SIGKILL in \(request.drain.text) s if it still runs)"
         Tool.note("upgraded: \(message)")
         request.answer("ok \(message)")
+    }
+
+    /// Names `pid` in the pid file: by renaming `successor` over it, or, without one (another
+    /// user's pid file, root's under `--user`), in place. Why it could not, or nil.
+    private func switchPIDFile(to pid: Int32, successor: HeldPIDFile.Successor?) -> String? {
+        if let successor {
+            do {
+                try held.promote(successor, pid: pid, daemon: daemon)
+            } catch {
+                return "\(error)"
+            }
+        } else if daemon.pidFile != nil {
+            do {
+                try held.name(pid, daemon: daemon)
+            } catch {
+                return error.message
+            }
+        }
+        return nil
     }
 
     /// Why this keeper cannot upgrade its program (bad input), or nil when it can.
