@@ -412,6 +412,44 @@ import Testing
         try stopAll(box, keeper: keeper)
     }
 
+    @Test(.enabled(if: getuid() == 0, "--user needs root"))
+    func underUserARootOwnedPIDFileIsRewrittenInPlace() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let nobody = try #require(getpwnam("nobody"), "a user called nobody")
+        // The keeper, as nobody, writes its record beside the pid file: a directory of its own.
+        #expect(chmod(box.directory, 0o711) == 0)
+        let directory = box.path("run")
+        #expect(
+            mkdir(directory, 0o755) == 0
+                && chown(directory, nobody.pointee.pw_uid, nobody.pointee.pw_gid) == 0)
+        let pidFile = directory + "/d.pid"
+        let program =
+            "import os, socket, time; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b'READY=1', os.environ['NOTIFY_SOCKET']); time.sleep(300)"
+        let start = try box.tool([
+            "start", "--pid-file", pidFile, "--user", "nobody", "--ready", "notify", "--", "/usr/bin/python3",
+            "-c",
+            program,
+        ])
+        try #require(start.status == 0, "\(start.error)")
+        let old = try #require(pidIn(pidFile))
+        let keeper = try #require(Proc.parent(old))
+        var info = stat()
+        #expect(
+            stat(pidFile, &info) == 0 && info.st_uid == 0,
+            "root made the pid file before the switch to nobody")
+        let upgrade = try box.tool(["upgrade", "--pid-file", pidFile])
+        #expect(upgrade.status == 0, "\(upgrade.error)")
+        let new = try #require(newPID(upgrade))
+        #expect(pidIn(pidFile) == new)
+        #expect(stat(pidFile, &info) == 0 && info.st_uid == 0, "still root's file, rewritten in place")
+        #expect(!FileManager.default.fileExists(atPath: pidFile + ".next"))
+        try waitFor("the old generation to be gone") { Proc.exists(old) ? nil : true }
+        #expect(try box.tool(["stop", "--pid-file", pidFile]).status == 0, "root's stop trusts the file")
+        try waitFor("the keeper to end") { Proc.exists(keeper) ? nil : true }
+        #expect(box.survivors().isEmpty)
+    }
+
     @Test func notRunningIs3() throws {
         let box = try Sandbox()
         defer { box.finish() }
