@@ -128,7 +128,12 @@ struct ServiceRegistration {
     /// Before the definition is removed: stops and disables it.
     var unregisterBeforeRemoval: [Step] {
         switch manager {
-        case .systemd: return [systemctl("disable", "--now", "\(name).service")]
+        case .systemd:
+            // reset-failed while the unit is still loaded (once removed and reloaded, systemd
+            // knows it no more and refuses): it forgets a failed state; none to forget is fine.
+            var reset = systemctl("reset-failed", "\(name).service")
+            reset.required = false
+            return [systemctl("disable", "--now", "\(name).service"), reset]
         case .launchd:
             return [
                 Step(
@@ -149,12 +154,9 @@ struct ServiceRegistration {
         }
     }
 
-    /// After the definition is removed: systemd forgets the unit (and a failed state it had).
+    /// After the definition is removed: systemd forgets the unit.
     var unregisterAfterRemoval: [Step] {
-        guard manager == .systemd else { return [] }
-        var reset = systemctl("reset-failed", "\(name).service")
-        reset.required = false
-        return [systemctl("daemon-reload"), reset]
+        manager == .systemd ? [systemctl("daemon-reload")] : []
     }
 
     /// Where a definition of the same name is installed already, if anywhere: the file itself,
