@@ -175,8 +175,12 @@ struct ServiceRegistration {
 
     /// What to tell a user who may not write the directory.
     var missingRights: String {
+        if perUser {
+            return
+                "writing \(file) is not allowed: \(directory) is not writable for this user; check its owner and mode"
+        }
         let fix =
-            manager.hasUserScope && !perUser
+            manager.hasUserScope
             ? "run as root, or pass \(InstallCommand.userService.declaration.flag) for your own \(manager == .systemd ? "user manager (systemctl --user)" : "launch agents")"
             : "run as root"
         return "writing \(file) needs root (\(directory) is not writable for this user); \(fix)"
