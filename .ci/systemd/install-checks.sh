@@ -128,7 +128,9 @@ keeper_host="$(host_pid "$main_pid")" || fail "MainPID $main_pid not found on th
 child_host="$(host_pid "$child")" || fail "program $child not found on the host"
 keeper_start="$(dk_systemd_starttime "$keeper_host")"
 child_start="$(dk_systemd_starttime "$child_host")"
-dk_systemd_exec "$tool" uninstall "$name" || fail "daemoniker uninstall $name failed"
+uninstall_error="$(dk_systemd_exec "$tool" uninstall "$name" 2>&1 >/dev/null)" || fail "daemoniker uninstall $name failed: $uninstall_error"
+[[ "$uninstall_error" != *"Failed"* && "$uninstall_error" != *"daemoniker:"* ]] \
+    || fail "uninstall reported a failure on its way: $uninstall_error"
 if dk_systemd_exec test -e "$unit_file"; then fail "$unit_file is left after uninstall"; fi
 expect "LoadState after uninstall" "$(prop LoadState)" not-found
 if dk_systemd_same_process "$keeper_host" "$keeper_start"; then fail "the keeper (host pid $keeper_host) still runs"; fi

@@ -101,7 +101,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: unit))
         #expect(
             box.read("calls")
-                == "systemctl disable --now web.service\nsystemctl reset-failed web.service\nsystemctl daemon-reload\n"
+                == "systemctl disable --now web.service\nsystemctl daemon-reload\nsystemctl is-failed --quiet web.service\nsystemctl reset-failed web.service\n"
         )
         let unknown = try box.tool(["uninstall", "web", "--manager", "systemd"], environment: environment)
         #expect(unknown.status == 3)

@@ -122,11 +122,12 @@ import Testing
                 "systemctl daemon-reload", "systemctl enable web.service", "systemctl restart web.service",
             ])
         #expect(
-            systemd.unregisterBeforeRemoval.map(\.text) == [
-                "systemctl disable --now web.service", "systemctl reset-failed web.service",
+            systemd.unregisterBeforeRemoval.map(\.text) == ["systemctl disable --now web.service"])
+        #expect(
+            systemd.unregisterAfterRemoval.map(\.text) == [
+                "systemctl daemon-reload", "systemctl reset-failed web.service",
             ])
-        #expect(systemd.unregisterBeforeRemoval.map(\.required) == [true, false])
-        #expect(systemd.unregisterAfterRemoval.map(\.text) == ["systemctl daemon-reload"])
+        #expect(systemd.unregisterAfterRemoval.last?.onlyIf == ["is-failed", "--quiet", "web.service"])
         #expect(systemd.programs == ["systemctl"])
 
         let user = try ServiceRegistration(manager: .systemd, name: "web", perUser: true)

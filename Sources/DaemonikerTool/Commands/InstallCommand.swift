@@ -156,6 +156,7 @@ struct InstallCommand: Subcommand {
         guard let program = programs[step.program] else {
             throw ToolError(.failure, "\(step.program) was not looked for (a bug); nothing was run")
         }
+        if let condition = step.onlyIf, try program.run(condition) != 0 { return }
         let status = try program.run(step.arguments)
         if status == 0 { return }
         if step.required {

@@ -12,6 +12,9 @@ struct ServiceRegistration {
         /// Whether its failure ends the install or uninstall (false: a clean-up that may find
         /// nothing to do, reported and passed over).
         var required = true
+        /// Arguments for the same program that ask whether the step is needed: it runs only when
+        /// they exit 0 (nil: always).
+        var onlyIf: [String]? = nil
 
         /// The call as a person would type it.
         var text: String { Quoting.shell([program] + arguments) }
@@ -128,12 +131,7 @@ struct ServiceRegistration {
     /// Before the definition is removed: stops and disables it.
     var unregisterBeforeRemoval: [Step] {
         switch manager {
-        case .systemd:
-            // reset-failed while the unit is still loaded (once removed and reloaded, systemd
-            // knows it no more and refuses): it forgets a failed state; none to forget is fine.
-            var reset = systemctl("reset-failed", "\(name).service")
-            reset.required = false
-            return [systemctl("disable", "--now", "\(name).service"), reset]
+        case .systemd: return [systemctl("disable", "--now", "\(name).service")]
         case .launchd:
             return [
                 Step(
@@ -154,9 +152,13 @@ struct ServiceRegistration {
         }
     }
 
-    /// After the definition is removed: systemd forgets the unit.
+    /// After the definition is removed: systemd forgets the unit, and a failed state it ended in
+    /// (a unit that stopped cleanly is unloaded at once, and `reset-failed` would refuse it).
     var unregisterAfterRemoval: [Step] {
-        manager == .systemd ? [systemctl("daemon-reload")] : []
+        guard manager == .systemd else { return [] }
+        var reset = systemctl("reset-failed", "\(name).service")
+        reset.onlyIf = (perUser ? ["--user"] : []) + ["is-failed", "--quiet", "\(name).service"]
+        return [systemctl("daemon-reload"), reset]
     }
 
     /// Where a definition of the same name is installed already, if anywhere: the file itself,
