@@ -12,7 +12,8 @@
 #    names what is missing, nothing written; a bad name: exit 2; uninstall of an unknown name: 3;
 # 5. uninstall: exit 0, then no unit file (LoadState=not-found), no process (the keeper's and the
 #    program's pids, looked up on the host by their pid in the container's namespace, are gone),
-#    no pid file, the port closed; a second uninstall: exit 3.
+#    no pid file, the port closed; a second uninstall: exit 3;
+# 6. a service that ended failed: uninstall leaves systemd knowing nothing of it.
 # DAEMONIKER defaults to the built tool (`swift build --show-bin-path`); its folder is bound at the
 # same path inside, /opt/swift read-only (lib.sh). Needs the root (rootfs.sh). Exit status: 0
 # passed; 1 a check failed.
@@ -140,6 +141,18 @@ if answers "$port" 2>/dev/null; then fail "127.0.0.1:$port still answers after u
 mapfile -t result < <(inside "$tool" uninstall "$name")
 expect "second uninstall: exit status" "${result[0]}" 3
 ok "uninstall: no unit file (not-found), keeper (host $keeper_host) and program (host $child_host) gone, no pid file, port closed; again: exit 3"
+
+# 6. A service that ended failed (a program that exits 3 at once, restarted until systemd's start
+# limit): uninstall clears the failed state too, so that systemd forgets the unit.
+failing=dk-failing
+dk_systemd_exec "$tool" install "$failing" -- /bin/sh -c 'exit 3' || fail "install $failing"
+failed() { [ "$(dk_systemd_exec systemctl is-failed "$failing.service" || true)" = failed ]; }
+dk_systemd_wait 30 failed || fail "$failing did not end failed"
+dk_systemd_exec "$tool" uninstall "$failing" || fail "uninstall of the failed $failing"
+expect "$failing LoadState after uninstall" \
+    "$(dk_systemd_exec systemctl show -p LoadState --value "$failing.service")" not-found
+expect "$failing is-failed after uninstall" "$(dk_systemd_exec systemctl is-failed "$failing.service" || true)" inactive
+ok "a failed service: uninstall removes it and its failed state (not-found, inactive)"
 
 dk_systemd_shutdown
 leftovers="$(dk_systemd_leftovers)" || fail "processes of the container left: $leftovers"
