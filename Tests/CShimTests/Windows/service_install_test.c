@@ -61,11 +61,75 @@ static int same_list(const wchar_t *left, const wchar_t *right) {
     }
 }
 
+// What the shim gave ChangeServiceConfig2W, recorded on the way through (the call itself goes on to
+// the real function unchanged): the arguments for the settings Wine's manager does not keep can be
+// checked although they cannot be read back here.
+static struct {
+    int delayed_calls;
+    BOOL delayed;
+    int actions_calls;
+    DWORD reset_period;
+    DWORD action_count;
+    SC_ACTION actions[DK_WIN_SERVICE_RESTARTS];
+    int flag_calls;
+    BOOL flag;
+} recorded;
+static ULONG_PTR real_change_config2;
+
+static BOOL WINAPI recording_change_config2(SC_HANDLE service, DWORD level, LPVOID info) {
+    if (level == SERVICE_CONFIG_DELAYED_AUTO_START_INFO) {
+        recorded.delayed_calls++;
+        recorded.delayed = ((SERVICE_DELAYED_AUTO_START_INFO *)info)->fDelayedAutostart;
+    } else if (level == SERVICE_CONFIG_FAILURE_ACTIONS) {
+        SERVICE_FAILURE_ACTIONSW *failure = (SERVICE_FAILURE_ACTIONSW *)info;
+        recorded.actions_calls++;
+        recorded.reset_period = failure->dwResetPeriod;
+        recorded.action_count = failure->cActions;
+        for (DWORD index = 0; index < failure->cActions && index < DK_WIN_SERVICE_RESTARTS; index++) {
+            recorded.actions[index] = failure->lpsaActions[index];
+        }
+    } else if (level == SERVICE_CONFIG_FAILURE_ACTIONS_FLAG) {
+        recorded.flag_calls++;
+        recorded.flag = ((SERVICE_FAILURE_ACTIONS_FLAG *)info)->fFailureActionsOnNonCrashFailures;
+    }
+    BOOL(WINAPI * real)
+    (SC_HANDLE, DWORD, LPVOID) = (BOOL(WINAPI *)(SC_HANDLE, DWORD, LPVOID))real_change_config2;
+    return real(service, level, info);
+}
+
+// Points this executable's import of advapi32's ChangeServiceConfig2W (which the shim, linked in,
+// calls through) at the recorder. Whether it was found.
+static int record_change_config2(void) {
+    BYTE *base = (BYTE *)GetModuleHandleW(NULL);
+    IMAGE_NT_HEADERS *headers = (IMAGE_NT_HEADERS *)(base + ((IMAGE_DOS_HEADER *)base)->e_lfanew);
+    IMAGE_DATA_DIRECTORY directory = headers->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    for (IMAGE_IMPORT_DESCRIPTOR *module = (IMAGE_IMPORT_DESCRIPTOR *)(base + directory.VirtualAddress);
+         module->Name != 0; module++) {
+        if (_stricmp((const char *)(base + module->Name), "advapi32.dll") != 0) continue;
+        IMAGE_THUNK_DATA *names = (IMAGE_THUNK_DATA *)(base + module->OriginalFirstThunk);
+        IMAGE_THUNK_DATA *slots = (IMAGE_THUNK_DATA *)(base + module->FirstThunk);
+        for (; names->u1.AddressOfData != 0; names++, slots++) {
+            if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal)) continue;
+            IMAGE_IMPORT_BY_NAME *named = (IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
+            if (strcmp((const char *)named->Name, "ChangeServiceConfig2W") != 0) continue;
+            DWORD protection;
+            if (!VirtualProtect(&slots->u1.Function, sizeof(slots->u1.Function), PAGE_READWRITE, &protection))
+                return 0;
+            real_change_config2 = (ULONG_PTR)slots->u1.Function;
+            slots->u1.Function = (ULONG_PTR)recording_change_config2;
+            VirtualProtect(&slots->u1.Function, sizeof(slots->u1.Function), protection, &protection);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 // A setting Wine's manager does not know (ERROR_INVALID_LEVEL): the install asking for it must
 // fail and leave nothing. Where the manager knows it, the install succeeds and `check` reads it
 // back. Says which happened.
 static void install_or_refused(const char *what, const dk_win_service_config *config,
                                void (*check)(const dk_win_service_info *)) {
+    memset(&recorded, 0, sizeof(recorded));
     int result = dk_win_service_install(config);
     DWORD error = GetLastError();
     dk_win_service_info info;
@@ -132,11 +196,26 @@ static void every_field_read_back(void) {
     config.command_line = command;
     config.start_type = DK_WIN_SERVICE_START_DELAYED;
     install_or_refused("delayed auto-start", &config, check_delayed);
+    CHECK(recorded.delayed_calls == 1 && recorded.delayed == TRUE, "given delayed auto-start: %d calls, %d",
+          recorded.delayed_calls, recorded.delayed);
 
     ck_test = "recovery actions";
     config.start_type = DK_WIN_SERVICE_START_AUTO;
     config.restart_delay_ms = 7000;
     install_or_refused("recovery actions", &config, check_recovery);
+    CHECK(recorded.actions_calls == 1 && recorded.action_count == DK_WIN_SERVICE_RESTARTS,
+          "given recovery actions: %d calls, %lu actions", recorded.actions_calls, recorded.action_count);
+    for (int index = 0; index < DK_WIN_SERVICE_RESTARTS; index++) {
+        CHECK(recorded.actions[index].Type == SC_ACTION_RESTART && recorded.actions[index].Delay == 7000,
+              "given action %d: type %d, delay %lu", index, (int)recorded.actions[index].Type,
+              recorded.actions[index].Delay);
+    }
+    CHECK(recorded.reset_period == DK_WIN_SERVICE_RESET_SECONDS, "given reset period %lu",
+          recorded.reset_period);
+    CHECK(recorded.flag_calls == 1 && recorded.flag == TRUE, "given non-crash failures flag: %d calls, %d",
+          recorded.flag_calls, recorded.flag);
+    ck_note("the arguments given to ChangeServiceConfig2W for delayed auto-start and recovery actions are as "
+            "asked");
 
     ck_test = "every field";
     config.display_name = L"Daemoniker install test \u00e9";
@@ -250,6 +329,8 @@ int main(int argc, char **argv) {
     ck_test = "service install";
     _snwprintf(name, 63, L"dk-install-test-%lu", (unsigned long)GetCurrentProcessId());
     _snwprintf(command, 2047, L"\"%ls\" service", ck_self());
+    REQUIRE(record_change_config2(),
+            "advapi32's ChangeServiceConfig2W is not among this executable's imports");
     every_field_read_back();
     start_stop_delete();
     return ck_finish("service_install");
