@@ -108,6 +108,22 @@ import Testing
         #expect(unknown.error.contains("web is not installed"), "\(unknown.error)")
     }
 
+    @Test func aProgramThatIsNotFoundIsBadInputAndNothingIsWritten() throws {
+        let box = try Sandbox()
+        defer { box.finish() }
+        let bin = try standIns(box, ["systemctl"])
+        let root = box.path("root")
+        try FileManager.default.createDirectory(
+            atPath: "\(root)/etc/systemd/system", withIntermediateDirectories: true)
+        let install = try box.tool(
+            ["install", "web", "--manager", "systemd", "--", "no-such-program-here"],
+            environment: ["PATH": "\(bin):/usr/bin:/bin", "DAEMONIKER_SERVICE_ROOT": root])
+        #expect(install.status == 2)
+        #expect(install.error.contains("'no-such-program-here' is not found on PATH"), "\(install.error)")
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/etc/systemd/system/web.service"))
+        #expect(box.read("calls") == nil, "nothing was called")
+    }
+
     @Test func aVendorUnitOfTheSameNameCountsAsInstalled() throws {
         let box = try Sandbox()
         defer { box.finish() }

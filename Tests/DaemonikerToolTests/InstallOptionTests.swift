@@ -103,7 +103,7 @@ import Testing
         let line = definition.windowsServiceCommandLine(pidDirectory: "C:\\ProgramData")
         #expect(
             WindowsCommandLine.split(line) == [
-                "C:\\Program Files\\daemoniker.exe", "run", "--pid-file", "C:\\ProgramData/web.pid",
+                "C:\\Program Files\\daemoniker.exe", "run", "--pid-file", "C:\\ProgramData\\web.pid",
                 "--ready",
                 "tcp:127.0.0.1:80", "--timeout", "30", "--", "C:\\Program Files\\web.exe",
             ])

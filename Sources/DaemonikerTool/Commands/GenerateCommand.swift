@@ -1,5 +1,3 @@
-import DaemonikerPlatform
-
 /// `generate`: prints a service definition that runs the program under a service manager.
 struct GenerateCommand: Subcommand {
     /// `--name NAME`.
