@@ -381,6 +381,24 @@ package protocol PlatformContract {
     /// `prctl(PR_SET_CHILD_SUBREAPER)`, FreeBSD's `procctl(PROC_REAP_ACQUIRE)`. Whether it is one
     /// now (false on macOS and Windows, which have no such thing). Children do not inherit it.
     static func becomeChildSubreaper() -> Bool
+    // MARK: The OS's own service control manager (Windows)
+
+    /// Registers `configuration` with the service control manager (`CreateServiceW`, or
+    /// `ChangeServiceConfigW` when replacing; the description, delayed auto-start and recovery
+    /// actions with `ChangeServiceConfig2W`), then starts it and waits up to
+    /// `startTimeoutMilliseconds` for it to report running (`dk_win_service_install`,
+    /// `dk_win_service_start`). `.alreadyInstalled` when one of that name exists and replacing was
+    /// not asked. Throws an error with ``SystemErrorContract/isPermissionDenied`` without the
+    /// rights. POSIX: always throws (not supported).
+    static func installNativeService(
+        _ configuration: NativeServiceConfiguration, startTimeoutMilliseconds: UInt32
+    )
+        throws(SystemError) -> NativeServiceOutcome
+    /// Stops the service `name` (a stop control, then waiting up to `stopTimeoutMilliseconds` for
+    /// it to report stopped) and deletes it (`dk_win_service_uninstall`). `.notInstalled` when
+    /// there is none of that name. POSIX: always throws (not supported).
+    static func uninstallNativeService(named name: String, stopTimeoutMilliseconds: UInt32)
+        throws(SystemError) -> NativeServiceOutcome
     /// Reaps one child that has ended, if any (`waitpid(-1, WNOHANG)`), whichever it is: the one
     /// place a keeper reaps, so that no other wait takes a status meant for another. `.none` when
     /// this process has no child left (always on Windows).

@@ -509,5 +509,110 @@ int dk_win_console_signal(uint32_t control_type);
 /// (GetLastError).
 uint32_t dk_win_full_path(const wchar_t *path, wchar_t *buffer, uint32_t capacity);
 
+// MARK: Installing services (windows_service_install.c)
+//
+// What `daemoniker install --manager windows` and `uninstall` decide, through the service control
+// manager: create (or, when replacing, reconfigure) a service with every setting, start it and
+// wait until it runs; stop it, wait until it has stopped, delete it. The results below; on
+// DK_WIN_SERVICE_FAILED the Win32 error is in GetLastError() (ERROR_ACCESS_DENIED without the
+// rights, ERROR_TIMEOUT when a wait ran out).
+
+/// Done: installed (or reconfigured), started, or stopped and deleted.
+#define DK_WIN_SERVICE_DONE 0
+/// Failed (GetLastError).
+#define DK_WIN_SERVICE_FAILED (-1)
+/// Not installed: a service of that name exists and replacing was not asked.
+#define DK_WIN_SERVICE_EXISTS 1
+/// Not uninstalled or started: no service of that name exists.
+#define DK_WIN_SERVICE_UNKNOWN 2
+
+/// Start types of dk_win_service_config: SERVICE_AUTO_START, the same with delayed auto-start,
+/// SERVICE_DEMAND_START.
+#define DK_WIN_SERVICE_START_AUTO 0
+#define DK_WIN_SERVICE_START_DELAYED 1
+#define DK_WIN_SERVICE_START_MANUAL 2
+
+/// Recovery actions: this many restarts, the failure count reset after this many seconds.
+#define DK_WIN_SERVICE_RESTARTS 3
+#define DK_WIN_SERVICE_RESET_SECONDS 86400u
+
+/// A service to install: an own-process service (SERVICE_WIN32_OWN_PROCESS), normal error
+/// control.
+typedef struct dk_win_service_config {
+    /// The service's name.
+    const wchar_t *name;
+    /// Its display name (NULL: the name).
+    const wchar_t *display_name;
+    /// Its description (NULL: none).
+    const wchar_t *description;
+    /// The program and its arguments, one command line (the program's path quoted if it has spaces).
+    const wchar_t *command_line;
+    /// DK_WIN_SERVICE_START_AUTO, _DELAYED or _MANUAL.
+    int start_type;
+    /// The account (NULL: LocalSystem) and its password (NULL: none).
+    const wchar_t *account;
+    const wchar_t *password;
+    /// The services it depends on: names each ended by a NUL, the list by one more (NULL: none).
+    const wchar_t *dependencies;
+    /// Restart it this many milliseconds after a failure, DK_WIN_SERVICE_RESTARTS times, also
+    /// after a stop with a non-zero exit code (0: no recovery actions).
+    uint32_t restart_delay_ms;
+    /// Non-zero: an installed service of that name is reconfigured with every setting above
+    /// (ChangeServiceConfigW) instead of refused.
+    int replace;
+} dk_win_service_config;
+
+/// Installs the service `config` describes (CreateServiceW; the description, the delayed
+/// auto-start flag and the recovery actions with ChangeServiceConfig2W). A service created here
+/// whose second step fails is deleted again. A manager that does not know delayed auto-start or
+/// the failure-actions flag (ERROR_INVALID_LEVEL; Wine's) is passed over when the setting is
+/// off, and fails the install when it was asked for. DK_WIN_SERVICE_DONE, _EXISTS or _FAILED.
+int dk_win_service_install(const dk_win_service_config *config);
+
+/// Starts the service `name` (StartServiceW; one that already runs counts) and waits up to
+/// `timeout_ms` until it reports SERVICE_RUNNING. DK_WIN_SERVICE_DONE, _UNKNOWN or _FAILED (one
+/// that stopped instead: its Win32 exit code, or ERROR_SERVICE_NOT_ACTIVE).
+int dk_win_service_start(const wchar_t *name, uint32_t timeout_ms);
+
+/// Stops the service `name` (ControlService SERVICE_CONTROL_STOP unless it is stopped already),
+/// waits up to `timeout_ms` until it reports SERVICE_STOPPED, then deletes it (DeleteService).
+/// A service that does not stop in time is not deleted (ERROR_TIMEOUT). DK_WIN_SERVICE_DONE,
+/// _UNKNOWN or _FAILED.
+int dk_win_service_uninstall(const wchar_t *name, uint32_t timeout_ms);
+
+/// What the service control manager holds for a service (QueryServiceConfigW,
+/// QueryServiceConfig2W, QueryServiceStatusEx), as written back by dk_win_service_query.
+typedef struct dk_win_service_info {
+    /// SERVICE_AUTO_START, SERVICE_DEMAND_START, ...; SERVICE_WIN32_OWN_PROCESS, ...
+    uint32_t start_type;
+    uint32_t service_type;
+    /// Non-zero when delayed auto-start is set (known_delayed: the manager knows the setting;
+    /// Wine's does not).
+    int delayed;
+    int known_delayed;
+    /// SERVICE_RUNNING, SERVICE_STOPPED, ...
+    uint32_t state;
+    wchar_t command_line[1024];
+    wchar_t display_name[256];
+    wchar_t account[256];
+    wchar_t description[512];
+    /// Names each ended by a NUL, the list by one more.
+    wchar_t dependencies[512];
+    /// The recovery actions: how many, their types (SC_ACTION_RESTART, ...) and delays, the
+    /// reset period, and whether they apply after a stop with a non-zero exit code (known_*: the
+    /// manager answers for them; Wine's answers for neither).
+    int known_actions;
+    int known_actions_flag;
+    uint32_t action_count;
+    uint32_t action_type[DK_WIN_SERVICE_RESTARTS];
+    uint32_t action_delay_ms[DK_WIN_SERVICE_RESTARTS];
+    uint32_t reset_period_s;
+    int actions_on_non_crash_failures;
+} dk_win_service_info;
+
+/// Reads back what the service control manager holds for `name` into `info` (strings cut to fit).
+/// DK_WIN_SERVICE_DONE, _UNKNOWN or _FAILED.
+int dk_win_service_query(const wchar_t *name, dk_win_service_info *info);
+
 #endif  // _WIN32
 #endif  // DAEMONIKER_SHIM_H
