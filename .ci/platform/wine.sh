@@ -81,7 +81,8 @@ build() { # build <exe name> <test source> [extra flags...]
     return 1
 }
 programs=()
-for source in lock_test.c sentinel_test.c relay_test.c stdio_test.c spawn_test.c console_test.c identity_test.c; do
+for source in lock_test.c sentinel_test.c relay_test.c stdio_test.c spawn_test.c console_test.c identity_test.c \
+    service_test.c; do
     build "${source%.c}" "$source" && programs+=("${source%.c}")
 done
 build sentinel_test_crt_section sentinel_test.c -DDK_SENTINEL_CRT_SECTION && programs+=(sentinel_test_crt_section)

@@ -501,6 +501,86 @@ int dk_win_console_deliver(uint32_t control_type);
 /// The signal (Linux numbering) a console control event maps to, or 0 for none.
 int dk_win_console_signal(uint32_t control_type);
 
+// MARK: Running as a Windows service (windows_service.c)
+//
+// A program the service control manager (SCM) started answers it itself. dk_win_service_start
+// runs StartServiceCtrlDispatcherW on a thread of its own (it blocks its thread until the service
+// has stopped) and returns once the SCM has called ServiceMain, or once the dispatcher has said
+// this process is not a service; the calling thread goes on running the program. From then on
+// the SCM sees SERVICE_START_PENDING with a checkpoint that rises every quarter of the wait hint
+// (a progress thread) until dk_win_service_ready reports SERVICE_RUNNING; a stop, shutdown or
+// pre-shutdown control reports SERVICE_STOP_PENDING (rising the same way) and delivers signal 15
+// (terminate), a parameter change delivers 1 (hangup), each to the program's callback on a
+// delivery thread of its own, in order; dk_win_service_exit reports SERVICE_STOPPED with the
+// exit code. A program that ends without it is reported stopped at exit (0 after a stop,
+// ERROR_PROCESS_ABORTED otherwise).
+
+/// dk_win_service_start: this process runs as a service; the SCM sees SERVICE_START_PENDING.
+#define DK_WIN_SERVICE_STARTED 1
+/// dk_win_service_start: the SCM did not start this process (ERROR_FAILED_SERVICE_CONTROLLER_CONNECT).
+#define DK_WIN_SERVICE_NOT_STARTED_BY_SCM 0
+/// The wait hint dk_win_service_start uses when given 0 (the checkpoint rises every 2.5 s).
+#define DK_WIN_SERVICE_WAIT_HINT_MS 10000u
+/// How long dk_win_service_exit waits for the dispatcher to return after SERVICE_STOPPED.
+#define DK_WIN_SERVICE_EXIT_WAIT_MS 5000u
+
+/// The program's side of a delivered control: `signal` is 15 (terminate) or 1 (hangup). Runs on
+/// the delivery thread, never on the SCM's handler thread; may block or end the process.
+typedef void (*dk_win_service_deliver_fn)(int signal);
+
+/// Whether this process's parent is services.exe, the SCM, which starts every service process
+/// (dk_process_identity). dk_win_service_start asks the dispatcher only then.
+int dk_win_service_parent_is_scm(void);
+
+/// Connects to the SCM if it started this process (its parent is the SCM and the dispatcher
+/// connects). Returns DK_WIN_SERVICE_STARTED (the handler is
+/// registered, SERVICE_START_PENDING reported with `wait_hint_ms`, 0 meaning
+/// DK_WIN_SERVICE_WAIT_HINT_MS), DK_WIN_SERVICE_NOT_STARTED_BY_SCM, or -1 (GetLastError:
+/// ERROR_SERVICE_ALREADY_RUNNING when called again in a service). Once per process as a service.
+int dk_win_service_start(dk_win_service_deliver_fn deliver, uint32_t wait_hint_ms);
+
+/// Whether this process runs as a service (dk_win_service_start returned DK_WIN_SERVICE_STARTED).
+int dk_win_service_active(void);
+
+/// The service's current SERVICE_* state as last reported, or 0 when not a service.
+uint32_t dk_win_service_state(void);
+
+/// The service's name as the SCM gave it, or NULL when not a service.
+const wchar_t *dk_win_service_name(void);
+
+/// Reports SERVICE_RUNNING (accepting stop, shutdown, pre-shutdown and parameter changes) if the
+/// service is still starting. 1 when reported, 0 otherwise (not a service, or not starting).
+int dk_win_service_ready(void);
+
+/// Runs the control handler's logic for `control` (a SERVICE_CONTROL_* value) in the calling
+/// thread, exactly as a control from the SCM would; for tests, and for the controls the SCM
+/// sends only at shutdown. Returns the handler's answer: NO_ERROR, ERROR_CALL_NOT_IMPLEMENTED (an
+/// unknown control), ERROR_SERVICE_CANNOT_ACCEPT_CTRL (a parameter change before running), or
+/// ERROR_SERVICE_NOT_ACTIVE (not a service, or stopped).
+uint32_t dk_win_service_control(uint32_t control);
+
+/// The signal a service control becomes: 15 for stop, shutdown and pre-shutdown, 1 for a
+/// parameter change, 0 for any other.
+int dk_win_service_signal(uint32_t control);
+
+/// How often the progress thread reports a pending state for `wait_hint_ms`: a quarter of it,
+/// at least 50 ms.
+uint32_t dk_win_service_interval(uint32_t wait_hint_ms);
+
+/// What SERVICE_STOPPED carries for a process exit code: 0 is NO_ERROR; any other is
+/// ERROR_SERVICE_SPECIFIC_ERROR with the code as the service-specific exit code.
+void dk_win_service_exit_status(uint32_t exit_code, uint32_t *win32_exit_code, uint32_t *specific_exit_code);
+
+/// The exit code of a service ended by `signal`: 0 for terminate (15) or interrupt (2) after the
+/// SCM asked it to stop (its normal end), else 128 + `signal` as anywhere on Windows.
+uint32_t dk_win_service_signal_exit_code(int signal);
+
+/// Reports SERVICE_STOPPED with `exit_code` (dk_win_service_exit_status) once, then waits up to
+/// DK_WIN_SERVICE_EXIT_WAIT_MS for the dispatcher to return, so the SCM has it before the
+/// process ends. Call it right before exiting. 1 when reported, 0 otherwise (not a service, or
+/// reported already).
+int dk_win_service_exit(uint32_t exit_code);
+
 // MARK: Paths (windows_path.c)
 
 /// The absolute form of `path` (GetFullPathNameW; relative to the current directory) in
