@@ -581,6 +581,59 @@ uint32_t dk_win_service_signal_exit_code(int signal);
 /// reported already).
 int dk_win_service_exit(uint32_t exit_code);
 
+// MARK: The keeper's child (windows_job.c, windows_stop.c)
+
+/// Creates a job object (not inheritable) whose processes all end when its last handle closes
+/// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, no breakaway). `*job` receives it. 0 or -1.
+int dk_win_job_create(intptr_t *job);
+
+/// Starts `application` with `command_line` (copied; the caller quotes it), `environment` (a
+/// CREATE_UNICODE_ENVIRONMENT block, or NULL for this process's) and `directory` (NULL: this
+/// process's) in `job`: created suspended, assigned to the job, then resumed. Where this process
+/// has a console the child shares it in a new process group (CREATE_NEW_PROCESS_GROUP, which
+/// starts with Ctrl+C ignored); where it has none the child gets its own console without a window
+/// (CREATE_NO_WINDOW). It inherits only copies of the three standard handles (0: none).
+/// `*process` receives its handle (the caller closes it), `*pid` its id. 0 or -1 (GetLastError;
+/// a child that could not be put in the job is ended).
+int dk_win_job_spawn(intptr_t job, const wchar_t *application, const wchar_t *command_line,
+                     const wchar_t *environment, const wchar_t *directory, intptr_t std_input,
+                     intptr_t std_output, intptr_t std_error, intptr_t *process, uint32_t *pid);
+
+/// Whether this process is attached to a console (GetConsoleProcessList).
+int dk_win_has_console(void);
+
+/// Waits up to `timeout_ms` for `process` to end: 1 (ended; `*exit_code` set), 0 (still running)
+/// or -1 (GetLastError).
+int dk_win_job_wait(intptr_t process, uint32_t timeout_ms, uint32_t *exit_code);
+
+/// Sends Ctrl+C to process `pid`'s tree: with a console shared with it, to its process group
+/// (GenerateConsoleCtrlEvent(CTRL_C_EVENT, pid)); without one, by attaching to its console for the
+/// moment (ignoring Ctrl+C here meanwhile) and sending it to that console's processes. 0 or -1
+/// (GetLastError; also when `pid` has no console to attach to).
+int dk_win_send_ctrl_c(uint32_t pid);
+
+/// Posts WM_CLOSE to every top-level window (visible or not) of process `pid`. Returns how many
+/// were posted (0: it has none), or -1 (GetLastError).
+int dk_win_close_windows(uint32_t pid);
+
+/// dk_win_stop_escalate: the process had ended before anything was sent.
+#define DK_WIN_STOP_ENDED_ALREADY 0
+/// dk_win_stop_escalate: it ended after Ctrl+C.
+#define DK_WIN_STOP_CTRL_C 1
+/// dk_win_stop_escalate: it ended after WM_CLOSE.
+#define DK_WIN_STOP_CLOSE 2
+/// dk_win_stop_escalate: it was ended (TerminateJobObject or TerminateProcess).
+#define DK_WIN_STOP_TERMINATE 3
+
+/// Stops `process` (id `pid`) in NSSM's order: Ctrl+C (dk_win_send_ctrl_c), waiting up to
+/// `ctrl_c_ms`; then WM_CLOSE to its windows (dk_win_close_windows), waiting up to `close_ms`
+/// (skipped when it has none); then ends `job` (its whole tree; when `job` is 0, `process`
+/// alone) with `exit_code`, waiting up to `terminate_ms`. A step that cannot be taken is skipped.
+/// Returns the DK_WIN_STOP_* step that ended it, or -1 (GetLastError; ERROR_TIMEOUT when it
+/// had not ended even after being terminated).
+int dk_win_stop_escalate(intptr_t process, uint32_t pid, intptr_t job, uint32_t ctrl_c_ms, uint32_t close_ms,
+                         uint32_t terminate_ms, uint32_t exit_code);
+
 // MARK: Paths (windows_path.c)
 
 /// The absolute form of `path` (GetFullPathNameW; relative to the current directory) in
