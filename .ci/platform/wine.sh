@@ -104,8 +104,10 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
 fi
 
 # No display here: Wine's null graphics driver still runs windows and their message loops
-# (stop_test's hidden window that closes on WM_CLOSE).
+# (stop_test's hidden window that closes on WM_CLOSE). Read when the prefix starts: wait for
+# this one to shut down.
 wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f >/dev/null 2>&1 || true
+timeout 60 wineserver -w || true
 
 echo "== run"
 for program in "${programs[@]}"; do
