@@ -40,7 +40,13 @@
 #define DK_ACCEPTED_PENDING SERVICE_ACCEPT_SHUTDOWN
 
 static INIT_ONCE dk_service_once = INIT_ONCE_STATIC_INIT;
+// The state lock guards dk_service_status and the queue, and is never held across a call into the
+// SCM: Wine's SetServiceStatus(SERVICE_STOPPED) takes the dispatcher's own lock, which the
+// dispatcher holds while it runs the handler, and the handler takes the state lock. The report
+// lock puts the reports in order, each carrying the state as it is when it is sent; the handler
+// never takes it (the progress thread reports for it).
 static CRITICAL_SECTION dk_service_lock;
+static CRITICAL_SECTION dk_service_report_lock;
 static SERVICE_STATUS_HANDLE dk_service_handle = NULL;
 static SERVICE_STATUS dk_service_status;
 static uint32_t dk_service_hint = 0;
@@ -62,16 +68,26 @@ static BOOL CALLBACK dk_service_init(PINIT_ONCE once, PVOID parameter, PVOID *co
     (void)parameter;
     (void)context;
     InitializeCriticalSection(&dk_service_lock);
+    InitializeCriticalSection(&dk_service_report_lock);
     return TRUE;
 }
 
-// Reports dk_service_status as it now is. Called with the lock held.
-static void dk_service_report(void) {
-    if (dk_service_handle != NULL) (void)SetServiceStatus(dk_service_handle, &dk_service_status);
+// Reports the status as it is now, unless the service has stopped (`stopped_too`: the stop's own
+// report). Called without the state lock.
+static void dk_service_report(BOOL stopped_too) {
+    EnterCriticalSection(&dk_service_report_lock);
+    EnterCriticalSection(&dk_service_lock);
+    SERVICE_STATUS status = dk_service_status;
+    SERVICE_STATUS_HANDLE handle = dk_service_handle;
+    LeaveCriticalSection(&dk_service_lock);
+    if (handle != NULL && (stopped_too || status.dwCurrentState != SERVICE_STOPPED)) {
+        (void)SetServiceStatus(handle, &status);
+    }
+    LeaveCriticalSection(&dk_service_report_lock);
 }
 
-// Sets the state, with the wait hint and the first checkpoint for a pending state, and reports it.
-// Called with the lock held.
+// Sets the state, with the wait hint and the first checkpoint for a pending state, and wakes the
+// progress thread. Called with the state lock held; the caller reports (or the progress thread).
 static void dk_service_set_state(DWORD state) {
     dk_service_status.dwCurrentState = state;
     BOOL pending = state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING;
@@ -80,7 +96,6 @@ static void dk_service_set_state(DWORD state) {
     dk_service_status.dwControlsAccepted = state == SERVICE_RUNNING   ? DK_ACCEPTED_RUNNING
                                            : state == SERVICE_STOPPED ? 0
                                                                       : DK_ACCEPTED_PENDING;
-    dk_service_report();
     if (dk_service_progress_wake != NULL) SetEvent(dk_service_progress_wake);
 }
 
@@ -89,20 +104,20 @@ uint32_t dk_win_service_interval(uint32_t wait_hint_ms) {
     return interval < 50 ? 50 : interval;
 }
 
-// The progress thread: a rising checkpoint while pending, until the service has stopped.
+// The progress thread: a rising checkpoint while pending, and the report of a state the handler
+// set (it wakes this thread), until the service has stopped.
 static DWORD WINAPI dk_service_progress(LPVOID unused) {
     (void)unused;
     DWORD interval = dk_win_service_interval(dk_service_hint);
     for (;;) {
-        (void)WaitForSingleObject(dk_service_progress_wake, interval);
+        BOOL woken = WaitForSingleObject(dk_service_progress_wake, interval) == WAIT_OBJECT_0;
         EnterCriticalSection(&dk_service_lock);
         DWORD state = dk_service_status.dwCurrentState;
-        if (state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING) {
-            dk_service_status.dwCheckPoint++;
-            dk_service_report();
-        }
+        BOOL pending = state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING;
+        if (pending && !woken) dk_service_status.dwCheckPoint++;
         LeaveCriticalSection(&dk_service_lock);
         if (state == SERVICE_STOPPED) return 0;
+        if (pending || woken) dk_service_report(FALSE);
     }
 }
 
@@ -212,6 +227,7 @@ static void WINAPI dk_service_main(DWORD argc, LPWSTR *argv) {
     dk_service_status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
     dk_service_set_state(SERVICE_START_PENDING);
     LeaveCriticalSection(&dk_service_lock);
+    dk_service_report(FALSE);
     InterlockedExchange(&dk_service_active, 1);
     HANDLE progress = CreateThread(NULL, 0, dk_service_progress, NULL, 0, NULL);
     if (progress != NULL) CloseHandle(progress);
@@ -312,6 +328,7 @@ int dk_win_service_ready(void) {
         reported = 1;
     }
     LeaveCriticalSection(&dk_service_lock);
+    if (reported) dk_service_report(FALSE);
     return reported;
 }
 
@@ -346,6 +363,7 @@ int dk_win_service_exit(uint32_t exit_code) {
         reported = 1;
     }
     LeaveCriticalSection(&dk_service_lock);
+    if (reported) dk_service_report(TRUE);
     // The dispatcher returns once the SCM has taken the stop; not from within itself.
     if (reported && dk_service_dispatcher != NULL && GetCurrentThreadId() != dk_service_dispatcher_id) {
         (void)WaitForSingleObject(dk_service_dispatcher, DK_WIN_SERVICE_EXIT_WAIT_MS);
