@@ -34,7 +34,7 @@ struct WindowsServiceBackend: Backend {
         guard let backend = try connected() else {
             throw DaemonikerError(
                 .invalidConfiguration,
-                "the windows-service strategy needs a process the Windows service control manager started, and this one was not (its parent is not services.exe); start it with `sc.exe start NAME`, or use .automatic"
+                "the windows-service strategy needs a process the Windows service control manager started, and this one was not (it is not a child of services.exe, or the service control dispatcher could not connect); start it with `sc.exe start NAME`, or use .automatic"
             )
         }
         return backend
