@@ -12,6 +12,9 @@
 //    itself (the SCM sends it only at system shutdown, and ControlService refuses it): the SCM
 //    sees STOP_PENDING, then STOPPED with 0 (a terminate after a stop is the normal end).
 //  - fail: the setup fails before ready: STOPPED with the program's code (3).
+//  - race: ready; once the first hangup has arrived it exits 5 while the controller keeps sending
+//    parameter changes: its STOPPED report meets controls in the handler (a lock held across
+//    SetServiceStatus would deadlock here under Wine). 20 rounds.
 //  - unattended: ready; the terminate's callback returns and main returns 0 without
 //    dk_win_service_exit: the atexit handler reports STOPPED with 0.
 // Outside the SCM dk_win_service_start says so and everything else is a no-op. Each service's
@@ -89,6 +92,13 @@ static int service_main(const char *mode, const char *argument) {
     if (strcmp(mode, "fail") == 0) {
         dk_win_service_exit(3);
         return 3;
+    }
+    if (strcmp(mode, "race") == 0) {
+        dk_win_service_ready();
+        ULONGLONG deadline = GetTickCount64() + CK_DEADLINE_MS;
+        while (hangups == 0 && GetTickCount64() < deadline) Sleep(1);
+        dk_win_service_exit(5);
+        return 5;
     }
     if (strcmp(mode, "unattended") == 0) {
         dk_win_service_ready();
@@ -286,6 +296,32 @@ static void test_hangup(void) {
     CHECK(delete_service(&service), "DeleteService, and its process ended");
 }
 
+static void test_exit_under_controls(void) {
+    int good = 0;
+    for (int round = 0; round < 20; round++) {
+        service_t service;
+        if (!CHECK(create_service(&service, "race", "-"), "CreateServiceW")) break;
+        BOOL ok = CHECK(StartServiceW(service.service, 0, NULL), "StartServiceW");
+        SERVICE_STATUS_PROCESS status;
+        ok = ok && CHECK(wait_state(&service, SERVICE_RUNNING, CK_DEADLINE_MS, &status), "RUNNING");
+        // Parameter changes until the SCM refuses them: the service has stopped (or hangs).
+        ULONGLONG deadline = GetTickCount64() + CK_DEADLINE_MS;
+        SERVICE_STATUS answer;
+        while (ok && GetTickCount64() < deadline &&
+               ControlService(service.service, SERVICE_CONTROL_PARAMCHANGE, &answer)) {}
+        ok = ok && CHECK(wait_state(&service, SERVICE_STOPPED, CK_DEADLINE_MS, &status) &&
+                             status.dwWin32ExitCode == ERROR_SERVICE_SPECIFIC_ERROR &&
+                             status.dwServiceSpecificExitCode == 5,
+                         "round %d: STOPPED with 5 amid controls (state %lu, %lu/%lu)", round,
+                         (unsigned long)status.dwCurrentState, (unsigned long)status.dwWin32ExitCode,
+                         (unsigned long)status.dwServiceSpecificExitCode);
+        ok = CHECK(delete_service(&service), "round %d: DeleteService, and its process ended", round) && ok;
+        if (!ok) break;
+        good++;
+    }
+    CHECK(good == 20, "%d of 20 rounds", good);
+}
+
 static void test_preshutdown(void) {
     service_t service;
     REQUIRE(create_service(&service, "preshutdown", "-"), "CreateServiceW");
@@ -331,6 +367,7 @@ int main(int argc, char **argv) {
     ck_run("service: cycles", test_cycles);
     ck_run("service: paramchange is hangup", test_hangup);
     ck_run("service: pre-shutdown", test_preshutdown);
+    ck_run("service: exit amid controls", test_exit_under_controls);
     ck_run("service: setup fails", test_fail);
     ck_run("service: ends without reporting", test_unattended);
     ck_run("service: slow start", test_slow_start);
