@@ -270,8 +270,19 @@ package protocol PlatformContract {
     static func hasForeignHandler(_ signal: Int32) -> Bool
     /// Sends `message` to the service manager configured for the cleanup; false if none.
     @discardableResult static func notifyServiceManager(_ message: String) -> Bool
-    /// Records that the service manager was told `READY=1` (no reload is announced before).
+    /// Records that the service manager was told `READY=1` (no reload is announced before); on
+    /// Windows, reports `SERVICE_RUNNING` to the service control manager when this process runs
+    /// as a service (``startService()``).
     static func markServiceReady()
+    /// Whether the OS has the Windows service control manager (only Windows).
+    static var hasServiceControlManager: Bool { get }
+    /// Connects to the Windows service control manager when it started this process: true from
+    /// then on (`SERVICE_START_PENDING` with a rising checkpoint until ``markServiceReady()``;
+    /// stop, shutdown and pre-shutdown raise terminate, a parameter change hangup, through
+    /// ``raiseInProcess(_:)``; the exit code is reported when the process ends through
+    /// ``exitProcess(_:)``, ``exitImmediately(_:)`` or ``exitBySignal(_:)``); false when it did not
+    /// start this process. Always false where there is none.
+    static func startService() throws(SystemError) -> Bool
     /// Sends `RELOADING=1` and `MONOTONIC_USEC=` to that service manager; false if none or
     /// not ready yet.
     @discardableResult static func notifyReloading() -> Bool
@@ -320,10 +331,16 @@ package protocol PlatformContract {
     /// `environment` (`NAME=VALUE`), every catchable signal at its default action and none
     /// blocked; each `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`
     /// (dup2 semantics: the copy is inheritable). The child's pid. The error includes the exec's
-    /// (posix_spawn reports it). Windows: always throws (not supported).
+    /// (posix_spawn reports it). Windows: the child runs in a job object that ends with this
+    /// process, and only moves onto 0, 1 and 2 exist there.
     static func spawnChild(
         path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)]
     ) throws(SystemError) -> Int32
+    /// Stops a child ``spawnChild(path:arguments:environment:moves:)`` started, and its tree, the
+    /// OS's own way where that is not a signal: Windows escalates Ctrl+C, WM_CLOSE, then ends its
+    /// job, each step given `graceMilliseconds`; true once it has ended. POSIX: always false (the
+    /// keeper sends signals to the process group instead).
+    static func endChildTree(_ pid: Int32, graceMilliseconds: Int) -> Bool
     /// A duplicate of `fd` at the lowest free number not below `minimum`, close-on-exec when
     /// `closeOnExec` (Windows: a handle value not below `minimum`, inheritable unless
     /// `closeOnExec`).

@@ -40,7 +40,7 @@ struct KeeperLaunch {
         guard Platform.supportsKeeper else {
             throw ToolError(
                 .badInput,
-                "start, restart and run are not supported on \(Platform.name) (yet): the keeper that runs the program as its child is POSIX-only; run the program under a Windows service (daemoniker generate windows-service) instead; stop, signal, status, wait and generate work there"
+                "start, restart and run are not supported on \(Platform.name): the keeper that runs the program as its child is not built for it; stop, signal, status, wait and generate work there"
             )
         }
         let program = try options.resolvedProgram()
@@ -58,7 +58,8 @@ struct KeeperLaunch {
             strategy = Self.detaching(chosen)
         case .foreground:
             foreground = true
-            strategy = .foreground
+            // Started by the Windows service control manager, `run` answers it itself.
+            strategy = ((try? Platform.startService()) ?? false) ? .windowsService : .foreground
         }
         let progress = foreground ? nil : Self.progressDescriptor()
         let lifeline = foreground ? nil : Lifeline.make()

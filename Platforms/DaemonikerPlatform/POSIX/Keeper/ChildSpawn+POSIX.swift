@@ -67,5 +67,8 @@
             guard result == 0 else { throw SystemError("start \(path)", code: result) }
             return pid
         }
+
+        /// Always false: on POSIX the keeper ends its child's tree with signals (``Reaper``).
+        package static func endChildTree(_ pid: Int32, graceMilliseconds: Int) -> Bool { false }
     }
 #endif
