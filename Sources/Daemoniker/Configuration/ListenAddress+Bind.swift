@@ -13,6 +13,11 @@ extension ListenAddress {
     /// ("tcp:127.0.0.1:8080: address already in use; stop what listens there or choose another
     /// port"). Windows: fails, not supported.
     package func bind() throws(DaemonikerError) -> BoundSocket {
+        guard Platform.passesListeningSockets else {
+            throw refuse(
+                "listening sockets passed to a program are not supported on \(Platform.name)",
+                "let the program listen itself")
+        }
         switch endpoint {
         case .tcp(let host, let port):
             return try bindTCP(host: host, port: port)
