@@ -173,6 +173,11 @@ struct InstallCommand: Subcommand {
                 "the Windows service control manager is not on this machine (\(Platform.name)); pass --manager with this machine's"
             )
         }
+        if let address = options.listen.first {
+            throw .usage(
+                "\(LaunchOptions.listen.flag) \(address) does not work with --manager windows: Windows has no socket activation to pass listening sockets with; let the program listen itself and leave out \(LaunchOptions.listen.flag)"
+            )
+        }
         let definition = try ServiceDefinition.making(
             name: name, options: options, toolPath: nil, reload: false, managerName: manager.rawValue,
             adoptionRefusal:
