@@ -86,10 +86,11 @@ static BOOL dk_write_pid_frame(HANDLE report, DWORD pid) {
 // ERROR_INTERNAL_ERROR: Wine's process creation does so now and then under load, and a relay that
 // could not re-arm its sentinel would lose the next signal. Other errors are returned at once.
 static BOOL dk_create_process(const wchar_t *application, wchar_t *command, BOOL inherit, DWORD flags,
-                              const wchar_t *environment, STARTUPINFOW *startup, PROCESS_INFORMATION *information) {
+                              const wchar_t *environment, STARTUPINFOW *startup,
+                              PROCESS_INFORMATION *information) {
     for (int attempt = 1;; attempt++) {
-        if (CreateProcessW(application, command, NULL, NULL, inherit, flags, (LPVOID)environment, NULL, startup,
-                           information)) {
+        if (CreateProcessW(application, command, NULL, NULL, inherit, flags, (LPVOID)environment, NULL,
+                           startup, information)) {
             return TRUE;
         }
         if (GetLastError() != ERROR_INTERNAL_ERROR || attempt == 3) return FALSE;

@@ -272,8 +272,19 @@ package protocol PlatformContract {
     static func hasForeignHandler(_ signal: Int32) -> Bool
     /// Sends `message` to the service manager configured for the cleanup; false if none.
     @discardableResult static func notifyServiceManager(_ message: String) -> Bool
-    /// Records that the service manager was told `READY=1` (no reload is announced before).
+    /// Records that the service manager was told `READY=1` (no reload is announced before); on
+    /// Windows, reports `SERVICE_RUNNING` to the service control manager when this process runs
+    /// as a service (``startService()``).
     static func markServiceReady()
+    /// Whether the OS has the Windows service control manager (only Windows).
+    static var hasServiceControlManager: Bool { get }
+    /// Connects to the Windows service control manager when it started this process: true from
+    /// then on (`SERVICE_START_PENDING` with a rising checkpoint until ``markServiceReady()``;
+    /// stop, shutdown and pre-shutdown raise terminate, a parameter change hangup, through
+    /// ``raiseInProcess(_:)``; the exit code is reported when the process ends through
+    /// ``exitProcess(_:)``, ``exitImmediately(_:)`` or ``exitBySignal(_:)``); false when it did not
+    /// start this process. Always false where there is none.
+    static func startService() throws(SystemError) -> Bool
     /// Sends `RELOADING=1` and `MONOTONIC_USEC=` to that service manager; false if none or
     /// not ready yet.
     @discardableResult static func notifyReloading() -> Bool
@@ -326,12 +337,19 @@ package protocol PlatformContract {
     /// `environment` (`NAME=VALUE`), every catchable signal at its default action and none
     /// blocked; each `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`
     /// (dup2 semantics: the copy is inheritable). With `pidVariable` (systemd's `LISTEN_PID`),
-    /// the child sets that variable to its own pid between fork and exec. The child's pid, once
-    /// it has exec'd. The error includes the exec's. Windows: always throws (not supported).
+    /// the child sets that variable to its own pid between fork and exec (POSIX). The child's
+    /// pid, once it has exec'd. The error includes the exec's. Windows: the child runs in a job
+    /// object that ends with this process, and only moves onto 0, 1 and 2 exist there; a
+    /// `pidVariable` is refused (not supported).
     static func spawnChild(
         path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)],
         pidVariable: String?
     ) throws(SystemError) -> Int32
+    /// Stops a child ``spawnChild(path:arguments:environment:moves:)`` started, and its tree, the
+    /// OS's own way where that is not a signal: Windows escalates Ctrl+C, WM_CLOSE, then ends its
+    /// job, each step given `graceMilliseconds`; true once it has ended. POSIX: always false (the
+    /// keeper sends signals to the process group instead).
+    static func endChildTree(_ pid: Int32, graceMilliseconds: Int) -> Bool
     /// A duplicate of `fd` at the lowest free number not below `minimum`, close-on-exec when
     /// `closeOnExec` (Windows: a handle value not below `minimum`, inheritable unless
     /// `closeOnExec`).
@@ -376,6 +394,9 @@ package protocol PlatformContract {
     /// binds again); the bind's or listen's error otherwise. For a Unix-domain path the caller
     /// has checked what lies there. Windows: always throws (not supported).
     static func listenStream(_ address: SocketAddress) throws(SystemError) -> Int32
+    /// Whether listening sockets can be bound and passed to a program by socket activation
+    /// (false on Windows, whose ``listenStream(_:)`` throws not supported).
+    static var passesListeningSockets: Bool { get }
     /// The address of the Unix-domain stream socket at `path` (`@name`: Linux's abstract
     /// namespace); nil when the path is empty or too long (always nil on Windows).
     static func unixStreamAddress(_ path: String) -> SocketAddress?
@@ -394,6 +415,24 @@ package protocol PlatformContract {
     /// `prctl(PR_SET_CHILD_SUBREAPER)`, FreeBSD's `procctl(PROC_REAP_ACQUIRE)`. Whether it is one
     /// now (false on macOS and Windows, which have no such thing). Children do not inherit it.
     static func becomeChildSubreaper() -> Bool
+    // MARK: The OS's own service control manager (Windows)
+
+    /// Registers `configuration` with the service control manager (`CreateServiceW`, or
+    /// `ChangeServiceConfigW` when replacing; the description, delayed auto-start and recovery
+    /// actions with `ChangeServiceConfig2W`), then starts it and waits up to
+    /// `startTimeoutMilliseconds` for it to report running (`dk_win_service_install`,
+    /// `dk_win_service_start`). `.alreadyInstalled` when one of that name exists and replacing was
+    /// not asked. Throws an error with ``SystemErrorContract/isPermissionDenied`` without the
+    /// rights. POSIX: always throws (not supported).
+    static func installNativeService(
+        _ configuration: NativeServiceConfiguration, startTimeoutMilliseconds: UInt32
+    )
+        throws(SystemError) -> NativeServiceOutcome
+    /// Stops the service `name` (a stop control, then waiting up to `stopTimeoutMilliseconds` for
+    /// it to report stopped) and deletes it (`dk_win_service_uninstall`). `.notInstalled` when
+    /// there is none of that name. POSIX: always throws (not supported).
+    static func uninstallNativeService(named name: String, stopTimeoutMilliseconds: UInt32)
+        throws(SystemError) -> NativeServiceOutcome
     /// Reaps one child that has ended, if any (`waitpid(-1, WNOHANG)`), whichever it is: the one
     /// place a keeper reaps, so that no other wait takes a status meant for another. `.none` when
     /// this process has no child left (always on Windows).

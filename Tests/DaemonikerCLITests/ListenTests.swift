@@ -46,14 +46,16 @@ import Testing
         }
     }
 
-    @Test func passesTheSocketsInOrderWithTheirNamesAndTheChildsOwnPid() throws {
+    /// With either way of detaching: a relaunched keeper finds the sockets the launcher bound.
+    @Test(arguments: ["fork", "relaunch"])
+    func passesTheSocketsInOrderWithTheirNamesAndTheChildsOwnPid(strategy: String) throws {
         let box = try Sandbox()
         defer { box.finish() }
         let pidFile = box.path("d.pid")
         let port = Sandbox.freePort()
         let path = box.path("admin.sock")
         let start = try box.tool([
-            "start", "--pid-file", pidFile, "--listen", "web=tcp:127.0.0.1:\(port)",
+            "start", "--pid-file", pidFile, "--strategy", strategy, "--listen", "web=tcp:127.0.0.1:\(port)",
             "--listen", "admin=unix:\(path)", "--", "python3", "-c", Self.server,
         ])
         #expect(start.status == 0, "\(start.error)")

@@ -137,15 +137,19 @@ import Testing
     func asInitATerminateEndsTheProgramAndTheKeeperExits143() throws {
         let box = try Sandbox()
         defer { box.finish() }
-        let unshare = try box.start([
-            "/usr/bin/unshare", "--pid", "--fork", "--mount-proc", toolPath, "run", "--", "sleep", "100",
-        ])
+        let listener = try DatagramListener(path: box.path("notify.sock"))
+        let unshare = try box.start(
+            ["/usr/bin/unshare", "--pid", "--fork", "--mount-proc", toolPath, "run", "--", "sleep", "100"],
+            environment: ["NOTIFY_SOCKET": listener.path])
         let keeper = try waitFor("the keeper (unshare's child)") {
             Proc.children(of: unshare.process.processIdentifier).first
         }
         let program = try waitFor("the keeper to start sleep") { () -> Int32? in
             Proc.children(of: keeper).first { Proc.name($0) == "sleep" }
         }
+        // Once the keeper is ready (a terminate before it stops a program not yet ready, exit 1):
+        // sleep runs under its name a moment before the keeper has seen its exec succeed.
+        try waitFor("READY=1 from the keeper") { listener.received.contains("READY=1") ? true : nil }
         // From the host: PID 1 of the namespace gets it, as a container's init from its runtime.
         kill(keeper, SIGTERM)
         try waitFor("unshare to end") { unshare.process.isRunning ? nil : true }

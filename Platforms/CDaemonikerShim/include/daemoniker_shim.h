@@ -513,6 +513,139 @@ int dk_win_console_deliver(uint32_t control_type);
 /// The signal (Linux numbering) a console control event maps to, or 0 for none.
 int dk_win_console_signal(uint32_t control_type);
 
+// MARK: Running as a Windows service (windows_service.c)
+//
+// A program the service control manager (SCM) started answers it itself. dk_win_service_start
+// runs StartServiceCtrlDispatcherW on a thread of its own (it blocks its thread until the service
+// has stopped) and returns once the SCM has called ServiceMain, or once the dispatcher has said
+// this process is not a service; the calling thread goes on running the program. From then on
+// the SCM sees SERVICE_START_PENDING with a checkpoint that rises every quarter of the wait hint
+// (a progress thread) until dk_win_service_ready reports SERVICE_RUNNING; a stop, shutdown or
+// pre-shutdown control reports SERVICE_STOP_PENDING (rising the same way) and delivers signal 15
+// (terminate), a parameter change delivers 1 (hangup), each to the program's callback on a
+// delivery thread of its own, in order; dk_win_service_exit reports SERVICE_STOPPED with the
+// exit code. A program that ends without it is reported stopped at exit (0 after a stop,
+// ERROR_PROCESS_ABORTED otherwise).
+
+/// dk_win_service_start: this process runs as a service; the SCM sees SERVICE_START_PENDING.
+#define DK_WIN_SERVICE_STARTED 1
+/// dk_win_service_start: the SCM did not start this process (ERROR_FAILED_SERVICE_CONTROLLER_CONNECT).
+#define DK_WIN_SERVICE_NOT_STARTED_BY_SCM 0
+/// The wait hint dk_win_service_start uses when given 0 (the checkpoint rises every 2.5 s).
+#define DK_WIN_SERVICE_WAIT_HINT_MS 10000u
+/// How long dk_win_service_exit waits for the dispatcher to return after SERVICE_STOPPED.
+#define DK_WIN_SERVICE_EXIT_WAIT_MS 5000u
+
+/// The program's side of a delivered control: `signal` is 15 (terminate) or 1 (hangup). Runs on
+/// the delivery thread, never on the SCM's handler thread; may block or end the process.
+typedef void (*dk_win_service_deliver_fn)(int signal);
+
+/// Whether this process's parent is services.exe, the SCM, which starts every service process
+/// (dk_process_identity). dk_win_service_start asks the dispatcher only then.
+int dk_win_service_parent_is_scm(void);
+
+/// Connects to the SCM if it started this process (its parent is the SCM and the dispatcher
+/// connects). Returns DK_WIN_SERVICE_STARTED (the handler is
+/// registered, SERVICE_START_PENDING reported with `wait_hint_ms`, 0 meaning
+/// DK_WIN_SERVICE_WAIT_HINT_MS), DK_WIN_SERVICE_NOT_STARTED_BY_SCM, or -1 (GetLastError:
+/// ERROR_SERVICE_ALREADY_RUNNING when called again in a service). Once per process as a service.
+int dk_win_service_start(dk_win_service_deliver_fn deliver, uint32_t wait_hint_ms);
+
+/// Whether this process runs as a service (dk_win_service_start returned DK_WIN_SERVICE_STARTED).
+int dk_win_service_active(void);
+
+/// The service's current SERVICE_* state as last reported, or 0 when not a service.
+uint32_t dk_win_service_state(void);
+
+/// The service's name as the SCM gave it, or NULL when not a service.
+const wchar_t *dk_win_service_name(void);
+
+/// Reports SERVICE_RUNNING (accepting stop, shutdown, pre-shutdown and parameter changes) if the
+/// service is still starting. 1 when reported, 0 otherwise (not a service, or not starting).
+int dk_win_service_ready(void);
+
+/// Runs the control handler's logic for `control` (a SERVICE_CONTROL_* value) in the calling
+/// thread, exactly as a control from the SCM would; for tests, and for the controls the SCM
+/// sends only at shutdown. Returns the handler's answer: NO_ERROR, ERROR_CALL_NOT_IMPLEMENTED (an
+/// unknown control), ERROR_SERVICE_CANNOT_ACCEPT_CTRL (a parameter change before running), or
+/// ERROR_SERVICE_NOT_ACTIVE (not a service, or stopped).
+uint32_t dk_win_service_control(uint32_t control);
+
+/// The signal a service control becomes: 15 for stop, shutdown and pre-shutdown, 1 for a
+/// parameter change, 0 for any other.
+int dk_win_service_signal(uint32_t control);
+
+/// How often the progress thread reports a pending state for `wait_hint_ms`: a quarter of it,
+/// at least 50 ms.
+uint32_t dk_win_service_interval(uint32_t wait_hint_ms);
+
+/// What SERVICE_STOPPED carries for a process exit code: 0 is NO_ERROR; any other is
+/// ERROR_SERVICE_SPECIFIC_ERROR with the code as the service-specific exit code.
+void dk_win_service_exit_status(uint32_t exit_code, uint32_t *win32_exit_code, uint32_t *specific_exit_code);
+
+/// The exit code of a service ended by `signal`: 0 for terminate (15) or interrupt (2) after the
+/// SCM asked it to stop (its normal end), else 128 + `signal` as anywhere on Windows.
+uint32_t dk_win_service_signal_exit_code(int signal);
+
+/// Reports SERVICE_STOPPED with `exit_code` (dk_win_service_exit_status) once, then waits up to
+/// DK_WIN_SERVICE_EXIT_WAIT_MS for the dispatcher to return, so the SCM has it before the
+/// process ends. Call it right before exiting. 1 when reported, 0 otherwise (not a service, or
+/// reported already).
+int dk_win_service_exit(uint32_t exit_code);
+
+// MARK: The keeper's child (windows_job.c, windows_stop.c)
+
+/// Creates a job object (not inheritable) whose processes all end when its last handle closes
+/// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, no breakaway). `*job` receives it. 0 or -1.
+int dk_win_job_create(intptr_t *job);
+
+/// Starts `application` with `command_line` (copied; the caller quotes it), `environment` (a
+/// CREATE_UNICODE_ENVIRONMENT block, or NULL for this process's) and `directory` (NULL: this
+/// process's) in `job`: created suspended, assigned to the job, then resumed. Where this process
+/// has a console the child shares it in a new process group (CREATE_NEW_PROCESS_GROUP, which
+/// starts with Ctrl+C ignored); where it has none the child gets its own console without a window
+/// (CREATE_NO_WINDOW). It inherits only copies of the three standard handles (0: none).
+/// `*process` receives its handle (the caller closes it), `*pid` its id. 0 or -1 (GetLastError;
+/// a child that could not be put in the job is ended).
+int dk_win_job_spawn(intptr_t job, const wchar_t *application, const wchar_t *command_line,
+                     const wchar_t *environment, const wchar_t *directory, intptr_t std_input,
+                     intptr_t std_output, intptr_t std_error, intptr_t *process, uint32_t *pid);
+
+/// Whether this process is attached to a console (GetConsoleProcessList).
+int dk_win_has_console(void);
+
+/// Waits up to `timeout_ms` for `process` to end: 1 (ended; `*exit_code` set), 0 (still running)
+/// or -1 (GetLastError).
+int dk_win_job_wait(intptr_t process, uint32_t timeout_ms, uint32_t *exit_code);
+
+/// Sends Ctrl+C to process `pid`'s tree: with a console shared with it, to its process group
+/// (GenerateConsoleCtrlEvent(CTRL_C_EVENT, pid)); without one, by attaching to its console for the
+/// moment (ignoring Ctrl+C here meanwhile) and sending it to that console's processes. 0 or -1
+/// (GetLastError; also when `pid` has no console to attach to).
+int dk_win_send_ctrl_c(uint32_t pid);
+
+/// Posts WM_CLOSE to every top-level window (visible or not) of process `pid`. Returns how many
+/// were posted (0: it has none), or -1 (GetLastError).
+int dk_win_close_windows(uint32_t pid);
+
+/// dk_win_stop_escalate: the process had ended before anything was sent.
+#define DK_WIN_STOP_ENDED_ALREADY 0
+/// dk_win_stop_escalate: it ended after Ctrl+C.
+#define DK_WIN_STOP_CTRL_C 1
+/// dk_win_stop_escalate: it ended after WM_CLOSE.
+#define DK_WIN_STOP_CLOSE 2
+/// dk_win_stop_escalate: it was ended (TerminateJobObject or TerminateProcess).
+#define DK_WIN_STOP_TERMINATE 3
+
+/// Stops `process` (id `pid`) in NSSM's order: Ctrl+C (dk_win_send_ctrl_c), waiting up to
+/// `ctrl_c_ms`; then WM_CLOSE to its windows (dk_win_close_windows), waiting up to `close_ms`
+/// (skipped when it has none); then ends `job` (its whole tree; when `job` is 0, `process`
+/// alone) with `exit_code`, waiting up to `terminate_ms`. A step that cannot be taken is skipped.
+/// Returns the DK_WIN_STOP_* step that ended it, or -1 (GetLastError; ERROR_TIMEOUT when it
+/// had not ended even after being terminated).
+int dk_win_stop_escalate(intptr_t process, uint32_t pid, intptr_t job, uint32_t ctrl_c_ms, uint32_t close_ms,
+                         uint32_t terminate_ms, uint32_t exit_code);
+
 // MARK: Paths (windows_path.c)
 
 /// The absolute form of `path` (GetFullPathNameW; relative to the current directory) in
@@ -520,6 +653,111 @@ int dk_win_console_signal(uint32_t control_type);
 /// fits, else the capacity needed (NUL included, so larger than `capacity`); 0 on failure
 /// (GetLastError).
 uint32_t dk_win_full_path(const wchar_t *path, wchar_t *buffer, uint32_t capacity);
+
+// MARK: Installing services (windows_service_install.c)
+//
+// What `daemoniker install --manager windows` and `uninstall` decide, through the service control
+// manager: create (or, when replacing, reconfigure) a service with every setting, start it and
+// wait until it runs; stop it, wait until it has stopped, delete it. The results below; on
+// DK_WIN_SERVICE_FAILED the Win32 error is in GetLastError() (ERROR_ACCESS_DENIED without the
+// rights, ERROR_TIMEOUT when a wait ran out).
+
+/// Done: installed (or reconfigured), started, or stopped and deleted.
+#define DK_WIN_SERVICE_DONE 0
+/// Failed (GetLastError).
+#define DK_WIN_SERVICE_FAILED (-1)
+/// Not installed: a service of that name exists and replacing was not asked.
+#define DK_WIN_SERVICE_EXISTS 1
+/// Not uninstalled or started: no service of that name exists.
+#define DK_WIN_SERVICE_UNKNOWN 2
+
+/// Start types of dk_win_service_config: SERVICE_AUTO_START, the same with delayed auto-start,
+/// SERVICE_DEMAND_START.
+#define DK_WIN_SERVICE_START_AUTO 0
+#define DK_WIN_SERVICE_START_DELAYED 1
+#define DK_WIN_SERVICE_START_MANUAL 2
+
+/// Recovery actions: this many restarts, the failure count reset after this many seconds.
+#define DK_WIN_SERVICE_RESTARTS 3
+#define DK_WIN_SERVICE_RESET_SECONDS 86400u
+
+/// A service to install: an own-process service (SERVICE_WIN32_OWN_PROCESS), normal error
+/// control.
+typedef struct dk_win_service_config {
+    /// The service's name.
+    const wchar_t *name;
+    /// Its display name (NULL: the name).
+    const wchar_t *display_name;
+    /// Its description (NULL: none).
+    const wchar_t *description;
+    /// The program and its arguments, one command line (the program's path quoted if it has spaces).
+    const wchar_t *command_line;
+    /// DK_WIN_SERVICE_START_AUTO, _DELAYED or _MANUAL.
+    int start_type;
+    /// The account (NULL: LocalSystem) and its password (NULL: none).
+    const wchar_t *account;
+    const wchar_t *password;
+    /// The services it depends on: names each ended by a NUL, the list by one more (NULL: none).
+    const wchar_t *dependencies;
+    /// Restart it this many milliseconds after a failure, DK_WIN_SERVICE_RESTARTS times, also
+    /// after a stop with a non-zero exit code (0: no recovery actions).
+    uint32_t restart_delay_ms;
+    /// Non-zero: an installed service of that name is reconfigured with every setting above
+    /// (ChangeServiceConfigW) instead of refused.
+    int replace;
+} dk_win_service_config;
+
+/// Installs the service `config` describes (CreateServiceW; the description, the delayed
+/// auto-start flag and the recovery actions with ChangeServiceConfig2W). A service created here
+/// whose second step fails is deleted again. A manager that does not know delayed auto-start or
+/// the failure-actions flag (ERROR_INVALID_LEVEL; Wine's) is passed over when the setting is
+/// off, and fails the install when it was asked for. DK_WIN_SERVICE_DONE, _EXISTS or _FAILED.
+int dk_win_service_install(const dk_win_service_config *config);
+
+/// Starts the service `name` (StartServiceW; one that already runs counts) and waits up to
+/// `timeout_ms` until it reports SERVICE_RUNNING. DK_WIN_SERVICE_DONE, _UNKNOWN or _FAILED (one
+/// that stopped instead: its Win32 exit code, or ERROR_SERVICE_NOT_ACTIVE).
+int dk_win_service_start(const wchar_t *name, uint32_t timeout_ms);
+
+/// Stops the service `name` (ControlService SERVICE_CONTROL_STOP unless it is stopped already),
+/// waits up to `timeout_ms` until it reports SERVICE_STOPPED, then deletes it (DeleteService).
+/// A service that does not stop in time is not deleted (ERROR_TIMEOUT). DK_WIN_SERVICE_DONE,
+/// _UNKNOWN or _FAILED.
+int dk_win_service_uninstall(const wchar_t *name, uint32_t timeout_ms);
+
+/// What the service control manager holds for a service (QueryServiceConfigW,
+/// QueryServiceConfig2W, QueryServiceStatusEx), as written back by dk_win_service_query.
+typedef struct dk_win_service_info {
+    /// SERVICE_AUTO_START, SERVICE_DEMAND_START, ...; SERVICE_WIN32_OWN_PROCESS, ...
+    uint32_t start_type;
+    uint32_t service_type;
+    /// Non-zero when delayed auto-start is set (known_delayed: the manager knows the setting;
+    /// Wine's does not).
+    int delayed;
+    int known_delayed;
+    /// SERVICE_RUNNING, SERVICE_STOPPED, ...
+    uint32_t state;
+    wchar_t command_line[1024];
+    wchar_t display_name[256];
+    wchar_t account[256];
+    wchar_t description[512];
+    /// Names each ended by a NUL, the list by one more.
+    wchar_t dependencies[512];
+    /// The recovery actions: how many, their types (SC_ACTION_RESTART, ...) and delays, the
+    /// reset period, and whether they apply after a stop with a non-zero exit code (known_*: the
+    /// manager answers for them; Wine's answers for neither).
+    int known_actions;
+    int known_actions_flag;
+    uint32_t action_count;
+    uint32_t action_type[DK_WIN_SERVICE_RESTARTS];
+    uint32_t action_delay_ms[DK_WIN_SERVICE_RESTARTS];
+    uint32_t reset_period_s;
+    int actions_on_non_crash_failures;
+} dk_win_service_info;
+
+/// Reads back what the service control manager holds for `name` into `info` (strings cut to fit).
+/// DK_WIN_SERVICE_DONE, _UNKNOWN or _FAILED.
+int dk_win_service_query(const wchar_t *name, dk_win_service_info *info);
 
 #endif  // _WIN32
 #endif  // DAEMONIKER_SHIM_H

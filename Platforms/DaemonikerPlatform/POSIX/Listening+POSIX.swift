@@ -10,6 +10,9 @@
     // Listening sockets owned outside the program that accepts on them: bound here, passed on
     // by socket activation (`LISTEN_FDS`).
     extension Platform {
+        /// Socket activation works the same on every POSIX system.
+        package static var passesListeningSockets: Bool { true }
+
         /// `socket`, `SO_REUSEADDR` (IP families only), `bind` and `listen(SOMAXCONN)`; the
         /// socket is close-on-exec (at once where `SOCK_CLOEXEC` exists, else right after
         /// `socket`). The failing call's error, the socket closed again.

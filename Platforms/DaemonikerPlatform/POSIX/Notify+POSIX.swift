@@ -55,6 +55,12 @@
             dk_notify_mark_ready()
         }
 
+        /// False: only Windows has the service control manager.
+        package static var hasServiceControlManager: Bool { false }
+
+        /// Always false: no Windows service control manager starts a POSIX process.
+        package static func startService() throws(SystemError) -> Bool { false }
+
         /// Tells the configured service manager `RELOADING=1` with `MONOTONIC_USEC=` now; false
         /// when there is none.
         @discardableResult

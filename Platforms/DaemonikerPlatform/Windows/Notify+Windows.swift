@@ -1,7 +1,7 @@
 #if os(Windows)
     /// A service manager's notification socket (`NOTIFY_SOCKET`, systemd's `sd_notify`), which
     /// Windows does not have: creating one always throws `ERROR_NOT_SUPPORTED`. A Windows service
-    /// reports its state to the Service Control Manager instead, which Daemoniker does not do.
+    /// reports its state to the service control manager instead (`Service+Windows.swift`).
     package struct NotifySocket: Sendable {
         /// Never set: no instance exists on Windows.
         package var fd: Int32
@@ -27,9 +27,6 @@
         /// Always false: Windows has no service notification socket.
         @discardableResult
         package static func notifyReloading() -> Bool { false }
-
-        /// Nothing: Windows has no service notification socket.
-        package static func markServiceReady() {}
 
         /// Always false: Windows signals are Daemoniker's own, and nobody else installs handlers
         /// for them.

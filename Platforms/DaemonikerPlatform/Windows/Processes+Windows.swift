@@ -25,13 +25,17 @@
             throw notSupported("detach by forking (fork does not exist on Windows)")
         }
 
-        /// Ends this process at once with `code`, without exit handlers or stdio flushing (`_exit`).
+        /// Ends this process at once with `code`, without exit handlers or stdio flushing (`_exit`);
+        /// a service reports `SERVICE_STOPPED` with `code` first.
         package static func exitImmediately(_ code: Int32) -> Never {
+            reportServiceExit(code)
             _exit(code)
         }
 
-        /// Ends this process after exit handlers and stdio flushing (`exit`).
+        /// Ends this process after exit handlers and stdio flushing (`exit`); a service reports
+        /// `SERVICE_STOPPED` with `code` first.
         package static func exitProcess(_ code: Int32) -> Never {
+            reportServiceExit(code)
             exit(code)
         }
 

@@ -102,9 +102,10 @@
         }
 
         /// Exits with 128 + `signal` at once: a Windows process cannot end by a signal. Runs no
-        /// clean-up.
+        /// clean-up. A service ended by the terminate (or interrupt) a stop asked for exits 0,
+        /// its normal end (`dk_win_service_signal_exit_code`).
         package static func exitBySignal(_ signal: Int32) -> Never {
-            exitImmediately(128 + signal)
+            exitImmediately(Int32(bitPattern: dk_win_service_signal_exit_code(signal)))
         }
 
         /// Makes `signal`, when raised, reopen the log files.

@@ -7,7 +7,9 @@ import DaemonikerPlatform
 /// as `STATUS=` and `ERRNO=`, and `STOPPING=1` is sent at shutdown. `setup` and `whenReady` run
 /// in this same process.
 struct ForegroundBackend: Backend {
-    var strategy: DaemonizationStrategy { .foreground }
+    /// `.foreground`, or the strategy of a backend that runs in the foreground the same way
+    /// (``WindowsServiceBackend``).
+    var strategy: DaemonizationStrategy = .foreground
 
     func detach(_ request: DetachRequest) throws(DaemonikerError) -> DetachedDaemon {
         var notify: NotifySocket?

@@ -1,5 +1,3 @@
-import DaemonikerPlatform
-
 /// `generate`: prints a service definition that runs the program under a service manager.
 struct GenerateCommand: Subcommand {
     /// `--name NAME`.
@@ -68,31 +66,20 @@ struct GenerateCommand: Subcommand {
     }
 
     func run() throws(ToolError) -> ExitStatus {
-        let tool: String
-        if let toolPath {
-            tool = toolPath
-        } else {
-            do {
-                tool = try Platform.executablePath()
-            } catch {
-                throw ToolError(
-                    .failure, "cannot find this tool's own path (\(error)); pass --daemoniker PATH")
+        let refusal: String? =
+            switch manager {
+            case .launchd: ServiceDefinition.launchdAdoptionRefusal
+            case .windowsService: "WinSW runs COMMAND itself, without the keeper"
+            default: nil
             }
-        }
-        if let path = options.programPIDFile, manager == .launchd || manager == .windowsService {
-            throw .usage(
-                "\(LaunchOptions.programPIDFile.flag) \(path) does not work with \(manager.rawValue): \(manager == .launchd ? "macOS has no child subreaper, so the keeper cannot adopt a program's background process" : "WinSW runs COMMAND itself, without the keeper"); run the program in the foreground (without its daemonizing option) and leave out \(LaunchOptions.programPIDFile.flag)"
-            )
-        }
         if let address = options.listen.first, manager == .windowsService {
             throw .usage(
                 "\(LaunchOptions.listen.flag) \(address) does not work with \(manager.rawValue): WinSW runs COMMAND itself, without the keeper, and Windows has no socket activation; let the program listen itself and leave out \(LaunchOptions.listen.flag)"
             )
         }
-        let program = (try? options.resolvedProgram()) ?? options.programName
-        let definition = ServiceDefinition(
-            name: name.text, options: options, program: program, tool: tool, reload: reload)
-        try definition.checkLineBreaks()
+        let definition = try ServiceDefinition.making(
+            name: name, options: options, toolPath: toolPath, reload: reload, managerName: manager.rawValue,
+            adoptionRefusal: refusal, strictly: false)
         print(definition.text(for: manager), terminator: "")
         return .success
     }

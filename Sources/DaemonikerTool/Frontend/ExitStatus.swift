@@ -22,6 +22,10 @@ struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
     static let notRunning = ExitStatus(code: 3)
     /// `start`: it already runs (its pid file is locked).
     static let alreadyRunning = ExitStatus(code: 3)
+    /// `install`: a service of that name is installed already (and `--force` was not given).
+    static let alreadyInstalled = ExitStatus(code: 3)
+    /// `uninstall`: no service of that name is installed.
+    static let notInstalled = ExitStatus(code: 3)
     /// Not ready, or not ended, within `--timeout`: `start`, `run` and `reload` (not ready again
     /// in time), `wait` (still running).
     static let timedOut = ExitStatus(code: 4)

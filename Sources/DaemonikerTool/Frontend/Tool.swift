@@ -9,6 +9,7 @@ public enum Tool {
             StartCommand.self, StopCommand.self, RestartCommand.self, UpgradeCommand.self, ReloadCommand.self,
             SignalCommand.self,
             StatusCommand.self, WaitCommand.self, LogsCommand.self, RunCommand.self, GenerateCommand.self,
+            InstallCommand.self, UninstallCommand.self,
         ]
     }
 

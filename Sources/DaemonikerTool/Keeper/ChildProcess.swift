@@ -75,9 +75,12 @@ final class ChildProcess: Sendable {
     }
 
     /// Terminates it and every process of its tree (``Reaper/endTree(first:grace:)``):
-    /// `SIGTERM`, then `SIGKILL` after `grace`; reaps them.
+    /// `SIGTERM`, then `SIGKILL` after `grace`; reaps them. On Windows: Ctrl+C, WM_CLOSE, then
+    /// its job ended, each step given `grace` (`Platform.endChildTree`).
     func stop(grace: Seconds) -> ProcessEnding {
-        reaper.endTree(first: pid, grace: grace)
+        if !Platform.endChildTree(pid, graceMilliseconds: Int(grace.milliseconds)) {
+            reaper.endTree(first: pid, grace: grace)
+        }
         return poll() ?? .exited(255)
     }
 }

@@ -37,7 +37,7 @@ struct KeeperLaunch {
 
     /// Checks the options, daemonizes, and runs the keeper in the daemon; never returns.
     func run() throws(ToolError) -> Never {
-        if let address = options.listen.first, !Platform.supportsKeeper {
+        if let address = options.listen.first, !Platform.passesListeningSockets {
             throw ToolError(
                 .badInput,
                 "\(LaunchOptions.listen.flag) \(address) is not supported on \(Platform.name): it passes listening sockets by systemd's socket activation, which needs the keeper and inheritable descriptors; let the program listen itself"
@@ -46,7 +46,7 @@ struct KeeperLaunch {
         guard Platform.supportsKeeper else {
             throw ToolError(
                 .badInput,
-                "start, restart and run are not supported on \(Platform.name) (yet): the keeper that runs the program as its child is POSIX-only; run the program under a Windows service (daemoniker generate windows-service) instead; stop, signal, status, wait and generate work there"
+                "start, restart and run are not supported on \(Platform.name): the keeper that runs the program as its child is not built for it; stop, signal, status, wait and generate work there"
             )
         }
         let program = try options.resolvedProgram()
@@ -64,7 +64,8 @@ struct KeeperLaunch {
             strategy = Self.detaching(chosen)
         case .foreground:
             foreground = true
-            strategy = .foreground
+            // Started by the Windows service control manager, `run` answers it itself.
+            strategy = ((try? Platform.startService()) ?? false) ? .windowsService : .foreground
         }
         let slots = try ListeningSlots.reserve(options.listen)
         let progress = foreground ? nil : Self.progressDescriptor()

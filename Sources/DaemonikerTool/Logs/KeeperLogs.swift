@@ -65,15 +65,17 @@ enum KeeperLogs {
             relay = OutputRelay(sinks: sinks, logs: logs)
             notes = error ?? output
         }
-        // With or without log files: `upgrade` asks through it too.
-        do {
-            let listener = try ControlListener()
-            try ControlServer.start(listener, logs: relay?.logs ?? [], wake: wake)
-            control = listener
-        } catch {
-            let line =
-                "no control socket (\(error)): daemoniker logs --reopen and upgrade cannot reach this keeper; a program started again with TMPDIR set to a short, writable directory can be"
-            if let notes { notes.note(line) } else { Tool.note(line) }
+        // With or without log files where `upgrade` asks through it too.
+        if logging.writesFiles || Platform.supportsUpgrade {
+            do {
+                let listener = try ControlListener()
+                try ControlServer.start(listener, logs: relay?.logs ?? [], wake: wake)
+                control = listener
+            } catch {
+                let line =
+                    "no control socket (\(error)): daemoniker logs --reopen and upgrade cannot reach this keeper; a program started again with TMPDIR set to a short, writable directory can be"
+                if let notes { notes.note(line) } else { Tool.note(line) }
+            }
         }
         let record = KeeperRecord(
             keeper: Platform.processID, log: logging.output, errorLog: logging.error,

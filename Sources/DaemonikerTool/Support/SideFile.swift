@@ -3,17 +3,18 @@ import DaemonikerPlatform
 /// The small files the keeper keeps beside the pid file (`PIDFILE.notify`, `PIDFILE.keeper`),
 /// each written whole.
 enum SideFile {
-    /// Replaces the file at `path` with `text`, atomically: a new file (`PATH.new`, mode 0644
-    /// whatever the umask, for readers of any user that may read the logs) renamed over it. The
-    /// error when it cannot (the keeper's user may not write the pid file's directory); nothing
-    /// is left behind then.
-    static func replace(_ path: String, with text: String) throws(SystemError) {
+    /// Replaces the file at `path` with `text`, atomically: a new file (`PATH.new`, mode
+    /// `permissions`, 0644 unless said, whatever the umask, for readers of any user that may read
+    /// the logs) renamed over it. The error when it cannot (the keeper's user may not write the
+    /// pid file's directory); nothing is left behind then. `install` writes service definitions
+    /// with it too (an rc script with 0755).
+    static func replace(_ path: String, with text: String, permissions: UInt32 = 0o644) throws(SystemError) {
         let temporary = path + ".new"
         try? Platform.unlink(temporary)
-        let fd = try Platform.open(temporary, .exclusive, permissions: 0o644)
+        let fd = try Platform.open(temporary, .exclusive, permissions: permissions)
         var failure: SystemError?
         do {
-            try Platform.setPermissions(fd, 0o644)
+            try Platform.setPermissions(fd, permissions)
             try Platform.write(fd, Array(text.utf8))
         } catch {
             failure = error

@@ -120,4 +120,23 @@ import Testing
         #expect(run.launcherError.contains("DAEMONIKER_STRATEGY is \"daemon\", which is not a strategy"))
         #expect(!directory.exists("d.pid"), "nothing is left behind")
     }
+
+    /// `.windowsService`, asked for in code or by the operator, is refused off Windows before
+    /// anything starts, naming the strategy, the OS and what to use instead.
+    @Test(arguments: [
+        (["--strategy", "windows-service"], [:]), ([], ["DAEMONIKER_STRATEGY": "windows-service"]),
+    ])
+    func theWindowsServiceStrategyIsRefusedOffWindows(_ extra: [String], _ environment: [String: String?])
+        throws
+    {
+        let directory = try TestDirectory()
+        let run = try HelperRun(
+            ["--strategy", "automatic", "--pid-file", directory.file("d.pid")] + extra, in: directory,
+            environment: environment)
+        defer { run.finish() }
+        #expect(try run.launcherExit() == 2)
+        #expect(run.launcherError.contains("the windows-service strategy is Windows-only, and this is Linux"))
+        #expect(run.launcherError.contains("use .automatic"))
+        #expect(!directory.exists("d.pid"), "nothing is left behind")
+    }
 }

@@ -48,5 +48,8 @@
             guard pid > 0 else { throw SystemError("start \(path)", code: code) }
             return pid
         }
+
+        /// Always false: on POSIX the keeper ends its child's tree with signals (``Reaper``).
+        package static func endChildTree(_ pid: Int32, graceMilliseconds: Int) -> Bool { false }
     }
 #endif

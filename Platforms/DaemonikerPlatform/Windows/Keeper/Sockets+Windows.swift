@@ -15,6 +15,9 @@
         /// Always nil: no Unix-domain sockets for the keeper on Windows.
         package static func unixStreamAddress(_ path: String) -> SocketAddress? { nil }
 
+        /// False: Windows has no descriptors a child inherits by number, so no socket activation.
+        package static var passesListeningSockets: Bool { false }
+
         /// Always throws (not supported): passing listening sockets to a program would need
         /// `WSADuplicateSocket` and a protocol of its own, which the keeper does not have.
         package static func listenStream(_ address: SocketAddress) throws(SystemError) -> Int32 {

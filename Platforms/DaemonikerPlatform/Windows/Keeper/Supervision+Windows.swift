@@ -1,12 +1,10 @@
 #if os(Windows)
     extension Platform {
-        /// False: Windows has no reaper of orphans (the tool's keeper does not run there).
+        /// False: Windows has no reaper of orphans; the keeper's child runs in a job object that
+        /// ends its whole tree instead (`ChildSpawn+Windows.swift`, with ``reapAnyChild()``).
         package static func becomeChildSubreaper() -> Bool { false }
 
-        /// `.none`: the keeper starts no child on Windows.
-        package static func reapAnyChild() -> ChildReaping { .none }
-
-        /// Nil: not asked on Windows, where the keeper does not run.
+        /// Nil: Windows does not list a process's children (asked only where orphans are adopted).
         package static func childProcesses() -> [Int32]? { nil }
     }
 #endif
