@@ -159,7 +159,7 @@ static int dk_service_wait(SC_HANDLE service, DWORD wanted, int stop_on_stopped,
     }
 }
 
-int dk_win_service_start(const wchar_t *name, uint32_t timeout_ms) {
+int dk_win_service_start_installed(const wchar_t *name, uint32_t timeout_ms) {
     SC_HANDLE manager;
     SC_HANDLE service;
     int opened = dk_service_open(name, SERVICE_START | SERVICE_QUERY_STATUS, &manager, &service);

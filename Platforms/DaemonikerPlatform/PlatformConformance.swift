@@ -421,7 +421,7 @@ package protocol PlatformContract {
     /// `ChangeServiceConfigW` when replacing; the description, delayed auto-start and recovery
     /// actions with `ChangeServiceConfig2W`), then starts it and waits up to
     /// `startTimeoutMilliseconds` for it to report running (`dk_win_service_install`,
-    /// `dk_win_service_start`). `.alreadyInstalled` when one of that name exists and replacing was
+    /// `dk_win_service_start_installed`). `.alreadyInstalled` when one of that name exists and replacing was
     /// not asked. Throws an error with ``SystemErrorContract/isPermissionDenied`` without the
     /// rights. POSIX: always throws (not supported).
     static func installNativeService(

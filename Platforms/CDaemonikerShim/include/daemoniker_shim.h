@@ -717,7 +717,7 @@ int dk_win_service_install(const dk_win_service_config *config);
 /// Starts the service `name` (StartServiceW; one that already runs counts) and waits up to
 /// `timeout_ms` until it reports SERVICE_RUNNING. DK_WIN_SERVICE_DONE, _UNKNOWN or _FAILED (one
 /// that stopped instead: its Win32 exit code, or ERROR_SERVICE_NOT_ACTIVE).
-int dk_win_service_start(const wchar_t *name, uint32_t timeout_ms);
+int dk_win_service_start_installed(const wchar_t *name, uint32_t timeout_ms);
 
 /// Stops the service `name` (ControlService SERVICE_CONTROL_STOP unless it is stopped already),
 /// waits up to `timeout_ms` until it reports SERVICE_STOPPED, then deletes it (DeleteService).

@@ -4,7 +4,7 @@
 
     extension Platform {
         /// Registers and starts the service through the shim (`dk_win_service_install`, then
-        /// `dk_win_service_start`), which decides everything: the Swift here only converts.
+        /// `dk_win_service_start_installed`), which decides everything: the Swift here only converts.
         package static func installNativeService(
             _ configuration: NativeServiceConfiguration, startTimeoutMilliseconds: UInt32
         ) throws(SystemError) -> NativeServiceOutcome {
@@ -50,7 +50,7 @@
             default: throw SystemError("install the service \(configuration.name)")
             }
             let started = configuration.name.withCString(encodedAs: UTF16.self) { name in
-                dk_win_service_start(name, startTimeoutMilliseconds)
+                dk_win_service_start_installed(name, startTimeoutMilliseconds)
             }
             if started != Int32(DK_WIN_SERVICE_DONE) {
                 throw SystemError("start the service \(configuration.name)")

@@ -277,7 +277,7 @@ static void every_field_read_back(void) {
     CHECK(dk_win_service_query(name, &info) == DK_WIN_SERVICE_UNKNOWN, "still there after uninstall");
     CHECK(dk_win_service_uninstall(name, CK_DEADLINE_MS) == DK_WIN_SERVICE_UNKNOWN,
           "uninstall of an unknown name: not DK_WIN_SERVICE_UNKNOWN");
-    CHECK(dk_win_service_start(name, CK_DEADLINE_MS) == DK_WIN_SERVICE_UNKNOWN,
+    CHECK(dk_win_service_start_installed(name, CK_DEADLINE_MS) == DK_WIN_SERVICE_UNKNOWN,
           "start of an unknown name: not DK_WIN_SERVICE_UNKNOWN");
 }
 
@@ -303,7 +303,7 @@ static void start_stop_delete(void) {
     config.command_line = command;
     config.start_type = DK_WIN_SERVICE_START_MANUAL;
     REQUIRE(dk_win_service_install(&config) == DK_WIN_SERVICE_DONE, "install: error %lu", GetLastError());
-    REQUIRE(dk_win_service_start(name, CK_DEADLINE_MS) == DK_WIN_SERVICE_DONE, "start: error %lu",
+    REQUIRE(dk_win_service_start_installed(name, CK_DEADLINE_MS) == DK_WIN_SERVICE_DONE, "start: error %lu",
             GetLastError());
     dk_win_service_info info;
     REQUIRE(dk_win_service_query(name, &info) == DK_WIN_SERVICE_DONE, "query: error %lu", GetLastError());
@@ -312,8 +312,8 @@ static void start_stop_delete(void) {
     HANDLE process = pid != 0 ? OpenProcess(SYNCHRONIZE, FALSE, pid) : NULL;
     CHECK(process != NULL, "the service's process %lu: error %lu", pid, GetLastError());
     if (process != NULL) ck_track(process);
-    CHECK(dk_win_service_start(name, CK_DEADLINE_MS) == DK_WIN_SERVICE_DONE, "a second start: error %lu",
-          GetLastError());
+    CHECK(dk_win_service_start_installed(name, CK_DEADLINE_MS) == DK_WIN_SERVICE_DONE,
+          "a second start: error %lu", GetLastError());
     CHECK(dk_win_service_uninstall(name, CK_DEADLINE_MS) == DK_WIN_SERVICE_DONE, "uninstall: error %lu",
           GetLastError());
     if (process != NULL) {
