@@ -65,8 +65,9 @@ enum KeeperLogs {
             relay = OutputRelay(sinks: sinks, logs: logs)
             notes = error ?? output
         }
-        // With or without log files where `upgrade` asks through it too.
-        if logging.writesFiles || Platform.supportsUpgrade {
+        // With or without log files where `upgrade` asks through it too (it finds the socket
+        // in the record beside the pid file: without a pid file, nobody could).
+        if logging.writesFiles || (Platform.supportsUpgrade && pidFile != nil) {
             do {
                 let listener = try ControlListener()
                 try ControlServer.start(listener, logs: relay?.logs ?? [], wake: wake)

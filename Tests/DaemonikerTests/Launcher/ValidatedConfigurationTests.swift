@@ -15,7 +15,7 @@ import Testing
             ["--stdout", "append:/nonexistent-dir/x.log"],
             "standard output file /nonexistent-dir/x.log cannot be opened"
         ),
-        (["--preserve", "77"], "preserved descriptor 77 is not open"),
+        (["--preserve", "4077"], "preserved descriptor 4077 is not open"),
         (["--timeout-ms", "0"], "readiness timeout 0.0 seconds is not positive"),
         (["--root", "/nonexistent-dir"], "root directory /nonexistent-dir does not exist"),
     ])
