@@ -25,6 +25,23 @@ extension Daemoniker {
         daemonize(setup: { Stateless() }, whenReady: whenReady)
     }
 
+    /// Starts taking upgrade requests (``acceptsUpgrades``), or fails the daemon saying why.
+    private func startTakingUpgrades(_ detached: DetachedDaemon, sockets: [ActivatedSocket])
+        -> GenerationHandOver?
+    {
+        guard let lock = detached.session.lock else { return nil }
+        let streams = [standardInput, standardOutput, standardError]
+        let handOver = GenerationHandOver(
+            session: detached.session, lock: lock, state: detached.state, sockets: sockets,
+            inheritedStreams: (0..<3).filter { streams[$0] == .inherit }.map { Int32($0) })
+        do {
+            try handOver.start()
+        } catch {
+            detached.session.fail(error)
+        }
+        return handOver
+    }
+
     private func run<State: Codable & Sendable>(
         setup: @escaping () throws -> State, whenReady: @escaping (Launch) -> Void
     ) -> Daemon<State> {
@@ -61,7 +78,9 @@ extension Daemoniker {
                     "the state handed to the daemon does not decode as \(State.self): \(error); the launcher and daemon must be the same build"
                 ))
         }
-        let daemon = Daemon(state: state, session: detached.session, activatedSockets: activated)
+        let handOver = acceptsUpgrades ? startTakingUpgrades(detached, sockets: activated) : nil
+        let daemon = Daemon(
+            state: state, session: detached.session, activatedSockets: activated, handOver: handOver)
         if readiness == .automatic { daemon.ready() }
         return daemon
     }

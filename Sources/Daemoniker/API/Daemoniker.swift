@@ -47,6 +47,12 @@ public struct Daemoniker: Sendable {
     /// protocol of s6 (`notification-fd`) and dinit (`ready-notification = pipefd:N`). Must be
     /// open and above 2; kept open across daemonizing. Default nil: none.
     public var readinessDescriptor: Int32?
+    /// Whether the daemon takes upgrades (``PIDFile/upgrade(timeout:drain:)``): it then starts its
+    /// executable anew on request, hands its pid file and listening sockets to that new
+    /// generation once it is ready, and tells its own code to drain (``Daemon/drainRequested()``).
+    /// Needs a pid file; `SIGUSR2` carries the requests and is Daemoniker's (the program must not
+    /// handle it); not with `signalRelay`; not on Windows. Default false.
+    public var acceptsUpgrades: Bool
 
     /// Creates a configuration; every argument has the default documented on its property.
     public init(
@@ -65,7 +71,8 @@ public struct Daemoniker: Sendable {
         readinessTimeout: Duration = .seconds(30),
         signalRelay: Bool? = nil,
         strategy: DaemonizationStrategy = .automatic,
-        readinessDescriptor: Int32? = nil
+        readinessDescriptor: Int32? = nil,
+        acceptsUpgrades: Bool = false
     ) {
         self.pidFile = pidFile
         self.workingDirectory = workingDirectory
@@ -83,5 +90,6 @@ public struct Daemoniker: Sendable {
         self.signalRelay = signalRelay
         self.strategy = strategy
         self.readinessDescriptor = readinessDescriptor
+        self.acceptsUpgrades = acceptsUpgrades
     }
 }

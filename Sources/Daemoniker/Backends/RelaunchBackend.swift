@@ -120,7 +120,16 @@ package struct RelaunchBackend: Backend {
             }
             early.fail(error)
         }
-        let session = DaemonSteps.detachedSession(strategy, validated, lock: lock, reporter: reporter)
+        // An upgrade's new generation speaks for itself to systemd (MAINPID=, READY=1).
+        let upgradedFrom = UpgradeGeneration.take()
+        let notify =
+            upgradedFrom == nil
+            ? nil
+            : Platform.environmentValue("NOTIFY_SOCKET").flatMap {
+                try? NotifySocket(path: $0)
+            }
+        let session = DaemonSteps.detachedSession(
+            strategy, validated, lock: lock, reporter: reporter, upgradedFrom: upgradedFrom, notify: notify)
         return DetachedDaemon(state: state, session: session)
     }
 

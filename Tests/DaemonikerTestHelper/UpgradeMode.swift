@@ -1,0 +1,61 @@
+// Upgrade options of the daemon mode. Every generation appends to DIR/generations.log:
+// "start PID" or "start PID from OLD", "drain PID", "exit PID".
+//
+//   --accept-upgrades          configuration.acceptsUpgrades
+//   --drain-exit               on the drain event: log, wait --drain-ms, exit 0
+//   --next-generation FILE     a generation started by an upgrade reads FILE before it reports
+//                              ready: "exit" exits 3, "crash" dies of SIGSEGV, "never" never
+//                              reports ready, "fail" fails, "slow:MS" waits MS first
+import Daemoniker
+import DaemonikerTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct UpgradeOptions {
+    var drainExit = false
+    var drainMilliseconds: UInt32 = 0
+    var nextGeneration: String?
+}
+
+/// Appends `line` to DIR/generations.log in one write.
+func logGeneration(_ line: String, dir: String) {
+    let fd = open("\(dir)/generations.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+}
+
+func runUpgradeOptions(_ daemon: Daemon<HelperState>, _ options: UpgradeOptions, dir: String) {
+    let pid = getpid()
+    logGeneration("start \(pid)" + (daemon.upgradedFrom.map { " from \($0)" } ?? ""), dir: dir)
+    if options.drainExit {
+        daemon.onDrain {
+            logGeneration("drain \(pid)", dir: dir)
+            if options.drainMilliseconds > 0 { usleep(options.drainMilliseconds * 1000) }
+            logGeneration("exit \(pid)", dir: dir)
+            exit(0)
+        }
+    }
+    guard daemon.upgradedFrom != nil, let path = options.nextGeneration else { return }
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let count = fd >= 0 ? read(fd, &buffer, buffer.count) : 0
+    if fd >= 0 { close(fd) }
+    let behaviour =
+        String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+        .split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+    switch behaviour {
+    case "exit": _exit(3)
+    case "crash":
+        signal(SIGSEGV, SIG_DFL)
+        raise(SIGSEGV)
+    case "never": while true { pause() }
+    case "fail":
+        daemon.fail(DaemonikerError(.daemonFailed, "the helper's next generation was told to fail"))
+    case let slow where slow.hasPrefix("slow:"):
+        usleep((UInt32(slow.dropFirst(5)) ?? 0) * 1000)
+    default: break
+    }
+}
