@@ -27,6 +27,7 @@ programs=(
     "arguments_test:"
     "logs_test:"
     "detach_test:frame.c process.c signal_actions.c cleanup.c"
+    "spawn_child_test:spawn.c frame.c process.c signal_actions.c cleanup.c"
 )
 
 # Leak checking needs ptrace, which containers often refuse; the tests count what the code

@@ -114,6 +114,92 @@ int dk_spawn_detached(const char *path, char *const argv[], char *const envp[], 
     dk_report_and_exit(report_fd, DK_FRAME_EXEC_FAILED);
 }
 
+// Writes `value` (>= 0) in decimal into `slot`, which has room for `size` bytes including the
+// terminating NUL. 0, or -1 with ERANGE when it does not fit. Async-signal-safe.
+static int dk_write_decimal(char *slot, size_t size, long value) {
+    char digits[24];
+    size_t count = 0;
+    do {
+        digits[count++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value > 0 && count < sizeof(digits));
+    if (count + 1 > size) {
+        errno = ERANGE;
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++) slot[i] = digits[count - 1 - i];
+    slot[count] = '\0';
+    return 0;
+}
+
+// The child of dk_spawn_child, from fork to exec: only async-signal-safe calls. A failure is
+// written to `report_fd` as errno (an int) before the child ends with status 127.
+static _Noreturn void dk_child_exec(const char *path, char *const argv[], char *const envp[], const int *from,
+                                    const int *to, size_t move_count, char *pid_slot, size_t pid_slot_size,
+                                    int report_fd) {
+    dk_reset_signals(0);
+    int highest = 2;
+    for (size_t i = 0; i < move_count; i++) {
+        if (to[i] > highest) highest = to[i];
+    }
+    // Out of the way of every `to`, so that no dup2 below replaces it.
+    int report = fcntl(report_fd, F_DUPFD_CLOEXEC, highest + 1);
+    if (report < 0) _exit(127);
+    int failure = 0;
+    if (pid_slot != NULL && dk_write_decimal(pid_slot, pid_slot_size, (long)getpid()) != 0) failure = errno;
+    // dup2 makes each copy inheritable; every `from` lies above every `to` (the caller's copies).
+    for (size_t i = 0; i < move_count && failure == 0; i++) {
+        if (dup2(from[i], to[i]) < 0) failure = errno;
+    }
+    if (failure == 0) {
+        execve(path, argv, envp);
+        failure = errno;
+    }
+    ssize_t written;
+    do {
+        written = write(report, &failure, sizeof(failure));
+    } while (written < 0 && errno == EINTR);
+    _exit(127);
+}
+
+pid_t dk_spawn_child(const char *path, char *const argv[], char *const envp[], const int *from, const int *to,
+                     size_t move_count, char *pid_slot, size_t pid_slot_size) {
+    int report[2];
+    if (dk_pipe_cloexec(report) != 0) return -1;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    // The child only execs: _Fork where the C library has it, so that no pthread_atfork handler
+    // of a library runs in a process that may run threads.
+    pid_t child = dk_fork_in_child();
+    if (child == 0) {
+        close(report[0]);
+        dk_child_exec(path, argv, envp, from, to, move_count, pid_slot, pid_slot_size, report[1]);
+    }
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    close(report[1]);
+    if (child < 0) {
+        close(report[0]);
+        errno = saved;
+        return -1;
+    }
+    // End of file: the exec closed the child's end (close-on-exec), so the program runs.
+    int failure = 0;
+    ssize_t got;
+    do {
+        got = read(report[0], &failure, sizeof(failure));
+    } while (got < 0 && errno == EINTR);
+    close(report[0]);
+    if (got == (ssize_t)sizeof(failure)) {
+        int status = 0;
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+        errno = failure;
+        return -1;
+    }
+    return child;
+}
+
 pid_t dk_spawn_sentinel(const char *path, char *const argv[], char *const envp[], int wait_fd,
                         int events_fd) {
     sigset_t all, old;

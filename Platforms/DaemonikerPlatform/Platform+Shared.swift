@@ -19,3 +19,13 @@ extension Platform {
         !processHasEnded(pid) && processExists(pid)
     }
 }
+
+extension Platform {
+    /// ``spawnChild(path:arguments:environment:moves:pidVariable:)`` without a pid variable.
+    package static func spawnChild(
+        path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)]
+    ) throws(SystemError) -> Int32 {
+        try spawnChild(
+            path: path, arguments: arguments, environment: environment, moves: moves, pidVariable: nil)
+    }
+}

@@ -319,10 +319,12 @@ package protocol PlatformContract {
     /// Starts `path` as a child of this process with `arguments` (the first is its name) and
     /// `environment` (`NAME=VALUE`), every catchable signal at its default action and none
     /// blocked; each `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`
-    /// (dup2 semantics: the copy is inheritable). The child's pid. The error includes the exec's
-    /// (posix_spawn reports it). Windows: always throws (not supported).
+    /// (dup2 semantics: the copy is inheritable). With `pidVariable` (systemd's `LISTEN_PID`),
+    /// the child sets that variable to its own pid between fork and exec. The child's pid, once
+    /// it has exec'd. The error includes the exec's. Windows: always throws (not supported).
     static func spawnChild(
-        path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)]
+        path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)],
+        pidVariable: String?
     ) throws(SystemError) -> Int32
     /// A duplicate of `fd` at the lowest free number not below `minimum`, close-on-exec when
     /// `closeOnExec` (Windows: a handle value not below `minimum`, inheritable unless
@@ -363,6 +365,11 @@ package protocol PlatformContract {
     /// the resolver's own text for why not (Windows: always a failure).
     static func resolveStreamAddresses(host: String, port: String)
         -> Result<[SocketAddress], ResolutionFailure>
+    /// A stream socket bound to `address` and listening (backlog `SOMAXCONN`), close-on-exec,
+    /// with `SO_REUSEADDR` for an IP address (so that a port a previous run left in `TIME_WAIT`
+    /// binds again); the bind's or listen's error otherwise. For a Unix-domain path the caller
+    /// has checked what lies there. Windows: always throws (not supported).
+    static func listenStream(_ address: SocketAddress) throws(SystemError) -> Int32
     /// The address of the Unix-domain stream socket at `path` (`@name`: Linux's abstract
     /// namespace); nil when the path is empty or too long (always nil on Windows).
     static func unixStreamAddress(_ path: String) -> SocketAddress?
@@ -434,6 +441,12 @@ package protocol SystemErrorContract: Error, Sendable, CustomStringConvertible {
     var isWouldBlock: Bool { get }
     /// The file or directory exists.
     var isAlreadyExists: Bool { get }
+    /// The address is taken: another socket listens on it (`EADDRINUSE`).
+    var isAddressInUse: Bool { get }
+    /// The address is not one of this machine's (`EADDRNOTAVAIL`).
+    var isAddressUnavailable: Bool { get }
+    /// The OS does not support the operation (Windows' `ERROR_NOT_SUPPORTED`, `ENOTSUP`).
+    var isNotSupported: Bool { get }
     /// The code meaning "no such process", for errors the library makes itself.
     static var noSuchProcessCode: Int32 { get }
 }

@@ -153,6 +153,18 @@ void dk_reset_signals(int in_place);
 int dk_spawn_detached(const char *path, char *const argv[], char *const envp[], const int *inherit,
                       size_t inherit_count, int report_fd);
 
+/// Starts `path` as a child of this process by fork and exec, as systemd starts a service: in the
+/// child every catchable signal at its default and none blocked (dk_reset_signals), the pid of the
+/// child itself written in decimal into `pid_slot` (room for `pid_slot_size` bytes with the NUL;
+/// NULL: none), which lies in one of `envp`'s strings (`LISTEN_PID=`, which only the child can
+/// know), each `to[i]` made an inheritable copy of `from[i]` (dup2; every `from` must lie above
+/// every `to`), then execve. The child calls only async-signal-safe functions, so this is safe in
+/// a process that runs threads. Returns the child's pid once it has exec'd, or -1 with errno: the
+/// fork's, or the child's failure (the exec's ENOENT, EACCES; ERANGE when the pid does not fit the
+/// slot), that child then reaped.
+pid_t dk_spawn_child(const char *path, char *const argv[], char *const envp[], const int *from, const int *to,
+                     size_t move_count, char *pid_slot, size_t pid_slot_size);
+
 /// Starts `path` as a sentinel child: signals reset, `wait_fd` moved to descriptor 3 and
 /// `events_fd` to descriptor 4, every other descriptor closed, stdio on /dev/null, then exec.
 /// The sentinel writes one byte to descriptor 4 once its signal handlers are in place, then one

@@ -36,6 +36,9 @@
         package var isNotDirectory: Bool { code == ENOTDIR }
         package var isNoSuchProcess: Bool { code == ESRCH }
         package var isWouldBlock: Bool { code == EWOULDBLOCK || code == EAGAIN }
+        package var isAddressInUse: Bool { code == EADDRINUSE }
+        package var isAddressUnavailable: Bool { code == EADDRNOTAVAIL }
+        package var isNotSupported: Bool { code == ENOTSUP || code == EOPNOTSUPP }
     }
 
     extension Platform {

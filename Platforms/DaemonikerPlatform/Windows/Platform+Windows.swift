@@ -59,6 +59,12 @@
         package var alreadyExistsCode: Int32 { Int32(truncatingIfNeeded: ERROR_ALREADY_EXISTS) }
         /// The file or directory exists (`CreateDirectoryW` and `CreateFileW` use different codes).
         package var isAlreadyExists: Bool { matches(ERROR_ALREADY_EXISTS, ERROR_FILE_EXISTS) }
+        /// `WSAEADDRINUSE` (10048).
+        package var isAddressInUse: Bool { code == 10048 }
+        /// `WSAEADDRNOTAVAIL` (10049).
+        package var isAddressUnavailable: Bool { code == 10049 }
+        /// `ERROR_NOT_SUPPORTED`, what ``Platform/notSupported(_:)`` makes.
+        package var isNotSupported: Bool { matches(ERROR_NOT_SUPPORTED) }
 
         /// Whether `code` is one of `codes`, whatever integer type the SDK imported them as.
         private func matches<Code: BinaryInteger>(_ codes: Code...) -> Bool {

@@ -1,7 +1,12 @@
-/// A socket the service manager opened for the daemon and passed to it (systemd socket
-/// activation: `LISTEN_FDS`, `LISTEN_PID`, `LISTEN_FDNAMES`), kept open across daemonizing.
+/// A socket passed to this process by systemd's socket-activation protocol (`LISTEN_FDS`,
+/// `LISTEN_PID`, `LISTEN_FDNAMES`) — by systemd, or by `daemoniker start --listen` — kept open
+/// across daemonizing. A listening socket: accept on it, or hand it to a server framework
+/// (SwiftNIO: `ServerBootstrap(group:).withBoundSocket(socket.descriptor)`).
 public struct ActivatedSocket: Sendable, Equatable {
-    /// Its name (`FileDescriptorName=` in the `.socket` unit; `"unknown"` when none was given).
+    /// The name of a socket passed without one: `"unknown"`, as `sd_listen_fds_with_names` says.
+    public static let unnamed = "unknown"
+    /// Its name (`FileDescriptorName=` in the `.socket` unit, `NAME=` in `--listen`;
+    /// ``unnamed`` when none was given).
     public var name: String
     /// The open descriptor, listening or connected as the manager passed it.
     public var descriptor: Int32

@@ -25,6 +25,17 @@ public final class Daemon<State: Sendable>: Sendable {
         activatedSockets.filter { $0.name == name }
     }
 
+    /// The daemon's listening sockets, in their order: those passed to it by socket activation
+    /// (by systemd, or by `daemoniker start --listen`; the same as ``activatedSockets``), their
+    /// descriptors close-on-exec. Hand one to the server: SwiftNIO's
+    /// `ServerBootstrap(group:).withBoundSocket(socket.descriptor)` adopts it.
+    public var listeningSockets: [ActivatedSocket] { activatedSockets }
+
+    /// The first listening socket named `name`, or nil.
+    public func listeningSocket(named name: String) -> ActivatedSocket? {
+        listeningSockets.first { $0.name == name }
+    }
+
     /// The daemon's process id.
     public var pid: Int32 { session.launch.pid }
 

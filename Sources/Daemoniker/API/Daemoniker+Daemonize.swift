@@ -51,6 +51,11 @@ extension Daemoniker {
         // Sockets a service manager passed, and the supervisor's readiness descriptor, stay
         // open across daemonizing like any preserved descriptor.
         let activated = SocketActivation.take(relaunched: RelaunchSwitch.isPresent)
+        if !activated.isEmpty, !RelaunchSwitch.isPresent {
+            // How a relaunched daemon, whose pid is not the one LISTEN_PID named, finds them.
+            Platform.setEnvironmentValue(
+                SocketActivation.carrierVariable, SocketActivation.carried(activated))
+        }
         var configuration = self
         configuration.preservedDescriptors +=
             activated.map(\.descriptor) + (readinessDescriptor.map { [$0] } ?? [])

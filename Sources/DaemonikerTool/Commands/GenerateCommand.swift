@@ -84,6 +84,11 @@ struct GenerateCommand: Subcommand {
                 "\(LaunchOptions.programPIDFile.flag) \(path) does not work with \(manager.rawValue): \(manager == .launchd ? "macOS has no child subreaper, so the keeper cannot adopt a program's background process" : "WinSW runs COMMAND itself, without the keeper"); run the program in the foreground (without its daemonizing option) and leave out \(LaunchOptions.programPIDFile.flag)"
             )
         }
+        if let address = options.listen.first, manager == .windowsService {
+            throw .usage(
+                "\(LaunchOptions.listen.flag) \(address) does not work with \(manager.rawValue): WinSW runs COMMAND itself, without the keeper, and Windows has no socket activation; let the program listen itself and leave out \(LaunchOptions.listen.flag)"
+            )
+        }
         let program = (try? options.resolvedProgram()) ?? options.programName
         let definition = ServiceDefinition(
             name: name.text, options: options, program: program, tool: tool, reload: reload)

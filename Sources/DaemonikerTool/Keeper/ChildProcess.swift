@@ -19,14 +19,17 @@ final class ChildProcess: Sendable {
     }
 
     /// Starts `path` with `arguments` (the first is its name) and `environment`; each
-    /// `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`. Throws the
+    /// `(from, to)` in `moves` makes descriptor `to` in the child a copy of `from`; with
+    /// `pidVariable` (`LISTEN_PID`) the child sets it to its own pid before exec. Throws the
     /// spawn's error (which includes the exec's).
     static func spawn(
         path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)],
-        reaper: Reaper
+        pidVariable: String? = nil, reaper: Reaper
     ) throws(SystemError) -> ChildProcess {
         ChildProcess(
-            pid: try reaper.spawn(path: path, arguments: arguments, environment: environment, moves: moves),
+            pid: try reaper.spawn(
+                path: path, arguments: arguments, environment: environment, moves: moves,
+                pidVariable: pidVariable),
             reaper: reaper)
     }
 

@@ -6,12 +6,18 @@ extension Keeper {
     /// Starts the program with the pid file's descriptor, and names it in the pid file.
     func start(_ probe: ReadinessProbe) -> ChildProcess {
         let child: ChildProcess
-        let lockCopy = inheritLock(avoiding: probe.moves.map(\.to))
+        // The listening sockets from descriptor 3 on, in order (systemd's socket activation).
+        let moves =
+            probe.moves
+            + listening.enumerated().map { index, socket in
+                (from: socket.descriptor, to: ListeningSockets.firstDescriptor + Int32(index))
+            }
+        let lockCopy = inheritLock(avoiding: moves.map(\.to))
         defer { if let lockCopy { Platform.close(lockCopy) } }
         do {
             child = try ChildProcess.spawn(
                 path: program, arguments: options.command, environment: environment(probe),
-                moves: probe.moves, reaper: reaper)
+                moves: moves, pidVariable: listening.isEmpty ? nil : "LISTEN_PID", reaper: reaper)
         } catch {
             fail(
                 .daemonFailed,
@@ -42,16 +48,28 @@ extension Keeper {
     }
 
     /// The program's environment: this process's, without the tool's own variables, with
-    /// `--env` and what the readiness mode adds.
+    /// `--env`, what the readiness mode adds, and the socket-activation variables for
+    /// `--listen` (`LISTEN_PID` the child sets itself).
     private func environment(_ probe: ReadinessProbe) -> [String] {
-        let dropped = ["NOTIFY_SOCKET=", "\(KeeperLaunch.progressVariable)=", "\(Lifeline.variable)="]
+        let dropped = [
+            "NOTIFY_SOCKET=", "\(KeeperLaunch.progressVariable)=", "\(Lifeline.variable)=",
+            "\(ListeningSlots.variable)=",
+        ]
+        let activation =
+            listening.isEmpty
+            ? []
+            : [
+                "LISTEN_FDS=\(listening.count)",
+                "LISTEN_FDNAMES=\(listening.map(\.address.name).joined(separator: ":"))",
+            ]
         var names = Set(options.environment.map(\.name))
-        names.formUnion(probe.environment.map { String($0.prefix { $0 != "=" }) })
+        names.formUnion((probe.environment + activation).map { String($0.prefix { $0 != "=" }) })
+        if !listening.isEmpty { names.insert("LISTEN_PID") }
         let inherited = Platform.rawEnvironment().map { String(decoding: $0, as: UTF8.self) }.filter {
             entry in
             !dropped.contains { entry.hasPrefix($0) }
                 && !names.contains(String(entry.prefix { $0 != "=" }))
         }
-        return inherited + options.environment.map(\.text) + probe.environment
+        return inherited + options.environment.map(\.text) + probe.environment + activation
     }
 }

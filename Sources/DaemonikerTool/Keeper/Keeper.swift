@@ -33,6 +33,9 @@ struct Keeper {
     let progress: Int32?
     /// The read end of the ``Lifeline`` from the launcher (`start` only).
     let lifeline: Int32?
+    /// The `--listen` sockets, open (close-on-exec) for the keeper's whole life and passed to
+    /// each run of the program from descriptor 3 on.
+    let listening: [BoundSocket]
     /// Whether this is `run` (no detaching).
     let foreground: Bool
     /// With `run --respawn`: how many quick failures in a row end it; nil: no respawning.
@@ -184,6 +187,7 @@ struct Keeper {
     private func finish(_ status: ProcessEnding, probe: ReadinessProbe) -> Never {
         probe.drainOutput()
         Self.removeNotifySocket()
+        for socket in listening { socket.removeFile() }
         if probe.notify != nil, let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
         KeeperLogs.end(failed: false)
         if case .signaled(let signal) = status {
@@ -234,6 +238,7 @@ struct Keeper {
         reaper.endTree(first: Self.current.withLock { $0?.pid }, grace: Self.stopGrace)
         KeeperLogs.end(failed: true)
         Self.removeNotifySocket()
+        for socket in listening { socket.removeFile() }
         if let pidFile = daemon.pidFile { NotifyState.remove(forPIDFile: pidFile) }
         daemon.fail(DaemonikerError(code, message))
     }

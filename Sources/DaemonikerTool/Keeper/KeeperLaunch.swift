@@ -37,6 +37,12 @@ struct KeeperLaunch {
 
     /// Checks the options, daemonizes, and runs the keeper in the daemon; never returns.
     func run() throws(ToolError) -> Never {
+        if let address = options.listen.first, !Platform.supportsKeeper {
+            throw ToolError(
+                .badInput,
+                "\(LaunchOptions.listen.flag) \(address) is not supported on \(Platform.name): it passes listening sockets by systemd's socket activation, which needs the keeper and inheritable descriptors; let the program listen itself"
+            )
+        }
         guard Platform.supportsKeeper else {
             throw ToolError(
                 .badInput,
@@ -60,6 +66,7 @@ struct KeeperLaunch {
             foreground = true
             strategy = .foreground
         }
+        let slots = try ListeningSlots.reserve(options.listen)
         let progress = foreground ? nil : Self.progressDescriptor()
         let lifeline = foreground ? nil : Lifeline.make()
         let output: StandardStream =
@@ -74,7 +81,7 @@ struct KeeperLaunch {
             standardInput: foreground ? .inherit : .null,
             standardOutput: output,
             standardError: error,
-            preservedDescriptors: [progress, lifeline].compactMap { $0 },
+            preservedDescriptors: [progress, lifeline].compactMap { $0 } + slots.descriptors,
             user: options.user,
             group: options.group,
             readiness: .manual,
@@ -82,14 +89,20 @@ struct KeeperLaunch {
             // covers stopping it, so that the library never kills the keeper first.
             readinessTimeout: (options.timeout + Keeper.stopGrace + Seconds(5)).duration,
             strategy: strategy)
-        let daemon = configuration.daemonize { launch in
-            guard !foreground else { return }
-            var pid = launch.pid
-            if let path = launch.pidFile, case .running(let named) = PIDFile(path).status() {
-                pid = named
-            }
-            print("started \(options.programName) as pid \(pid), ready (\(options.ready.text))")
-        }
+        // The sockets are bound in setup: after the pid file is locked, before any user switch.
+        let daemon = configuration.daemonize(
+            setup: { () throws(DaemonikerError) in
+                try slots.bind()
+                return Stateless()
+            },
+            whenReady: { launch in
+                guard !foreground else { return }
+                var pid = launch.pid
+                if let path = launch.pidFile, case .running(let named) = PIDFile(path).status() {
+                    pid = named
+                }
+                print("started \(options.programName) as pid \(pid), ready (\(options.ready.text))")
+            })
         let reaper: Reaper
         do {
             reaper = try Reaper()
@@ -98,7 +111,7 @@ struct KeeperLaunch {
         }
         Keeper(
             options: options, program: program, daemon: daemon, reaper: reaper, progress: progress,
-            lifeline: lifeline,
+            lifeline: lifeline, listening: slots.sockets(),
             foreground: foreground,
             respawnLimit: {
                 if case .foreground(let limit) = mode { return limit }

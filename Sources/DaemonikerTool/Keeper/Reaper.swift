@@ -48,15 +48,17 @@ final class Reaper: Sendable {
         try Signals.handle([.child]) { _ in try? Platform.writeWithoutBrokenPipeSignal(write, [1]) }
     }
 
-    /// Starts a child (``Platform/spawnChild(path:arguments:environment:moves:)``) and watches
-    /// it. Under the lock, so that it is watched before any reaping can see it end.
-    func spawn(path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)])
-        throws(SystemError) -> Int32
-    {
+    /// Starts a child (``Platform/spawnChild(path:arguments:environment:moves:pidVariable:)``)
+    /// and watches it. Under the lock, so that it is watched before any reaping can see it end.
+    func spawn(
+        path: String, arguments: [String], environment: [String], moves: [(from: Int32, to: Int32)],
+        pidVariable: String? = nil
+    ) throws(SystemError) -> Int32 {
         let outcome: Result<Int32, SystemError> = state.withLock { state in
             do throws(SystemError) {
                 let pid = try Platform.spawnChild(
-                    path: path, arguments: arguments, environment: environment, moves: moves)
+                    path: path, arguments: arguments, environment: environment, moves: moves,
+                    pidVariable: pidVariable)
                 Self.watch(pid, &state)
                 return .success(pid)
             } catch {

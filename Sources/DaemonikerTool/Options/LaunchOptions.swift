@@ -43,6 +43,16 @@ struct LaunchOptions: Sendable {
             PATH: the keeper waits for COMMAND to exit 0, adopts the process
             PATH names and supervises it as COMMAND (Linux, FreeBSD)
             """)
+    /// `--listen ADDRESS`, repeatable: sockets the keeper binds for the program.
+    static let listen = Option<ListenAddress>(
+        "listen", "ADDRESS", repeats: true,
+        help: """
+            bind this listening socket before COMMAND starts (as root before
+            --user) and pass it by systemd's socket activation (LISTEN_FDS,
+            LISTEN_PID, LISTEN_FDNAMES), from descriptor 3 on in order;
+            repeatable. ADDRESS: [NAME=]tcp:HOST:PORT ([::1] in brackets) or
+            [NAME=]unix:PATH (NAME default "unknown")
+            """)
     /// `--timeout SECONDS`: how long a start waits for readiness.
     static let timeout = SharedOptions.timeout(
         "how long to wait for readiness (default 30); then COMMAND is\nstopped and the exit status is 4")
@@ -52,7 +62,7 @@ struct LaunchOptions: Sendable {
         [
             pidFile, log.declaration, errorLog.declaration, chdir.declaration, umask.declaration,
             user.declaration, group.declaration, environment.declaration, ready.declaration,
-            programPIDFile.declaration, timeout.declaration,
+            programPIDFile.declaration, listen.declaration, timeout.declaration,
         ]
     }
 
@@ -77,6 +87,8 @@ struct LaunchOptions: Sendable {
     /// The pid file COMMAND writes itself after forking into the background
     /// (`--program-pid-file`), as given.
     var programPIDFile: String?
+    /// The sockets to bind and pass to the program (`--listen`), in order; Unix paths absolute.
+    var listen: [ListenAddress]
     /// How long a start waits for readiness.
     var timeout: Seconds
     /// The program and its arguments.
@@ -96,9 +108,16 @@ struct LaunchOptions: Sendable {
         environment = try line.values(Self.environment)
         ready = try line.value(Self.ready, default: .exec)
         programPIDFile = try line.value(Self.programPIDFile)
+        listen = try line.values(Self.listen)
         timeout = try line.value(Self.timeout, default: Seconds(30))
         command = line.command
         logging = try LogOptions(line, log: log, errorLog: errorLog)
+        let passed = Int32(listen.count)
+        if case .descriptor(let number) = ready, passed > 0, number < 3 + passed {
+            throw .usage(
+                "\(Self.ready.flag) fd:\(number) is where a listening socket is passed (\(Self.listen.flag) takes descriptors \(passed == 1 ? "3" : "3 to \(2 + passed)")); choose fd:\(3 + passed) or above"
+            )
+        }
         if case .delay(let seconds) = ready, seconds >= timeout {
             throw .usage(
                 "\(Self.ready.flag) delay:\(seconds.text) is not shorter than \(Self.timeout.flag) \(timeout.text) s, so the start could never be ready in time; raise \(Self.timeout.flag) above \(seconds.text) or shorten the delay"

@@ -5,6 +5,7 @@ extension ServiceDefinition {
     var launchdPlist: String {
         let run =
             [tool] + control(RunCommand.spec, pidFile: pidFile(in: "/var/run"))
+            + options.listen.flatMap { [LaunchOptions.listen.flag, $0.description] }
             + [LaunchOptions.ready.flag, options.ready.text, "--"] + command
         var lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",

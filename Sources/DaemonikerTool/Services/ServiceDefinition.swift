@@ -27,7 +27,8 @@ struct ServiceDefinition {
     /// (systemd and rc scripts would end the line or the setting there).
     func checkLineBreaks() throws(ToolError) {
         let values =
-            options.command + options.environment.map(\.text) + [tool, options.ready.text]
+            options.command + options.environment.map(\.text) + options.listen.map(\.description)
+            + [tool, options.ready.text]
             + [
                 options.pidFile, options.log, options.errorLog, options.workingDirectory, options.user,
                 options.group, options.programPIDFile,
@@ -65,6 +66,7 @@ struct ServiceDefinition {
         for pair in options.environment { arguments += [LaunchOptions.environment.flag, pair.text] }
         arguments += [LaunchOptions.ready.flag, options.ready.text]
         if let path = options.programPIDFile { arguments += [LaunchOptions.programPIDFile.flag, path] }
+        for address in options.listen { arguments += [LaunchOptions.listen.flag, address.description] }
         arguments += [LaunchOptions.timeout.flag, options.timeout.text]
         return arguments + ["--"] + command
     }

@@ -9,11 +9,17 @@
         {
             .failure(
                 ResolutionFailure(
-                    reason: "resolving \(host) for a readiness check is not supported on Windows"))
+                    reason: "resolving \(host) is not supported on Windows"))
         }
 
         /// Always nil: no Unix-domain sockets for the keeper on Windows.
         package static func unixStreamAddress(_ path: String) -> SocketAddress? { nil }
+
+        /// Always throws (not supported): passing listening sockets to a program would need
+        /// `WSADuplicateSocket` and a protocol of its own, which the keeper does not have.
+        package static func listenStream(_ address: SocketAddress) throws(SystemError) -> Int32 {
+            throw notSupported("listen on a socket for a program (Windows has no socket activation)")
+        }
 
         /// Always nil: the keeper's probes do not connect on Windows.
         package static func connectStream(_ addresses: [SocketAddress], deadline: Int64) -> Int32? { nil }
