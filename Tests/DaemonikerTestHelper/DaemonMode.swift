@@ -100,6 +100,9 @@ struct DaemonOptions {
             case "--ignore-term-early": ignoreTermEarly = true
             case "--report-activated": reportActivated = true
             case "--accept-upgrades": configuration.acceptsUpgrades = true
+            case "--listen":
+                if let address = try? ListenAddress(parsing: next()) { configuration.listen.append(address) }
+            case "--serve": upgrade.serve = true
             case "--drain-exit": upgrade.drainExit = true
             case "--drain-ms": upgrade.drainMilliseconds = UInt32(next()) ?? 0
             case "--next-generation":

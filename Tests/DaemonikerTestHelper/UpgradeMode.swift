@@ -6,6 +6,9 @@
 //   --next-generation FILE     a generation started by an upgrade reads FILE before it reports
 //                              ready: "exit" exits 3, "crash" dies of SIGSEGV, "never" never
 //                              reports ready, "fail" fails, "slow:MS" waits MS first
+//   --listen ADDR              configuration.listen (repeatable)
+//   --serve                    answer each connection on every listening socket with "PID\n";
+//                              on the drain event, stop accepting (close its descriptors) first
 import Daemoniker
 import DaemonikerTestSupport
 
@@ -17,6 +20,43 @@ struct UpgradeOptions {
     var drainExit = false
     var drainMilliseconds: UInt32 = 0
     var nextGeneration: String?
+    var serve = false
+}
+
+/// Whether this generation has been told to drain (its accept loops then close their sockets).
+nonisolated(unsafe) var draining = false
+
+/// Answers every connection on `fd` with this process's pid until the drain event, then closes
+/// `fd` (the socket itself stays open in the new generation) and logs "closed PID".
+func serve(_ fd: Int32, dir: String) {
+    var thread = pthread_t()
+    let box = Unmanaged.passRetained(Box(fd: fd, dir: dir)).toOpaque()
+    pthread_create(
+        &thread, nil,
+        { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            let reply = Array("\(getpid())\n".utf8)
+            while !draining {
+                var poller = pollfd(fd: box.fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 20) > 0 else { continue }
+                let connection = accept(box.fd, nil, nil)
+                if connection < 0 { continue }
+                _ = reply.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+                close(connection)
+            }
+            close(box.fd)
+            logGeneration("closed \(getpid())", dir: box.dir)
+            return nil
+        }, box)
+}
+
+final class Box {
+    let fd: Int32
+    let dir: String
+    init(fd: Int32, dir: String) {
+        self.fd = fd
+        self.dir = dir
+    }
 }
 
 /// Appends `line` to DIR/generations.log in one write.
@@ -30,8 +70,12 @@ func logGeneration(_ line: String, dir: String) {
 func runUpgradeOptions(_ daemon: Daemon<HelperState>, _ options: UpgradeOptions, dir: String) {
     let pid = getpid()
     logGeneration("start \(pid)" + (daemon.upgradedFrom.map { " from \($0)" } ?? ""), dir: dir)
+    if options.serve {
+        for socket in daemon.listeningSockets { serve(socket.descriptor, dir: dir) }
+    }
     if options.drainExit {
         daemon.onDrain {
+            draining = true
             logGeneration("drain \(pid)", dir: dir)
             if options.drainMilliseconds > 0 { usleep(options.drainMilliseconds * 1000) }
             logGeneration("exit \(pid)", dir: dir)

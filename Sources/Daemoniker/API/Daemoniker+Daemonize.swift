@@ -50,19 +50,37 @@ extension Daemoniker {
         Platform.fillStandardDescriptors()
         // Sockets a service manager passed, and the supervisor's readiness descriptor, stay
         // open across daemonizing like any preserved descriptor.
-        let activated = SocketActivation.take(relaunched: RelaunchSwitch.isPresent)
-        if !activated.isEmpty, !RelaunchSwitch.isPresent {
+        let received = SocketActivation.take(relaunched: RelaunchSwitch.isPresent)
+        if !received.isEmpty, !RelaunchSwitch.isPresent {
             // How a relaunched daemon, whose pid is not the one LISTEN_PID named, finds them.
-            Platform.setEnvironmentValue(
-                SocketActivation.carrierVariable, SocketActivation.carried(activated))
+            Platform.setEnvironmentValue(SocketActivation.carrierVariable, SocketActivation.carried(received))
         }
+        // Declared sockets: found again in a relaunched process; reserved here, bound by the
+        // launcher once the pid file is locked.
+        var declared: [ActivatedSocket] = []
+        var listening: [DeclaredSockets.Slot] = []
+        if RelaunchSwitch.isPresent {
+            declared = DeclaredSockets.inherited()
+        } else {
+            do {
+                listening = try DeclaredSockets.reserve(listen, received: received)
+            } catch {
+                Launcher.exit(with: error)
+            }
+            declared = listening.map { ActivatedSocket(name: $0.address.name, descriptor: $0.descriptor) }
+            if !declared.isEmpty {
+                Platform.setEnvironmentValue(DeclaredSockets.variable, DeclaredSockets.encoded(declared))
+            }
+        }
+        let activated = received + declared
         var configuration = self
         configuration.preservedDescriptors +=
             activated.map(\.descriptor) + (readinessDescriptor.map { [$0] } ?? [])
-        let request = DetachRequest(
+        var request = DetachRequest(
             configuration: configuration,
             setup: { try StateEncoder.encode(setup()) },
             whenReady: whenReady)
+        request.listening = listening
         let detached: DetachedDaemon
         do {
             detached = try strategy.backend().detach(request)
@@ -72,6 +90,7 @@ extension Daemoniker {
         // Only the daemon gets here; the operator's choice is not passed on to its children.
         Platform.removeEnvironmentValue(DaemonizationStrategy.overrideVariable)
         Platform.removeEnvironmentValue(SocketActivation.carrierVariable)
+        Platform.removeEnvironmentValue(DeclaredSockets.variable)
         detached.session.setReadinessDescriptor(readinessDescriptor)
         let state: State
         do {

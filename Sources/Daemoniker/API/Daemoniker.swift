@@ -53,6 +53,13 @@ public struct Daemoniker: Sendable {
     /// Needs a pid file; `SIGUSR2` carries the requests and is Daemoniker's (the program must not
     /// handle it); not with `signalRelay`; not on Windows. Default false.
     public var acceptsUpgrades: Bool
+    /// The listening sockets the daemon declares: the launching process binds each (after the pid
+    /// file is locked, before it detaches, so a port that is taken fails the start there, exit 2,
+    /// naming the address) and the daemon receives them in ``Daemon/listeningSockets`` under their
+    /// names, with every strategy, and hands them to each new generation on upgrade. One that a
+    /// service manager passed under the same name (systemd socket activation, its file-descriptor
+    /// store) is used instead of binding. Not on Windows. Default none.
+    public var listen: [ListenAddress]
 
     /// Creates a configuration; every argument has the default documented on its property.
     public init(
@@ -72,7 +79,8 @@ public struct Daemoniker: Sendable {
         signalRelay: Bool? = nil,
         strategy: DaemonizationStrategy = .automatic,
         readinessDescriptor: Int32? = nil,
-        acceptsUpgrades: Bool = false
+        acceptsUpgrades: Bool = false,
+        listen: [ListenAddress] = []
     ) {
         self.pidFile = pidFile
         self.workingDirectory = workingDirectory
@@ -91,5 +99,6 @@ public struct Daemoniker: Sendable {
         self.strategy = strategy
         self.readinessDescriptor = readinessDescriptor
         self.acceptsUpgrades = acceptsUpgrades
+        self.listen = listen
     }
 }

@@ -60,16 +60,6 @@ enum SocketActivation {
         }.joined(separator: ":")
     }
 
-    /// The value of ``carrierVariable`` that hands `sockets` to a relaunched process, when they
-    /// are descriptors 3, 4, … in order (where the relaunched process finds them); nil when there
-    /// are none or they are elsewhere.
-    static func carrier(for sockets: [ActivatedSocket]) -> String? {
-        guard !sockets.isEmpty,
-            sockets.enumerated().allSatisfy({ $0.element.descriptor == firstDescriptor + Int32($0.offset) })
-        else { return nil }
-        return sockets.map(\.name).joined(separator: ":")
-    }
-
     /// Descriptors 3, 4, … named `names`, each made close-on-exec (as sd_listen_fds does), so
     /// that only the relaunch, which lists them, passes them on; the ones not open are left out.
     private static func sockets(names: [String]) -> [ActivatedSocket] {

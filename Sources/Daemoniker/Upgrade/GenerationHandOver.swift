@@ -164,11 +164,15 @@ final class GenerationHandOver: Sendable {
         let switchValue = RelaunchSwitch(
             token: token, readinessHandle: Int64(channel.write), lockHandle: Int64(lock.descriptor),
             stateHandle: Int64(stateDescriptor))
+        // Every listening socket (declared or activated) goes at the number it has here.
+        let carriers = [SocketActivation.carrierVariable, DeclaredSockets.variable].map {
+            Array(($0 + "=").utf8)
+        }
         var environment = ChildEnvironment.current(setting: RelaunchSwitch.variable, to: switchValue.encoded)
-            .filter { !$0.starts(with: Array((SocketActivation.carrierVariable + "=").utf8)) }
+            .filter { entry in !carriers.contains { entry.starts(with: $0) } }
         environment.append(Array("\(UpgradeGeneration.variable)=\(Platform.processID)".utf8))
-        if let carried = SocketActivation.carrier(for: sockets) {
-            environment.append(Array("\(SocketActivation.carrierVariable)=\(carried)".utf8))
+        if !sockets.isEmpty {
+            environment.append(Array("\(DeclaredSockets.variable)=\(DeclaredSockets.encoded(sockets))".utf8))
         }
         let inherit =
             [channel.write, stateDescriptor, lock.descriptor] + sockets.map(\.descriptor) + inheritedStreams
