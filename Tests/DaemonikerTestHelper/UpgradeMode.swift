@@ -34,7 +34,8 @@ func serve(_ fd: Int32, dir: String) {
     pthread_create(
         &thread, nil,
         { raw in
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            guard let raw else { return nil }
+            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
             let reply = Array("\(getpid())\n".utf8)
             while !draining {
                 var poller = pollfd(fd: box.fd, events: Int16(POLLIN), revents: 0)

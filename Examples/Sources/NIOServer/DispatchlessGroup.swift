@@ -1,0 +1,23 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The server's open connections, to wait until the last one in flight has ended.
+final class DispatchlessGroup: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var open = 0
+
+    /// Counts `channel` until it closes.
+    func add(_ channel: Channel) {
+        lock.withLock { open += 1 }
+        channel.closeFuture.whenComplete { [self] _ in lock.withLock { open -= 1 } }
+    }
+
+    /// Returns once no connection is open (idle keep-alive ones are closed after a grace time).
+    func waitUntilEmpty() async {
+        var waited = 0
+        while lock.withLock({ open }) > 0 && waited < 30_000 {
+            try? await Task.sleep(for: .milliseconds(10))
+            waited += 10
+        }
+    }
+}
