@@ -71,16 +71,17 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
                 var headers = HTTPHeaders()
                 headers.add(name: "Content-Length", value: "\(body.utf8.count)")
                 headers.add(name: "Content-Type", value: "text/plain")
-                if draining.load() { headers.add(name: "Connection", value: "close") }
+                // Decided once: a client told keep-alive must never find the connection closed.
+                let closing = !request.isKeepAlive || draining.load()
+                if closing { headers.add(name: "Connection", value: "close") }
                 let status: HTTPResponseStatus =
                     request.uri == "/" || request.uri.hasPrefix("/slow") ? .ok : .notFound
                 context.write(
                     wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
                     promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
-                let closing = !request.isKeepAlive
                 context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-                    if closing || draining.load() { context.close(promise: nil) }
+                    if closing { context.close(promise: nil) }
                 }
             }
             if delay > 0 {
@@ -132,6 +133,9 @@ daemon.ready()
 await daemon.drainRequested()
 draining.set()
 print("pid \(getpid()) draining")
+// No accept after this point (a connection NIO accepted while closing could be dropped), then
+// the descriptor goes.
+try? await server.setOption(ChannelOptions.autoRead, value: false).get()
 try? await server.close().get()
 await connections.waitUntilEmpty()
 try? await group.shutdownGracefully()
