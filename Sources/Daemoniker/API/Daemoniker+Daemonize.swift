@@ -25,6 +25,21 @@ extension Daemoniker {
         daemonize(setup: { Stateless() }, whenReady: whenReady)
     }
 
+    /// Under systemd, once ready: hands the sockets the library bound (those declared in
+    /// ``listen``) to the manager's file-descriptor store (`FDSTORE=1`, `FDNAME=`), so that they
+    /// outlive a `systemctl restart` (with `FileDescriptorStoreMax=` set; without it the manager
+    /// drops them) and come back through `LISTEN_FDS`, where ``listen`` finds them by name.
+    private func storeDeclaredSockets(_ declared: [ActivatedSocket], in session: DaemonSession) {
+        let names = Set(listen.map(\.name))
+        let stored = declared.filter { names.contains($0.name) }
+        guard let notify = session.notify, !stored.isEmpty else { return }
+        session.whenReady {
+            for socket in stored {
+                try? notify.send("FDSTORE=1\nFDNAME=\(socket.name)", descriptors: [socket.descriptor])
+            }
+        }
+    }
+
     /// Starts taking upgrade requests (``acceptsUpgrades``), or fails the daemon saying why.
     private func startTakingUpgrades(_ detached: DetachedDaemon, sockets: [ActivatedSocket])
         -> GenerationHandOver?
@@ -102,6 +117,7 @@ extension Daemoniker {
                     "the state handed to the daemon does not decode as \(State.self): \(error); the launcher and daemon must be the same build"
                 ))
         }
+        storeDeclaredSockets(declared, in: detached.session)
         let handOver = acceptsUpgrades ? startTakingUpgrades(detached, sockets: activated) : nil
         let daemon = Daemon(
             state: state, session: detached.session, activatedSockets: activated, handOver: handOver)
