@@ -7,11 +7,7 @@ extension Daemon {
     /// passed. This generation's exit no longer removes the pid file. Never returns in a daemon
     /// that is not upgraded.
     public func drainRequested() async {
-        guard let handOver else {
-            await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
-            return
-        }
-        await handOver.drain.wait()
+        await (handOver?.drain ?? DrainEvent.never).wait()
     }
 
     /// Runs `handler` (on a thread of Daemoniker's) once a new generation has taken over: see

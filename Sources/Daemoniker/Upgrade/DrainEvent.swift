@@ -11,6 +11,9 @@ final class DrainEvent: Sendable {
 
     private let waiting = Mutex(Waiting())
 
+    /// An event that never fires: what a daemon that takes no upgrades waits on.
+    static let never = DrainEvent()
+
     var hasFired: Bool { waiting.withLock { $0.fired } }
 
     /// Fires the event: every waiter resumes and every handler runs, once.
