@@ -33,9 +33,12 @@ func handleTerminateWithDispatch(dir: String) {
 }
 
 /// DIR/activated.txt: one line "NAME FD PATH" per activated socket (PATH: the Unix socket's
-/// bound path), then "env LISTEN_FDS=<value or unset>".
+/// bound path), "listening NAME FD" per listening socket, "named web FD" for the one named web,
+/// then "env LISTEN_FDS=<value or unset>".
 func reportActivatedSockets(_ daemon: Daemon<HelperState>, dir: String) {
     var lines = daemon.activatedSockets.map { "\($0.name) \($0.descriptor) \(boundPath($0.descriptor))" }
+    lines += daemon.listeningSockets.map { "listening \($0.name) \($0.descriptor)" }
+    if let web = daemon.listeningSocket(named: "web") { lines.append("named web \(web.descriptor)") }
     lines.append("env LISTEN_FDS=\(getenv("LISTEN_FDS").map { String(cString: $0) } ?? "unset")")
     writeAtomically(Array((lines.joined(separator: "\n") + "\n").utf8), to: "\(dir)/activated.txt")
 }

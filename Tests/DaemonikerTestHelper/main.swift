@@ -1,5 +1,6 @@
 // The behaviour tests' helper executable: `harness` starts a command under a subreaper and
-// records every process that ends; `daemon` daemonizes with Daemoniker and reports on itself.
+// records every process that ends; `daemon` daemonizes with Daemoniker and reports on itself;
+// `listen` receives sockets passed by socket activation and serves on them.
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -8,8 +9,9 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "harness": runHarness(Array(arguments.dropFirst()))
 case "daemon": runDaemon(Array(arguments.dropFirst()))
+case "listen": runListen(Array(arguments.dropFirst()))
 default:
-    writeError("usage: DaemonikerTestHelper harness|daemon ...\n")
+    writeError("usage: DaemonikerTestHelper harness|daemon|listen ...\n")
     exit(64)
 }
 

@@ -9,7 +9,7 @@ extension ListenAddress {
     /// the name first, and clients would connect to that user's socket); a file already there
     /// must be a socket nobody listens on any more (one left by an earlier run), which is then
     /// replaced; anything else there is refused, never removed. Throws
-    /// ``DaemonikerError/Code/invalidConfiguration`` naming the address, the cause and the fix
+    /// `DaemonikerError` `.invalidConfiguration` naming the address, the cause and the fix
     /// ("tcp:127.0.0.1:8080: address already in use; stop what listens there or choose another
     /// port"). Windows: fails, not supported.
     package func bind() throws(DaemonikerError) -> BoundSocket {

@@ -38,7 +38,7 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `[NAME=]tcp:HOST:PORT` or `[NAME=]unix:PATH`. Throws
-    /// ``DaemonikerError/Code/invalidConfiguration`` naming `text` and saying the accepted
+    /// `DaemonikerError` `.invalidConfiguration` naming `text` and saying the accepted
     /// forms when it is neither.
     public init(parsing text: String) throws(DaemonikerError) {
         func refuse(_ why: String) -> DaemonikerError {

@@ -49,7 +49,7 @@ struct ListeningSlots {
     }
 
     /// Binds every address in order and puts each socket where its placeholder was. Throws
-    /// ``DaemonikerError/Code/invalidConfiguration`` naming the address (the launcher exits 2)
+    /// `DaemonikerError` `.invalidConfiguration` naming the address (the launcher exits 2)
     /// having closed what it bound and removed the socket files it created.
     func bind() throws(DaemonikerError) {
         let bound = try ListenAddress.bindAll(addresses)

@@ -215,7 +215,7 @@ import Testing
         defer { run.finish(killing: [report.pid]) }
         let lines = try waitFor("the activated sockets") { directory.read("activated.txt") }
             .split(separator: "\n").map(String.init)
-        #expect(lines == ["web 3 \(socketPath)", "env LISTEN_FDS=unset"])
+        #expect(lines == ["web 3 \(socketPath)", "listening web 3", "named web 3", "env LISTEN_FDS=unset"])
         if strategy != "foreground" { #expect(try run.launcherExit() == 0) }
         // The launcher is gone; the daemon alone holds the listening socket, and it accepts.
         let client = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
