@@ -129,6 +129,42 @@ import Testing
         #expect(!Proc.alive(newPID))
     }
 
+    @Test func twentyUpgradesLeaveOneProcessWithTheSameDescriptors() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let port = try DeclaredSocketTests.freePort()
+        let first = try startDaemon(
+            Self.arguments("relaunch", directory, ["--listen", "web=tcp:127.0.0.1:\(port)", "--serve"]),
+            in: directory)
+        var all = [first.pid]
+        defer { first.run.finish(killing: all) }
+        var previous = first.pid
+        var baseline: Int?
+        for round in 1...20 {
+            let pid = try PIDFile(pidFile).upgrade(timeout: .seconds(20), drain: .seconds(10))
+            all.append(pid)
+            #expect(try first.run.ending(of: previous) == .exited(0), "round \(round)")
+            // The sockets, the lock, stdio and the dispatcher's pipe; nothing that grows (a
+            // connection just answered may still be open for a moment).
+            if let baseline {
+                let settled = try? waitFor("pid \(pid)'s descriptors back to \(baseline)", seconds: 5) {
+                    Proc.descriptors(of: pid).count == baseline ? true : nil
+                }
+                #expect(settled == true, "round \(round): \(Proc.descriptors(of: pid))")
+            } else {
+                // Counted once the generation has written its record (its last step at ready).
+                _ = try waitFor("pid \(pid) to record that it takes upgrades") {
+                    UpgradeFiles(pidFile: pidFile).recordNames(pid) ? true : nil
+                }
+                baseline = Proc.descriptors(of: pid).count
+            }
+            #expect(DeclaredSocketTests.ask(port) == pid, "round \(round)")
+            previous = pid
+        }
+        #expect(all.dropLast().allSatisfy { !Proc.exists($0) }, "an old generation survived")
+        #expect(try PIDFile(pidFile).stop() == .terminated)
+    }
+
     @Test func aDaemonThatTakesNoUpgradesIsNotSignalled() throws {
         let directory = try TestDirectory()
         let pidFile = directory.file("d.pid")
