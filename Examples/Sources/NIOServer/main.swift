@@ -77,15 +77,18 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
                 let status: HTTPResponseStatus =
                     request.uri == "/" || request.uri.hasPrefix("/slow") ? .ok : .notFound
                 context.write(
-                    wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
+                    wrapOutboundOut(
+                        .head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
                     promise: nil)
-                context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+                context.write(
+                    wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))),
+                    promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                     if closing { context.close(promise: nil) }
                 }
             }
             if delay > 0 {
-                context.eventLoop.scheduleTask(in: .milliseconds(delay)) { respond() }
+                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(delay)) { respond() }
             } else {
                 respond()
             }
@@ -123,7 +126,9 @@ do {
         .withBoundSocket(socket.descriptor)
         .get()
 } catch {
-    daemon.fail(DaemonikerError(.daemonFailed, "cannot serve on \(socket.name) (descriptor \(socket.descriptor)): \(error)"))
+    daemon.fail(
+        DaemonikerError(
+            .daemonFailed, "cannot serve on \(socket.name) (descriptor \(socket.descriptor)): \(error)"))
 }
 print("serving \(socket.name) on descriptor \(socket.descriptor), pid \(getpid())")
 daemon.ready()
