@@ -112,14 +112,20 @@ final class DrainFlag: @unchecked Sendable {
 let draining = DrainFlag()
 
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-let connections = DispatchlessGroup()
+let connections = OpenConnections()
 let server: Channel
 do {
     server = try await ServerBootstrap(group: group)
         .serverChannelOption(.backlog, value: 1024)
+        // Counted as the server channel accepts them, before they are set up: a connection
+        // accepted just before the drain must be waited for too.
+        .serverChannelInitializer { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(AcceptCounter(connections))
+            }
+        }
         .childChannelInitializer { channel in
-            connections.add(channel)
-            return channel.pipeline.configureHTTPServerPipeline().flatMap {
+            channel.pipeline.configureHTTPServerPipeline().flatMap {
                 channel.pipeline.addHandler(HTTPHandler())
             }
         }

@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// The server's open connections, to wait until the last one in flight has ended.
-final class DispatchlessGroup: @unchecked Sendable {
+final class OpenConnections: @unchecked Sendable {
     private let lock = NIOLock()
     private var open = 0
 
@@ -19,5 +19,19 @@ final class DispatchlessGroup: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(10))
             waited += 10
         }
+    }
+}
+
+/// On the server channel: counts each accepted connection in `group` at once.
+final class AcceptCounter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = Channel
+
+    private let group: OpenConnections
+
+    init(_ group: OpenConnections) { self.group = group }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        group.add(unwrapInboundIn(data))
+        context.fireChannelRead(data)
     }
 }
