@@ -165,6 +165,27 @@ import Testing
         #expect(try PIDFile(pidFile).stop() == .terminated)
     }
 
+    @Test func aNewGenerationWhoseOldOneIsKilledBeforeReadyEnds() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let first = try startDaemon(Self.arguments("fork", directory), in: directory)
+        var survivors = [first.pid]
+        defer { first.run.finish(killing: survivors) }
+        try "never".write(toFile: directory.file("next"), atomically: true, encoding: .utf8)
+        let upgrade = BackgroundUpgrade(pidFile)
+        let next = try waitFor("the new generation to start") {
+            (directory.read("generations.log") ?? "").split(separator: "\n").first {
+                $0.hasSuffix(" from \(first.pid)")
+            }
+            .flatMap { Int32($0.split(separator: " ")[1]) }
+        }
+        survivors.append(next)
+        kill(first.pid, SIGKILL)
+        #expect(try first.run.ending(of: next) == .exited(1))
+        #expect(throws: DaemonikerError.self) { _ = try upgrade.result() }
+        #expect(PIDFile(pidFile).status() == .stale(pid: first.pid))
+    }
+
     @Test func aDaemonThatTakesNoUpgradesIsNotSignalled() throws {
         let directory = try TestDirectory()
         let pidFile = directory.file("d.pid")
