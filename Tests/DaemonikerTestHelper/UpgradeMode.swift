@@ -11,6 +11,7 @@
 //                              on the drain event, stop accepting (close its descriptors) first
 import Daemoniker
 import DaemonikerTestSupport
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -24,12 +25,15 @@ struct UpgradeOptions {
 }
 
 /// Whether this generation has been told to drain (its accept loops then close their sockets).
-nonisolated(unsafe) var draining = false
+let draining = Atomic(false)
+/// The accept loops still running: the drain waits for them (a connection accepted is answered).
+let activeServers = Atomic(0)
 
 /// Answers every connection on `fd` with this process's pid until the drain event, then closes
 /// `fd` (the socket itself stays open in the new generation) and logs "closed PID".
 func serve(_ fd: Int32, dir: String) {
     var thread = pthread_t()
+    activeServers.add(1, ordering: .sequentiallyConsistent)
     let box = Unmanaged.passRetained(Box(fd: fd, dir: dir)).toOpaque()
     pthread_create(
         &thread, nil,
@@ -37,7 +41,8 @@ func serve(_ fd: Int32, dir: String) {
             guard let raw else { return nil }
             let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
             let reply = Array("\(getpid())\n".utf8)
-            while !draining {
+            defer { activeServers.subtract(1, ordering: .sequentiallyConsistent) }
+            while !draining.load(ordering: .sequentiallyConsistent) {
                 var poller = pollfd(fd: box.fd, events: Int16(POLLIN), revents: 0)
                 guard poll(&poller, 1, 20) > 0 else { continue }
                 let connection = accept(box.fd, nil, nil)
@@ -76,8 +81,9 @@ func runUpgradeOptions(_ daemon: Daemon<HelperState>, _ options: UpgradeOptions,
     }
     if options.drainExit {
         daemon.onDrain {
-            draining = true
+            draining.store(true, ordering: .sequentiallyConsistent)
             logGeneration("drain \(pid)", dir: dir)
+            for _ in 0..<5000 where activeServers.load(ordering: .sequentiallyConsistent) > 0 { usleep(1000) }
             if options.drainMilliseconds > 0 { usleep(options.drainMilliseconds * 1000) }
             logGeneration("exit \(pid)", dir: dir)
             exit(0)

@@ -81,7 +81,7 @@ import Testing
             in: directory)
         var survivors = [first.pid]
         defer { first.run.finish(killing: survivors) }
-        try "slow:300".write(toFile: directory.file("next"), atomically: true, encoding: .utf8)
+        try writeCloseOnExec("slow:300", to: directory.file("next"))
         #expect(Self.ask(port) == first.pid)
         let upgrade = BackgroundUpgrade(pidFile)
         // Connections all through the upgrade: every one answered, by the old then the new.

@@ -26,7 +26,7 @@ import Testing
             Self.arguments(strategy, directory, ["--drain-ms", "300"]), in: directory)
         var survivors = [first.pid]
         defer { first.run.finish(killing: survivors) }
-        try "slow:400".write(toFile: directory.file("next"), atomically: true, encoding: .utf8)
+        try writeCloseOnExec("slow:400", to: directory.file("next"))
         // A reader polling every millisecond, and the lock's holder, while the upgrade runs.
         let watcher = PIDFileWatcher(pidFile)
         let newPID = try PIDFile(pidFile).upgrade(timeout: .seconds(20), drain: .seconds(10))
@@ -47,7 +47,7 @@ import Testing
             log.contains("drain \(first.pid)\nexit \(first.pid)") || log.contains("exit \(first.pid)"),
             "log: \(log)")
         // The new generation is a full daemon: it upgrades again, and stops.
-        try "".write(toFile: directory.file("next"), atomically: true, encoding: .utf8)
+        try writeCloseOnExec("", to: directory.file("next"))
         let third = try PIDFile(pidFile).upgrade(timeout: .seconds(20), drain: .seconds(10))
         survivors.append(third)
         #expect(try first.run.ending(of: newPID) == .exited(0))
@@ -63,7 +63,7 @@ import Testing
         let first = try startDaemon(Self.arguments(strategy, directory), in: directory)
         var survivors = [first.pid]
         defer { first.run.finish(killing: survivors) }
-        try "slow:1500".write(toFile: directory.file("next"), atomically: true, encoding: .utf8)
+        try writeCloseOnExec("slow:1500", to: directory.file("next"))
         let upgrade = BackgroundUpgrade(pidFile)
         let started = try waitFor("the new generation to start") {
             (directory.read("generations.log") ?? "").contains(" from \(first.pid)") ? true : nil
@@ -94,8 +94,8 @@ import Testing
         let pidFile = directory.file("d.pid")
         let first = try startDaemon(Self.arguments("fork", directory), in: directory)
         defer { first.run.finish(killing: [first.pid]) }
-        try behaviour.write(toFile: directory.file("next"), atomically: true, encoding: .utf8)
-        let before = try Data(contentsOf: URL(fileURLWithPath: pidFile))
+        try writeCloseOnExec(behaviour, to: directory.file("next"))
+        let before = readCloseOnExec(pidFile)
         let watcher = PIDFileWatcher(pidFile)
         do {
             try PIDFile(pidFile).upgrade(timeout: .seconds(2))
@@ -114,7 +114,7 @@ import Testing
         let seen = watcher.stop()
         #expect(seen.contents == ["\(first.pid)\n"], "the pid file read \(seen.contents)")
         #expect(seen.statuses.allSatisfy { $0 == .running(pid: first.pid) })
-        #expect(try Data(contentsOf: URL(fileURLWithPath: pidFile)) == before)
+        #expect(readCloseOnExec(pidFile) == before)
         // The failed generation is gone; the old one still serves and upgrades again.
         let log = directory.read("generations.log") ?? ""
         let failed = log.split(separator: "\n").compactMap { line -> Int32? in
@@ -122,7 +122,7 @@ import Testing
         }
         for pid in failed { #expect(!Proc.alive(pid), "the failed generation \(pid) survived") }
         #expect(Proc.alive(first.pid))
-        try "".write(toFile: directory.file("next"), atomically: true, encoding: .utf8)
+        try writeCloseOnExec("", to: directory.file("next"))
         let newPID = try PIDFile(pidFile).upgrade(timeout: .seconds(20))
         #expect(try first.run.ending(of: first.pid) == .exited(0))
         #expect(try PIDFile(pidFile).stop() == .terminated)
@@ -171,7 +171,7 @@ import Testing
         let first = try startDaemon(Self.arguments("fork", directory), in: directory)
         var survivors = [first.pid]
         defer { first.run.finish(killing: survivors) }
-        try "never".write(toFile: directory.file("next"), atomically: true, encoding: .utf8)
+        try writeCloseOnExec("never", to: directory.file("next"))
         let upgrade = BackgroundUpgrade(pidFile)
         let next = try waitFor("the new generation to start") {
             (directory.read("generations.log") ?? "").split(separator: "\n").first {
@@ -218,7 +218,7 @@ final class PIDFileWatcher: @unchecked Sendable {
     init(_ path: String) {
         let thread = Thread { [self] in
             while running.load(ordering: .relaxed) {
-                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<missing>"
+                let text = readCloseOnExec(path) ?? "<missing>"
                 let status = PIDFile(path).status()
                 seen.withLock { seen in
                     if seen.contents.last != text { seen.contents.append(text) }
