@@ -47,6 +47,7 @@ import Testing
         defer { daemon.run.finish(killing: [daemon.pid]) }
         #expect(Self.ask(port) == daemon.pid)
         #expect(try PIDFile(directory.file("d.pid")).stop() == .terminated)
+        #expect(try daemon.run.ending(of: daemon.pid) == .killed(by: SIGTERM))
         #expect(Self.ask(port) == nil, "something still listens on \(port)")
     }
 
@@ -100,6 +101,7 @@ import Testing
         #expect(try first.run.ending(of: first.pid) == .exited(0))
         #expect(Self.ask(port) == newPID)
         #expect(try PIDFile(pidFile).stop() == .terminated)
+        #expect(try first.run.ending(of: newPID) == .killed(by: SIGTERM))
         #expect(Self.ask(port) == nil)
     }
 }

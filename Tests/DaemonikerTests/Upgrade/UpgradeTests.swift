@@ -126,7 +126,7 @@ import Testing
         let newPID = try PIDFile(pidFile).upgrade(timeout: .seconds(20))
         #expect(try first.run.ending(of: first.pid) == .exited(0))
         #expect(try PIDFile(pidFile).stop() == .terminated)
-        #expect(!Proc.alive(newPID))
+        #expect(try first.run.ending(of: newPID) == .killed(by: SIGTERM))
     }
 
     @Test func twentyUpgradesLeaveOneProcessWithTheSameDescriptors() throws {
