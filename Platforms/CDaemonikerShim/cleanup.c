@@ -129,6 +129,36 @@ int dk_notify_send_to(int fd, const void *address, unsigned length, const char *
     return sent < 0 ? -1 : 0;
 }
 
+int dk_notify_send_fds(int fd, const void *address, unsigned length, const char *message, size_t size,
+                       const int *fds, size_t count) {
+    if (count == 0) return dk_notify_send_to(fd, address, length, message, size);
+    if (count > 253) {
+        errno = EINVAL;
+        return -1;
+    }
+    size_t space = CMSG_SPACE(sizeof(int) * count);
+    char *control = calloc(1, space);
+    if (control == NULL) return -1;
+    struct iovec data = {.iov_base = (void *)message, .iov_len = size};
+    struct msghdr header = {0};
+    header.msg_name = (void *)address;
+    header.msg_namelen = (socklen_t)length;
+    header.msg_iov = &data;
+    header.msg_iovlen = 1;
+    header.msg_control = control;
+    header.msg_controllen = (socklen_t)space;
+    struct cmsghdr *rights = CMSG_FIRSTHDR(&header);
+    rights->cmsg_level = SOL_SOCKET;
+    rights->cmsg_type = SCM_RIGHTS;
+    rights->cmsg_len = CMSG_LEN(sizeof(int) * count);
+    memcpy(CMSG_DATA(rights), fds, sizeof(int) * count);
+    ssize_t sent = sendmsg(fd, &header, MSG_NOSIGNAL);
+    int saved = errno;
+    free(control);
+    errno = saved;
+    return sent < 0 ? -1 : 0;
+}
+
 int dk_notify(const char *message) {
     if (notify_fd < 0 || notify_length == 0 || owner_pid != getpid()) {
         errno = ENOTCONN;

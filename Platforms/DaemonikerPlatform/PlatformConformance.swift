@@ -520,6 +520,8 @@ package protocol NotifySocketContract: Sendable {
     init(path: String) throws(SystemError)
     /// Sends one datagram.
     func send(_ message: String) throws(SystemError)
+    /// Sends one datagram with descriptors attached (`SCM_RIGHTS`, for `FDSTORE=1`).
+    func send(_ message: String, descriptors: [Int32]) throws(SystemError)
 }
 
 /// What every OS's `NotifyListener` provides: the `NOTIFY_SOCKET` the tool's keeper gives the

@@ -50,6 +50,11 @@ public struct DaemonikerError: Error, Sendable, Equatable, CustomStringConvertib
         public static let permissionDenied = Code(rawValue: "permissionDenied")
         /// The daemon's signal relay did not re-arm within its deadline.
         public static let relayNotAnswering = Code(rawValue: "relayNotAnswering")
+        /// An upgrade's new generation failed (exited, crashed, failed, or was not ready in time):
+        /// it was stopped, and the running generation keeps serving under the same pid file.
+        public static let upgradeFailed = Code(rawValue: "upgradeFailed")
+        /// Another upgrade of the same daemon is in progress.
+        public static let upgradeInProgress = Code(rawValue: "upgradeInProgress")
         /// The strategy or feature does not exist on this OS.
         public static let unsupported = Code(rawValue: "unsupported")
         /// A system call failed in a way none of the codes above describes.

@@ -42,6 +42,8 @@ struct DaemonOptions {
     var dispatchTermEarly = false
     var ignoreTermEarly = false
     var reportActivated = false
+    /// Upgrade options (UpgradeMode.swift).
+    var upgrade = UpgradeOptions()
 
     init(_ arguments: [String]) {
         var index = 0
@@ -97,6 +99,15 @@ struct DaemonOptions {
             case "--dispatch-term-early": dispatchTermEarly = true
             case "--ignore-term-early": ignoreTermEarly = true
             case "--report-activated": reportActivated = true
+            case "--accept-upgrades": configuration.acceptsUpgrades = true
+            case "--listen":
+                if let address = try? ListenAddress(parsing: next()) { configuration.listen.append(address) }
+            case "--serve": upgrade.serve = true
+            case "--drain-exit": upgrade.drainExit = true
+            case "--drain-ms": upgrade.drainMilliseconds = UInt32(next()) ?? 0
+            case "--next-generation":
+                upgrade.nextGeneration = next()
+                configuration.readiness = .manual
             default: break
             }
             index += 1
@@ -208,6 +219,7 @@ func runDaemon(_ arguments: [String]) -> Never {
                 .daemonFailed, "the helper daemon was told to fail before ready (--fail-before-ready)"))
     }
     if options.exitBeforeReady { _exit(3) }
+    runUpgradeOptions(daemon, options.upgrade, dir: dir)
     if let path = options.readyWhen { waitForFile(path) }
     if !options.hang { daemon.ready() }
     if let text = options.statusText { daemon.status(text) }

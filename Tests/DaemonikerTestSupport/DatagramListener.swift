@@ -41,6 +41,44 @@ public final class DatagramListener {
         return String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self)
     }
 
+    /// The next message and the descriptors that came with it (`SCM_RIGHTS`, as `FDSTORE=1`
+    /// sends them; the caller closes them), waiting up to `seconds`.
+    public func receiveWithDescriptors(seconds: Double = 15) throws -> (message: String, descriptors: [Int32])
+    {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, Int32(seconds * 1000)) == 1 else {
+            throw DeadlineExceeded(what: "a notification", seconds: seconds)
+        }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var control = [UInt8](repeating: 0, count: 512)
+        var count = 0
+        var descriptors: [Int32] = []
+        buffer.withUnsafeMutableBytes { data in
+            control.withUnsafeMutableBytes { space in
+                var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
+                withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                    var header = msghdr()
+                    header.msg_iov = vectorPointer
+                    header.msg_iovlen = 1
+                    header.msg_control = space.baseAddress
+                    header.msg_controllen = space.count
+                    count = recvmsg(fd, &header, Int32(MSG_CMSG_CLOEXEC))
+                    guard count >= 0, header.msg_controllen >= MemoryLayout<cmsghdr>.size,
+                        let base = space.baseAddress
+                    else { return }
+                    let rights = base.assumingMemoryBound(to: cmsghdr.self).pointee
+                    guard rights.cmsg_level == SOL_SOCKET, rights.cmsg_type == SCM_RIGHTS else { return }
+                    let offset = MemoryLayout<cmsghdr>.size
+                    let number = (Int(rights.cmsg_len) - offset) / MemoryLayout<Int32>.size
+                    for index in 0..<number {
+                        descriptors.append(base.load(fromByteOffset: offset + index * 4, as: Int32.self))
+                    }
+                }
+            }
+        }
+        return (String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self), descriptors)
+    }
+
     /// Everything received so far, read without waiting: the messages, each followed by a newline.
     public var received: String {
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -13,7 +13,10 @@ public final class StreamListener {
 
     /// Listens at `unixPath`, or on a free TCP port when it is nil.
     public init(unixPath: String?) throws {
-        let fd = socket(unixPath == nil ? AF_INET : AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a test's socket must never leak into a process another test starts.
+        let fd = socket(
+            unixPath == nil ? AF_INET : AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0
+        )
         var port: Int? = 0
         if let unixPath {
             if withUnixAddress(unixPath, { bind(fd, $0, $1) }) != 0 { port = nil }

@@ -23,7 +23,7 @@ public final class TestDirectory {
 
     /// The file's text, or nil when it does not exist.
     public func read(_ name: String) -> String? {
-        try? String(contentsOfFile: file(name), encoding: .utf8)
+        readCloseOnExec(file(name))
     }
 
     /// Whether `name` exists (a dangling link counts).
@@ -34,5 +34,34 @@ public final class TestDirectory {
 
     deinit {
         try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+/// The file's text, read through a close-on-exec descriptor (tests run in parallel, and a
+/// descriptor open without it would leak into a process another test starts); nil when missing.
+public func readCloseOnExec(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = read(fd, &buffer, buffer.count)
+        if count <= 0 { break }
+        bytes += buffer.prefix(count)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Replaces the file's text through a close-on-exec descriptor, whole (written beside, renamed).
+public func writeCloseOnExec(_ text: String, to path: String) throws {
+    let aside = path + ".writing"
+    let fd = open(aside, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+    let bytes = Array(text.utf8)
+    let wrote = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+    guard wrote == bytes.count, rename(aside, path) == 0 else {
+        throw POSIXError(.init(rawValue: errno) ?? .EIO)
     }
 }

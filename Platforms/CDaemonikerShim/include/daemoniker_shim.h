@@ -251,6 +251,10 @@ void dk_cleanup_run(void);
 /// Sends `message` (`size` bytes) as one datagram to the service manager's socket `fd` at
 /// `address`, never raising SIGPIPE. Async-signal-safe. Returns 0 or -1 (errno).
 int dk_notify_send_to(int fd, const void *address, unsigned length, const char *message, size_t size);
+/// Sends `message` to the notification socket at `address` with `count` descriptors attached
+/// (SCM_RIGHTS): sd_pid_notify_with_fds, as `FDSTORE=1` needs. 0, or -1 with errno.
+int dk_notify_send_fds(int fd, const void *address, unsigned length, const char *message, size_t size,
+                       const int *fds, size_t count);
 
 /// Sends `message` to the service manager configured with dk_cleanup_configure. Async-signal-safe.
 /// Returns 0, or -1 with errno (ENOTCONN: none configured in this process).

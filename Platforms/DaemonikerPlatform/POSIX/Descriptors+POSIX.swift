@@ -114,11 +114,18 @@
             try retrying("ftruncate") { ftruncate(fd, 0) }
         }
 
-        /// Replaces the whole content of the open file `fd` with `bytes`. Not flushed to disk: a pid
-        /// file names a process, which a crash of the machine ends anyway, and an `fsync` cost
-        /// every start milliseconds on a disk that is busy.
+        /// Replaces the whole content of the open file `fd` with `bytes`, in place and never
+        /// empty in between: the new bytes are written over the old from offset 0, then the file
+        /// is cut to their length (a reader of a pid file sees the old pid, at most the new pid
+        /// followed by the old one's last newline, then the new pid: never nothing). Not flushed to
+        /// disk: a pid file names a process, which a crash of the machine ends anyway, and an
+        /// `fsync` cost every start milliseconds on a disk that is busy.
         package static func replaceContents(_ fd: Int32, with bytes: [UInt8]) throws(SystemError) {
-            try retrying("ftruncate") { ftruncate(fd, 0) }
+            try writeFromStart(fd, bytes)
+            try retrying("ftruncate") { ftruncate(fd, off_t(bytes.count)) }
+        }
+
+        private static func writeFromStart(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError) {
             var offset = 0
             while offset < bytes.count {
                 let wrote = try retrying("pwrite") {

@@ -39,6 +39,24 @@
             }
             if result != 0 { throw SystemError("send to NOTIFY_SOCKET") }
         }
+
+        /// Sends `message` with `descriptors` attached (`SCM_RIGHTS`): `FDSTORE=1` hands them to
+        /// the manager's file-descriptor store.
+        package func send(_ message: String, descriptors: [Int32]) throws(SystemError) {
+            let bytes = Array(message.utf8)
+            let result = address.withUnsafeBytes { raw in
+                bytes.withUnsafeBytes { payload in
+                    descriptors.withUnsafeBufferPointer { fds in
+                        dk_notify_send_fds(
+                            fd, raw.baseAddress, UInt32(raw.count),
+                            payload.baseAddress?.assumingMemoryBound(to: CChar.self), payload.count,
+                            fds.baseAddress,
+                            fds.count)
+                    }
+                }
+            }
+            if result != 0 { throw SystemError("send descriptors to NOTIFY_SOCKET") }
+        }
     }
 
     extension Platform {

@@ -17,6 +17,11 @@
         package func send(_ message: String) throws(SystemError) {
             throw Platform.notSupported("send to NOTIFY_SOCKET")
         }
+
+        /// Always throws `ERROR_NOT_SUPPORTED`.
+        package func send(_ message: String, descriptors: [Int32]) throws(SystemError) {
+            throw Platform.notSupported("send descriptors to NOTIFY_SOCKET")
+        }
     }
 
     extension Platform {

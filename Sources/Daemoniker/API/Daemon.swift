@@ -8,10 +8,16 @@ public final class Daemon<State: Sendable>: Sendable {
     /// when there were none. Their descriptors stay open across daemonizing, with every strategy.
     public let activatedSockets: [ActivatedSocket]
 
-    init(state: State, session: DaemonSession, activatedSockets: [ActivatedSocket]) {
+    let handOver: GenerationHandOver?
+
+    init(
+        state: State, session: DaemonSession, activatedSockets: [ActivatedSocket],
+        handOver: GenerationHandOver? = nil
+    ) {
         self.state = state
         self.session = session
         self.activatedSockets = activatedSockets
+        self.handOver = handOver
     }
 
     /// The activated sockets named `name` (`FileDescriptorName=`).

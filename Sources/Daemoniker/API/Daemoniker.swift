@@ -47,6 +47,19 @@ public struct Daemoniker: Sendable {
     /// protocol of s6 (`notification-fd`) and dinit (`ready-notification = pipefd:N`). Must be
     /// open and above 2; kept open across daemonizing. Default nil: none.
     public var readinessDescriptor: Int32?
+    /// Whether the daemon takes upgrades (``PIDFile/upgrade(timeout:drain:)``): it then starts its
+    /// executable anew on request, hands its pid file and listening sockets to that new
+    /// generation once it is ready, and tells its own code to drain (``Daemon/drainRequested()``).
+    /// Needs a pid file; `SIGUSR2` carries the requests and is Daemoniker's (the program must not
+    /// handle it); not with `signalRelay`; not on Windows. Default false.
+    public var acceptsUpgrades: Bool
+    /// The listening sockets the daemon declares: the launching process binds each (after the pid
+    /// file is locked, before it detaches, so a port that is taken fails the start there, exit 2,
+    /// naming the address) and the daemon receives them in ``Daemon/listeningSockets`` under their
+    /// names, with every strategy, and hands them to each new generation on upgrade. One that a
+    /// service manager passed under the same name (systemd socket activation, its file-descriptor
+    /// store) is used instead of binding. Not on Windows. Default none.
+    public var listen: [ListenAddress]
 
     /// Creates a configuration; every argument has the default documented on its property.
     public init(
@@ -65,7 +78,9 @@ public struct Daemoniker: Sendable {
         readinessTimeout: Duration = .seconds(30),
         signalRelay: Bool? = nil,
         strategy: DaemonizationStrategy = .automatic,
-        readinessDescriptor: Int32? = nil
+        readinessDescriptor: Int32? = nil,
+        acceptsUpgrades: Bool = false,
+        listen: [ListenAddress] = []
     ) {
         self.pidFile = pidFile
         self.workingDirectory = workingDirectory
@@ -83,5 +98,7 @@ public struct Daemoniker: Sendable {
         self.signalRelay = signalRelay
         self.strategy = strategy
         self.readinessDescriptor = readinessDescriptor
+        self.acceptsUpgrades = acceptsUpgrades
+        self.listen = listen
     }
 }

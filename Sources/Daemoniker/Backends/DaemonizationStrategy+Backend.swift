@@ -23,6 +23,11 @@ extension DaemonizationStrategy {
             }
             chosen = named
         }
+        // An upgrade's new generation resumes as a relaunched daemon, whatever the strategy that
+        // started the first generation.
+        if RelaunchSwitch.isPresent, Platform.environmentValue(UpgradeGeneration.variable) != nil {
+            return RelaunchBackend()
+        }
         switch chosen.kind {
         case .fork: return ForkBackend()
         case .relaunch: return RelaunchBackend()

@@ -120,8 +120,35 @@ package struct RelaunchBackend: Backend {
             }
             early.fail(error)
         }
-        let session = DaemonSteps.detachedSession(strategy, validated, lock: lock, reporter: reporter)
+        // An upgrade's new generation speaks for itself to systemd (MAINPID=, READY=1).
+        let upgradedFrom = UpgradeGeneration.take()
+        let notify =
+            upgradedFrom == nil
+            ? nil
+            : Platform.environmentValue("NOTIFY_SOCKET").flatMap {
+                try? NotifySocket(path: $0)
+            }
+        let session = DaemonSteps.detachedSession(
+            strategy, validated, lock: lock, reporter: reporter, upgradedFrom: upgradedFrom, notify: notify)
+        if let upgradedFrom { Self.endWithoutOldGeneration(upgradedFrom, session: session) }
         return DetachedDaemon(state: state, session: session)
+    }
+
+    /// An upgrade's new generation whose old generation ends before this one is ready (it was
+    /// stopped or killed meanwhile) has nobody to hand the pid file to it: it ends too, at once,
+    /// leaving the pid file and the lock alone, instead of running on unseen.
+    private static func endWithoutOldGeneration(_ old: Int32, session: DaemonSession) {
+        try? Platform.startThread {
+            while !session.isReady {
+                if !Platform.processIsAlive(old) {
+                    Platform.writeStandardError(
+                        "daemoniker: the old generation (pid \(old)) ended before this new one (pid \(Platform.processID)) was ready; exiting\n"
+                    )
+                    Platform.exitImmediately(1)
+                }
+                Platform.sleep(milliseconds: 20)
+            }
+        }
     }
 
     /// A relaunched process that inherited no lock while the program configures `pidFile`: the

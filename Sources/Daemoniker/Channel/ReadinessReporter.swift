@@ -11,6 +11,11 @@ struct ReadinessReporter: Sendable {
         try? Platform.writeWithoutBrokenPipeSignal(descriptor, frame.encoded)
     }
 
+    /// Sends `frame`; false when the reader is gone.
+    func trySend(_ frame: ReadinessFrame) -> Bool {
+        (try? Platform.writeWithoutBrokenPipeSignal(descriptor, frame.encoded)) != nil
+    }
+
     func close() {
         Platform.close(descriptor)
     }

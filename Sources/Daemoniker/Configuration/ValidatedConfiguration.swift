@@ -33,6 +33,26 @@ struct ValidatedConfiguration: Sendable {
                 "signalRelay cannot be false on \(Platform.name): the relay is the only way to signal a detached process there; leave it nil"
             )
         }
+        if configuration.acceptsUpgrades {
+            guard Platform.deliversSignals else {
+                throw DaemonikerError(
+                    .unsupported,
+                    "acceptsUpgrades does not exist on \(Platform.name): a daemon there cannot hand its listening sockets to a new process yet; set it to false and upgrade by stop and start"
+                )
+            }
+            guard pidFile != nil else {
+                throw DaemonikerError(
+                    .invalidConfiguration,
+                    "acceptsUpgrades needs a pid file (upgrade requests and the lock handed to the new generation go through it); set pidFile"
+                )
+            }
+            guard configuration.signalRelay != true else {
+                throw DaemonikerError(
+                    .invalidConfiguration,
+                    "acceptsUpgrades cannot be combined with signalRelay: the new generation would need a sentinel of its own before it is ready; turn one of them off"
+                )
+            }
+        }
         if configuration.rootDirectory != nil && configuration.signalRelay == true {
             throw DaemonikerError(
                 .invalidConfiguration,

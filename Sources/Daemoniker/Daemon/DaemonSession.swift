@@ -7,6 +7,9 @@ final class DaemonSession: Sendable {
     let strategy: DaemonizationStrategy
     let lock: PIDFileLock?
     let notify: NotifySocket?
+    /// In an upgrade's new generation: the old generation's pid. Such a session takes the pid
+    /// file over only at ready; before, its failure leaves the file and the lock alone.
+    let upgradedFrom: Int32?
     private let pending: Mutex<Pending>
 
     private struct Pending {
@@ -15,11 +18,12 @@ final class DaemonSession: Sendable {
         var readinessDescriptor: Int32?
         var isReady = false
         var reloading = false
+        var hooks: [@Sendable () -> Void] = []
     }
 
     /// What ``ready()`` has to do this time.
     private enum Step {
-        case first(ReadinessReporter?, UncheckedBox<(Launch) -> Void>?, Int32?)
+        case first(ReadinessReporter?, UncheckedBox<(Launch) -> Void>?, Int32?, [@Sendable () -> Void])
         case reloaded
         case nothing
     }
@@ -27,11 +31,12 @@ final class DaemonSession: Sendable {
     init(
         strategy: DaemonizationStrategy, lock: PIDFileLock?, reporter: ReadinessReporter?,
         notify: NotifySocket?,
-        whenReady: ((Launch) -> Void)? = nil
+        whenReady: ((Launch) -> Void)? = nil, upgradedFrom: Int32? = nil
     ) {
         self.strategy = strategy
         self.lock = lock
         self.notify = notify
+        self.upgradedFrom = upgradedFrom
         pending = Mutex(Pending(reporter: reporter, whenReady: whenReady.map(UncheckedBox.init)))
     }
 
@@ -40,6 +45,16 @@ final class DaemonSession: Sendable {
     }
 
     var isReady: Bool { pending.withLock { $0.isReady } }
+
+    /// Runs `hook` once this daemon is ready (at once if it is).
+    func whenReady(_ hook: @escaping @Sendable () -> Void) {
+        let now = pending.withLock { state -> Bool in
+            if state.isReady { return true }
+            state.hooks.append(hook)
+            return false
+        }
+        if now { hook() }
+    }
 
     /// Adds the supervisor's readiness descriptor (s6, dinit), told at ready.
     func setReadinessDescriptor(_ fd: Int32?) {
@@ -65,16 +80,18 @@ final class DaemonSession: Sendable {
                 state.reporter = nil
                 state.whenReady = nil
                 state.readinessDescriptor = nil
+                state.hooks = []
             }
-            return .first(state.reporter, state.whenReady, state.readinessDescriptor)
+            return .first(state.reporter, state.whenReady, state.readinessDescriptor, state.hooks)
         }
-        guard case .first(let reporter, let whenReady, let descriptor) = step else {
+        guard case .first(let reporter, let whenReady, let descriptor, let hooks) = step else {
             if case .reloaded = step { tell("READY=1") }
             return
         }
         if let reporter {
-            reporter.send(.ready(Platform.processID))
+            let told = reporter.trySend(.ready(Platform.processID))
             reporter.close()
+            if upgradedFrom != nil { takeOver(told: told) }
         }
         tell("READY=1\nMAINPID=\(Platform.processID)")
         Platform.markServiceReady()
@@ -83,7 +100,25 @@ final class DaemonSession: Sendable {
             Platform.close(descriptor)
         }
         if notify != nil { Watchdog.start { [self] message in tell(message) } }
+        for hook in hooks { hook() }
         whenReady?.value(launch)
+    }
+
+    /// In an upgrade's new generation that has reported ready: from now on the pid file is this
+    /// process's (the old generation writes this pid into it now), removed at its exit. If the
+    /// old generation could not be told (it ended meanwhile), nobody switches the pid file to
+    /// this process: it ends at once, leaving the file and the lock alone.
+    private func takeOver(told: Bool) {
+        guard told else {
+            Platform.writeStandardError(
+                "daemoniker: the old generation (pid \(upgradedFrom ?? 0)) ended before it heard that this one (pid \(Platform.processID)) is ready; exiting\n"
+            )
+            Platform.exitImmediately(1)
+        }
+        if let lock {
+            Platform.configureCleanup(
+                pidFile: lock.path, lockFD: lock.descriptor, sentinelRecord: nil, notify: notify)
+        }
     }
 
     /// Tells the service manager that a reload began (`RELOADING=1`, `MONOTONIC_USEC=`); the
@@ -121,12 +156,17 @@ final class DaemonSession: Sendable {
         // Through the clean-up's socket once it is configured, which then says STOPPING=1 itself;
         // before that, through this session's own.
         let notice = Self.failureNotice(error)
-        if !Platform.notifyServiceManager(notice) {
+        // An upgrade's new generation that is not ready is not the service: the manager hears
+        // nothing of its end.
+        if upgradedFrom != nil && !isReady {
+        } else if !Platform.notifyServiceManager(notice) {
             tell(notice)
             tell("STOPPING=1")
         }
         Platform.runCleanup()
-        lock?.release()
+        // A new generation that is not ready yet holds the lock only beside the old one, which
+        // still serves under it: releasing it would release the old one's too.
+        if upgradedFrom == nil || isReady { lock?.release() }
         Platform.exitImmediately(error.launcherExitCode)
     }
 }

@@ -16,20 +16,26 @@ enum DaemonSteps {
         /// process image, and what it opened itself before daemonize (Dispatch's event
         /// descriptors, for one) is its own, perhaps in use by another thread right now.
         var onlyInherited = false
+        /// An upgrade's new generation: the pid file is written (by the old generation) and
+        /// removed at exit only once it is ready, see `DaemonSession.takeOver`.
+        var takesOverAtReady = false
     }
 
     /// In a detached daemon: the session for `strategy`, with the configuration applied, or
     /// the process ended with the error reported to the launcher.
     static func detachedSession(
         _ strategy: DaemonizationStrategy, _ validated: ValidatedConfiguration, lock: PIDFileLock?,
-        reporter: ReadinessReporter
+        reporter: ReadinessReporter, upgradedFrom: Int32? = nil, notify: NotifySocket? = nil
     ) -> DaemonSession {
-        let session = DaemonSession(strategy: strategy, lock: lock, reporter: reporter, notify: nil)
-        let keep = [lock?.descriptor, reporter.descriptor].compactMap { $0 }
+        let session = DaemonSession(
+            strategy: strategy, lock: lock, reporter: reporter, notify: notify, upgradedFrom: upgradedFrom)
+        let keep = [lock?.descriptor, reporter.descriptor, notify?.fd].compactMap { $0 }
         do {
             try apply(
                 validated, lock: lock,
-                options: .init(detached: true, keep: keep, notify: nil, onlyInherited: strategy == .relaunch))
+                options: .init(
+                    detached: true, keep: keep, notify: nil, onlyInherited: strategy == .relaunch,
+                    takesOverAtReady: upgradedFrom != nil))
         } catch {
             session.fail(error)
         }
@@ -95,10 +101,10 @@ enum DaemonSteps {
                 throw DaemonikerError("turn core dumps off", error)
             }
         }
-        if let lock {
+        if let lock, !options.takesOverAtReady {
             try lock.write(pid: Platform.processID)
         }
-        try startServices(validated, lock: lock, notify: options.notify)
+        try startServices(validated, lock: options.takesOverAtReady ? nil : lock, notify: options.notify)
     }
 
     private static func redirect(_ target: Int32, to stream: StandardStream) throws(DaemonikerError) {

@@ -7,6 +7,8 @@ struct DetachRequest {
     let configuration: Daemoniker
     let setup: () throws -> [UInt8]
     let whenReady: (Launch) -> Void
+    /// The declared listening sockets to bind once the pid file is locked.
+    var listening: [DeclaredSockets.Slot] = []
 
     /// Locks the pid file, then runs setup (so setup never runs while another instance does);
     /// releases the lock again if setup fails. A setup that calls `exit` leaves no pid file
@@ -26,6 +28,9 @@ struct DetachRequest {
             }
         }
         do {
+            // Bound after the lock (a second start finds the daemon running, exit 3, and binds
+            // nothing) and before setup; a taken port ends the start here, exit 2.
+            try DeclaredSockets.bind(listening)
             return (lock, try runSetup())
         } catch {
             lock?.release()

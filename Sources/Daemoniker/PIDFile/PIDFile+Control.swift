@@ -200,7 +200,7 @@ extension PIDFile {
         return nil
     }
 
-    private static func runningPID(_ pidFile: String, deadline: Int64) throws(DaemonikerError) -> Int32 {
+    static func runningPID(_ pidFile: String, deadline: Int64) throws(DaemonikerError) -> Int32 {
         while true {
             switch PIDFile(pidFile).status() {
             case .running(let pid): return pid
@@ -235,7 +235,7 @@ extension PIDFile {
         return false
     }
 
-    private static func failure(_ error: SystemError, pid: Int32, pidFile: String) -> DaemonikerError {
+    static func failure(_ error: SystemError, pid: Int32, pidFile: String) -> DaemonikerError {
         if error.isPermissionDenied {
             return DaemonikerError(
                 .permissionDenied,
@@ -258,7 +258,7 @@ extension PIDFile {
         )
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int64 {
+    static func milliseconds(_ duration: Duration) -> Int64 {
         max(0, duration.clampedMilliseconds)
     }
 }

@@ -4,7 +4,9 @@ import DaemonikerPlatform
 /// that would make the child mistake itself for something else, plus the one switch it needs.
 enum ChildEnvironment {
     /// The variables Daemoniker itself sets for a child; never passed on from this process.
-    static var switches: [String] { [RelaunchSwitch.variable, Platform.sentinelVariable] }
+    static var switches: [String] {
+        [RelaunchSwitch.variable, Platform.sentinelVariable, UpgradeGeneration.variable]
+    }
 
     /// This process's environment without any of ``switches``, plus `name=value`.
     static func current(setting name: String, to value: String) -> [[UInt8]] {

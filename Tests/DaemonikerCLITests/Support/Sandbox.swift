@@ -79,8 +79,15 @@ final class Sandbox {
         let err = path("err-\(id)")
         _ = FileManager.default.createFile(atPath: out, contents: nil)
         _ = FileManager.default.createFile(atPath: err, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: out)
-        process.standardError = FileHandle(forWritingAtPath: err)
+        // Close-on-exec in this process (the child gets them as its stdout and stderr): tests run
+        // in parallel, and an inheritable descriptor leaks into every process another test starts.
+        let outHandle = FileHandle(forWritingAtPath: out)
+        let errHandle = FileHandle(forWritingAtPath: err)
+        for handle in [outHandle, errHandle].compactMap({ $0 }) {
+            _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
+        process.standardOutput = outHandle
+        process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
         try process.run()
         return StartedProcess(process: process, outPath: out, errPath: err)
