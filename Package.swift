@@ -81,7 +81,7 @@ let package = Package(
             name: "DaemonikerTests",
             dependencies: [
                 "Daemoniker", "DaemonikerPlatform", "DaemonikerTestHelper", "DaemonikerSignalsHelper", "CTestSupport",
-                "DaemonikerTestSupport",
+                "DaemonikerTestSupport", "daemoniker",
             ]
         ),
         // Unit tests of the tool's parsing, help, exit statuses, quoting and service definitions.

@@ -22,11 +22,12 @@ struct UpgradeCommand: Subcommand {
             again beside the running generation: the same command line, environment, user, working
             directory, output routing and listening sockets; the executable is read from disk anew.
             Once the new generation is ready (its own READY=1 on its own notify socket, its own
-            descriptor, its own output), the pid file names it (rewritten in place, never empty),
+            descriptor, its own output), the pid file names it (a new, locked file renamed over it),
             status, stop, signal, reload and logs reach it, and the old generation is sent SIGTERM,
             then SIGKILL after --drain. A new generation that ends or is not ready within --timeout
             is stopped; the running one serves on and the pid file is left as it was. One upgrade
-            at a time. Not on Windows.
+            at a time. A Swift daemon that daemonized itself with acceptsUpgrades is upgraded
+            the same way by the library (PIDFile.upgrade). Not on Windows.
             """,
         options: [SharedOptions.requiredPIDFile, timeout.declaration, drain.declaration],
         statuses: [
@@ -39,7 +40,7 @@ struct UpgradeCommand: Subcommand {
             ),
             StatusMeaning(
                 .badInput,
-                "bad input; also: a --ready mode that would be answered by the running generation\n(tcp:, unix:, http:, file:), a program adopted with --program-pid-file, a\nprogram not started by daemoniker start or run, or Windows"
+                "bad input; also: a --ready mode that would be answered by the running generation\n(tcp:, unix:, http:, file:), a program adopted with --program-pid-file, a\nprogram neither started by daemoniker start or run nor taking upgrades\nitself (acceptsUpgrades), or Windows"
             ),
             .notRunning,
             StatusMeaning(.busy, "another upgrade of the program is under way (nothing was changed)"),
@@ -85,10 +86,7 @@ struct UpgradeCommand: Subcommand {
         }
         guard let record = try KeeperRecord.read(forPIDFile: absolute), Platform.processIsAlive(record.keeper)
         else {
-            throw ToolError(
-                .badInput,
-                "pid file \(pidFile) names pid \(running), but no keeper of daemoniker runs it (no record \(KeeperRecord.path(forPIDFile: absolute)) naming a live keeper): upgrade works for programs started with daemoniker start or run"
-            )
+            return try upgradeLibraryDaemon(absolute, running: running)
         }
         guard let control = record.control else {
             throw ToolError(
@@ -121,6 +119,31 @@ struct UpgradeCommand: Subcommand {
             }
             throw ToolError(
                 .notRunning, "the program of pid file \(pidFile) ended during the upgrade (\(why))")
+        }
+    }
+}
+
+extension UpgradeCommand {
+    /// No keeper runs the program: a Swift daemon that takes upgrades itself
+    /// (`acceptsUpgrades`) is upgraded through the library, with this command's timeout and drain.
+    fileprivate func upgradeLibraryDaemon(_ absolute: String, running: Int32) throws(ToolError) -> ExitStatus
+    {
+        do {
+            let newPID = try PIDFile(absolute).upgrade(
+                timeout: timeout.duration, drain: drain.duration)
+            print("upgraded: pid \(newPID) (was \(running))")
+            return .success
+        } catch {
+            switch error.code {
+            case .unsupported:
+                throw ToolError(
+                    .badInput,
+                    "pid file \(pidFile) names pid \(running), which neither a keeper of daemoniker runs (no record \(KeeperRecord.path(forPIDFile: absolute)) naming a live keeper) nor takes upgrades itself (\(error.message)): upgrade works for programs started with daemoniker start or run, and for Swift daemons with acceptsUpgrades"
+                )
+            case .upgradeInProgress: throw ToolError(.busy, error.message)
+            case .upgradeFailed: throw ToolError(.failure, error.message)
+            default: throw ToolError(ExitStatus(error), error.message)
+            }
         }
     }
 }
