@@ -36,7 +36,6 @@ fail() {
 prop() { dk_systemd_exec systemctl show -p "$1" --value "$unit.service"; }
 prop_is() { [ "$(prop "$1")" = "$2" ]; }
 answers() { curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/"; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # Writes the unit on standard input as $unit.service inside, and enables and starts it.
 install_unit() {
     dk_systemd_exec sh -c "cat >/etc/systemd/system/$unit.service"
@@ -122,7 +121,7 @@ ok "stop: inactive, Result=success, the keeper killed by SIGTERM (no SuccessExit
 if [ "${DK_SYSTEMD_ONLY:-}" != tool ]; then
     # 2. A program without a SIGHUP handler: a reload must not kill it.
     unit=dk-plain
-    port="$(free_port)"
+    port="$(dk_free_port)"
     plain=(/usr/bin/python3 -m http.server "$port" --bind 127.0.0.1 --directory /)
     "$tool" generate systemd --name "$unit" --reload --ready "tcp:127.0.0.1:$port" -- "${plain[@]}" | install_unit
     answers "$port" || fail "$unit: 127.0.0.1:$port does not answer after start"

@@ -37,7 +37,6 @@ fail() {
 }
 prop() { dk_systemd_exec systemctl show -p "$1" --value "$name.service"; }
 answers() { curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/"; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # The host pid of the process that is PID in the container's pid namespace; fails when none is.
 host_pid() {
     local dir
@@ -65,7 +64,7 @@ bash "$here/rootfs.sh" >/dev/null
 dk_systemd_boot "$(dirname "$tool")"
 
 # 1. install
-port="$(free_port)"
+port="$(dk_free_port)"
 program=(/usr/bin/python3 -m http.server "$port" --bind 127.0.0.1 --directory /)
 options=(--ready "tcp:127.0.0.1:$port")
 dk_systemd_exec "$tool" install "$name" "${options[@]}" -- "${program[@]}" \
@@ -94,7 +93,7 @@ child="$new_child"
 
 # 3. a second install of the same name
 before="$(dk_systemd_exec sha256sum "$unit_file")"
-mapfile -t result < <(inside "$tool" install "$name" --ready "tcp:127.0.0.1:$(free_port)" -- /bin/sleep 1000)
+mapfile -t result < <(inside "$tool" install "$name" --ready "tcp:127.0.0.1:$(dk_free_port)" -- /bin/sleep 1000)
 expect "second install's exit status" "${result[0]}" 3
 [[ "${result[*]:1}" == *"already installed"* ]] || fail "second install's message: ${result[*]:1}"
 expect "MainPID after the refused install" "$(prop MainPID)" "$main_pid"

@@ -66,6 +66,8 @@ ok() {
 }
 # expect WHAT ACTUAL EXPECTED
 expect() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }
+# Prints a TCP port on 127.0.0.1 that is free now (the container shares the host's network).
+dk_free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 dk_systemd_now() { date +%s.%N; }
 dk_systemd_elapsed() { awk -v a="$1" -v b="$(dk_systemd_now)" 'BEGIN { printf "%.1fs", b - a }'; }
 

@@ -31,7 +31,6 @@ fail() {
 }
 prop() { dk_systemd_exec systemctl show -p "$1" --value "$unit.service"; }
 body() { curl -fsS --max-time 5 "http://127.0.0.1:$1/"; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # Waits up to 20 s for `systemctl show -p $1` to read $2.
 wait_prop() {
     local _
@@ -45,7 +44,7 @@ alive_inside() { dk_systemd_exec test -d "/proc/$1"; }
 
 bash "$here/rootfs.sh" >/dev/null
 dk_systemd_boot "$(dirname "$server")"
-port="$(free_port)"
+port="$(dk_free_port)"
 
 # 1. start
 dk_systemd_exec sh -c "cat >/etc/systemd/system/$unit.service" <<UNIT
