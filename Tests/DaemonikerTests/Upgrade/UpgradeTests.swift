@@ -6,7 +6,8 @@ import Testing
 @testable import Daemoniker
 
 /// `PIDFile.upgrade`: a daemon with `acceptsUpgrades` starts its next generation, hands it the
-/// pid file (switched in place, the lock never released), and drains; or rolls back.
+/// pid file (a new locked file, `PIDFILE.next`, renamed over it: the lock never released), and
+/// drains; or rolls back, leaving no `PIDFILE.next`.
 @Suite struct UpgradeTests {
     /// The helper's upgrade options, with a pid file in `directory`.
     static func arguments(_ strategy: String, _ directory: TestDirectory, _ extra: [String] = []) -> [String]
@@ -37,7 +38,10 @@ import Testing
         // The old generation got its drain event and returned (exit 0), after the switch.
         #expect(try first.run.ending(of: first.pid) == .exited(0))
         let seen = watcher.stop()
+        // Every read (every millisecond) found exactly one generation's pid: never a missing,
+        // empty or torn file.
         #expect(seen.contents == ["\(first.pid)\n", "\(newPID)\n"], "the pid file read \(seen.contents)")
+        #expect(!directory.exists("d.pid.next"), "the new pid file was renamed, not left beside")
         #expect(
             seen.statuses.allSatisfy { $0 == .running(pid: first.pid) || $0 == .running(pid: newPID) },
             "the lock was not held throughout: \(Set(seen.statuses.map { "\($0)" }))")
@@ -54,6 +58,7 @@ import Testing
         #expect(try PIDFile(pidFile).stop() == .terminated)
         #expect(try first.run.ending(of: third) == .killed(by: SIGTERM))
         #expect(!directory.exists("d.pid"))
+        #expect(!directory.exists("d.pid.next"))
     }
 
     @Test(arguments: detachingStrategies)
@@ -113,6 +118,7 @@ import Testing
         }
         let seen = watcher.stop()
         #expect(seen.contents == ["\(first.pid)\n"], "the pid file read \(seen.contents)")
+        #expect(!directory.exists("d.pid.next"), "the failed generation's pid file was left behind")
         #expect(seen.statuses.allSatisfy { $0 == .running(pid: first.pid) })
         #expect(readCloseOnExec(pidFile) == before)
         // The failed generation is gone; the old one still serves and upgrades again.
