@@ -35,7 +35,8 @@ package struct PIDFileSuccessor: Sendable {
                 throw SystemError("lock \(path), which another process locked as it was made")
             }
             return PIDFileSuccessor(
-                descriptor: next, identity: try Platform.info(ofDescriptor: next), path: path, pidFile: pidFile)
+                descriptor: next, identity: try Platform.info(ofDescriptor: next), path: path,
+                pidFile: pidFile)
         } catch {
             Platform.close(next)
             try? Platform.unlink(path)

@@ -6,7 +6,8 @@ import Testing
 @testable import Daemoniker
 
 /// `PIDFile.upgrade`: a daemon with `acceptsUpgrades` starts its next generation, hands it the
-/// pid file (a new locked file, `PIDFILE.next`, renamed over it: the lock never released), and
+/// pid file (a new locked file, `PIDFILE.next`, renamed over it: the lock never released; in
+/// place where that file cannot be made), and
 /// drains; or rolls back, leaving no `PIDFILE.next`.
 @Suite struct UpgradeTests {
     /// The helper's upgrade options, with a pid file in `directory`.
@@ -133,6 +134,26 @@ import Testing
         #expect(try first.run.ending(of: first.pid) == .exited(0))
         #expect(try PIDFile(pidFile).stop() == .terminated)
         #expect(try first.run.ending(of: newPID) == .killed(by: SIGTERM))
+    }
+
+    @Test func whereTheNewPIDFileCannotBeMadeThePIDFileIsRewrittenInPlace() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let first = try startDaemon(Self.arguments("relaunch", directory), in: directory)
+        var survivors = [first.pid]
+        defer { first.run.finish(killing: survivors) }
+        // A directory at PIDFILE.next: neither removed nor replaced by a file.
+        #expect(mkdir(pidFile + ".next", 0o755) == 0)
+        try writeCloseOnExec("", to: directory.file("next"))
+        let newPID = try PIDFile(pidFile).upgrade(timeout: .seconds(20), drain: .seconds(10))
+        survivors.append(newPID)
+        #expect(directory.read("d.pid") == "\(newPID)\n")
+        #expect(PIDFile(pidFile).status() == .running(pid: newPID))
+        #expect(try first.run.ending(of: first.pid) == .exited(0))
+        #expect((directory.read("daemon.err") ?? "").contains("it will be rewritten in place"))
+        #expect(try PIDFile(pidFile).stop() == .terminated)
+        #expect(try first.run.ending(of: newPID) == .killed(by: SIGTERM))
+        #expect(!directory.exists("d.pid"))
     }
 
     @Test func twentyUpgradesLeaveOneProcessWithTheSameDescriptors() throws {
