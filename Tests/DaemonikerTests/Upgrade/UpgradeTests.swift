@@ -7,8 +7,7 @@ import Testing
 
 /// `PIDFile.upgrade`: a daemon with `acceptsUpgrades` starts its next generation, hands it the
 /// pid file (a new locked file, `PIDFILE.next`, renamed over it: the lock never released; in
-/// place where that file cannot be made), and
-/// drains; or rolls back, leaving no `PIDFILE.next`.
+/// place where that file cannot be made), and drains; or rolls back, leaving no `PIDFILE.next`.
 @Suite struct UpgradeTests {
     /// The helper's upgrade options, with a pid file in `directory`.
     static func arguments(_ strategy: String, _ directory: TestDirectory, _ extra: [String] = []) -> [String]
@@ -29,6 +28,8 @@ import Testing
         var survivors = [first.pid]
         defer { first.run.finish(killing: survivors) }
         try writeCloseOnExec("slow:400", to: directory.file("next"))
+        var old = stat()
+        #expect(stat(pidFile, &old) == 0)
         // A reader polling every millisecond, and the lock's holder, while the upgrade runs.
         let watcher = PIDFileWatcher(pidFile)
         let newPID = try PIDFile(pidFile).upgrade(timeout: .seconds(20), drain: .seconds(10))
@@ -43,6 +44,10 @@ import Testing
         // empty or torn file.
         #expect(seen.contents == ["\(first.pid)\n", "\(newPID)\n"], "the pid file read \(seen.contents)")
         #expect(!directory.exists("d.pid.next"), "the new pid file was renamed, not left beside")
+        var new = stat()
+        #expect(
+            stat(pidFile, &new) == 0 && new.st_ino != old.st_ino,
+            "the pid file was not replaced by a new file")
         #expect(
             seen.statuses.allSatisfy { $0 == .running(pid: first.pid) || $0 == .running(pid: newPID) },
             "the lock was not held throughout: \(Set(seen.statuses.map { "\($0)" }))")
