@@ -28,8 +28,9 @@ public final class PIDFileLock: Sendable {
     /// reads the same); then one write puts the new pid at the start, padded with newlines to the
     /// file's length; then the file is cut back to the new text (`PIDFile.parse` takes trailing
     /// newlines as part of a pid file). A reader whose `read` runs during that one write may
-    /// still see part of each (Linux does not order them on every file system); the keeper's
-    /// `upgrade` therefore renames a new, locked file over the pid file instead.
+    /// still see part of each (Linux does not order them on every file system); an upgrade
+    /// therefore renames a new, locked file over the pid file instead (``PIDFileSuccessor``),
+    /// and comes here only where it cannot make that file.
     package static func rewrite(_ descriptor: Int32, pid: Int32, path: String) throws(DaemonikerError) {
         let text = Array("\(pid)\n".utf8)
         do throws(SystemError) {

@@ -3,9 +3,12 @@ import Synchronization
 
 /// A daemon's side of an upgrade: takes the request ``PIDFile/upgrade(timeout:drain:)`` sends,
 /// starts the next generation of the program through the relaunch machinery (switch, token,
-/// state, readiness channel) with the pid-file lock's descriptor and the listening sockets,
-/// waits for that process's own readiness, then switches the pid file to it in place and drains
-/// this generation; or stops it and answers why, leaving everything as it was.
+/// state, readiness channel) with a new, locked pid file (``PIDFileSuccessor``) and the
+/// listening sockets, waits for that process's own readiness, then renames the new file over the
+/// pid file and drains this generation; or stops it, removes the new file and answers why,
+/// leaving everything as it was. Where the new file cannot be made (the pid file's directory is
+/// not writable for the daemon's user, or the pid file belongs to another user), the new
+/// generation inherits this one's lock and the pid file is rewritten in place.
 final class GenerationHandOver: Sendable {
     private enum Phase {
         case serving
@@ -87,26 +90,41 @@ final class GenerationHandOver: Sendable {
 
     /// Starts the new generation and waits for it; switches the pid file to it once ready.
     private func upgrade(_ request: UpgradeRequest) -> UpgradeResult.Outcome {
+        let successor: PIDFileSuccessor?
+        do {
+            successor = try PIDFileSuccessor.prepare(pidFile: lock.path, current: lock.descriptor)
+        } catch {
+            Platform.writeStandardError(
+                "daemoniker: upgrade: could not make a new pid file beside \(lock.path) (\(error)); it will be rewritten in place\n"
+            )
+            successor = nil
+        }
+        // The new generation holds only the new file open, not this one's.
+        if successor != nil { Platform.setCloseOnExec(lock.descriptor, true) }
         let started: (waiter: ReadinessWaiter, executable: String)
         do {
-            started = try startNextGeneration()
+            started = try startNextGeneration(lock: successor?.descriptor ?? lock.descriptor)
         } catch {
+            successor?.discard()
             return .failed(
                 "could not start the new generation: \(error.message); the running one (pid \(Platform.processID)) keeps serving"
             )
         }
         let outcome = started.waiter.wait(milliseconds: request.timeoutMilliseconds)
         Platform.close(started.waiter.descriptor)
+        // Unless the new file became the pid file: removed once the failed new generation is
+        // ended (at return, after the `end` below).
+        var switched = false
+        defer { if !switched { successor?.discard() } }
         let kept =
             "; it was stopped, and pid \(Platform.processID) keeps serving with the pid file \(lock.path) unchanged"
         switch outcome {
         case .ready(let pid):
-            do {
-                try lock.write(pid: pid)
-            } catch {
+            if let failure = switchPIDFile(to: pid, successor: successor) {
                 Self.end(pid, kill: true)
-                return .failed("the new generation (pid \(pid)) was ready, but \(error.message)\(kept)")
+                return .failed("the new generation (pid \(pid)) was ready, but \(failure)\(kept)")
             }
+            switched = true
             return .upgraded(pid)
         case .failed(let error, let pid):
             Self.end(pid, kill: false)
@@ -133,6 +151,27 @@ final class GenerationHandOver: Sendable {
         }
     }
 
+    /// Names `pid` in the pid file: by renaming `successor` over it (this process's copy of its
+    /// descriptor is then closed; the new generation's keeps the lock), or without one, in place.
+    /// Why it could not, or nil; then the pid file is as it was.
+    private func switchPIDFile(to pid: Int32, successor: PIDFileSuccessor?) -> String? {
+        guard let successor else {
+            do {
+                try lock.write(pid: pid)
+            } catch {
+                return error.message
+            }
+            return nil
+        }
+        do {
+            try successor.promote(pid: pid)
+        } catch {
+            return "the new pid file \(successor.path) could not replace \(lock.path): \(error)"
+        }
+        Platform.close(successor.descriptor)
+        return nil
+    }
+
     private static func naming(_ pid: Int32?) -> String { pid.map { " (pid \($0))" } ?? "" }
 
     /// Makes sure the failed new generation `pid` is gone, never touching the pid file.
@@ -146,8 +185,9 @@ final class GenerationHandOver: Sendable {
     }
 
     /// Starts the executable anew, detached, as the relaunch backend does, with the pid-file
-    /// lock, the state, the sockets and the readiness channel; returns the channel's waiter.
-    private func startNextGeneration() throws(DaemonikerError) -> (
+    /// lock `lockDescriptor` (the new file's, or this generation's own), the state, the sockets
+    /// and the readiness channel; returns the channel's waiter.
+    private func startNextGeneration(lock lockDescriptor: Int32) throws(DaemonikerError) -> (
         waiter: ReadinessWaiter, executable: String
     ) {
         let token = Token.hex(bytes: 16)
@@ -162,7 +202,7 @@ final class GenerationHandOver: Sendable {
             throw DaemonikerError("prepare the new generation", error)
         }
         let switchValue = RelaunchSwitch(
-            token: token, readinessHandle: Int64(channel.write), lockHandle: Int64(lock.descriptor),
+            token: token, readinessHandle: Int64(channel.write), lockHandle: Int64(lockDescriptor),
             stateHandle: Int64(stateDescriptor))
         // Every listening socket (declared or activated) goes at the number it has here.
         let carriers = [SocketActivation.carrierVariable, DeclaredSockets.variable].map {
@@ -175,7 +215,7 @@ final class GenerationHandOver: Sendable {
             environment.append(Array("\(DeclaredSockets.variable)=\(DeclaredSockets.encoded(sockets))".utf8))
         }
         let inherit =
-            [channel.write, stateDescriptor, lock.descriptor] + sockets.map(\.descriptor) + inheritedStreams
+            [channel.write, stateDescriptor, lockDescriptor] + sockets.map(\.descriptor) + inheritedStreams
         do {
             try Platform.spawnDetached(
                 path: executable, arguments: Platform.rawArguments(), environment: environment,

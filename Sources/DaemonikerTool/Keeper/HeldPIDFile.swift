@@ -11,16 +11,6 @@ import Synchronization
 /// the path never names an unlocked file. The keeper then removes the file itself when it ends
 /// (the library removes only the file it locked).
 final class HeldPIDFile: Sendable {
-    /// A new file for the next generation, locked, not yet named by the pid file's path.
-    struct Successor {
-        /// Its descriptor (close-on-exec; the new generation inherits it).
-        let descriptor: Int32
-        /// Which file it is.
-        let identity: FileInfo
-        /// Its path: `PIDFILE.next`.
-        let path: String
-    }
-
     /// The keeper's own file after an upgrade: its descriptor and identity.
     private let own = Mutex<(descriptor: Int32, identity: FileInfo)?>(nil)
 
@@ -38,46 +28,19 @@ final class HeldPIDFile: Sendable {
         try PIDFileLock.rewrite(current.descriptor, pid: pid, path: path)
     }
 
-    /// Creates and locks `PIDFILE.next` (a stale one from a keeper that was killed is replaced);
-    /// nil when the daemon has no pid file, or when the pid file belongs to another user than the
-    /// keeper's (made by root before the switch to `--user`): a file the keeper made would belong
-    /// to its user, which root's `stop` and `status` refuse to trust. The pid file is then
-    /// rewritten in place (``name(_:daemon:)``).
-    func prepareSuccessor(daemon: Daemon<Stateless>) throws(SystemError) -> Successor? {
-        guard let pidFile = daemon.pidFile, let fd = descriptor(of: daemon),
-            (try? Platform.info(ofDescriptor: fd))?.owner == Platform.effectiveUserID
-        else { return nil }
-        let path = pidFile + ".next"
-        try? Platform.unlink(path)
-        let next = try Platform.open(path, .exclusive, permissions: 0o644)
-        do throws(SystemError) {
-            try Platform.setPermissions(next, 0o644)
-            guard try Platform.tryLockExclusive(next) else {
-                throw SystemError("lock \(path), which another process locked as it was made")
-            }
-            return Successor(descriptor: next, identity: try Platform.info(ofDescriptor: next), path: path)
-        } catch {
-            Platform.close(next)
-            try? Platform.unlink(path)
-            throw error
-        }
-    }
-
-    /// Removes a successor that is not taken (its generation failed).
-    func discard(_ successor: Successor) {
-        if let now = try? Platform.info(ofPath: successor.path), now.isSameFile(as: successor.identity) {
-            try? Platform.unlink(successor.path)
-        }
-        Platform.close(successor.descriptor)
+    /// The new pid file for the next generation (``PIDFileSuccessor/prepare(pidFile:current:)``):
+    /// nil when the daemon has no pid file, or when the pid file belongs to another user than
+    /// the keeper's (made by root before the switch to `--user`); the pid file is then rewritten
+    /// in place (``name(_:daemon:)``).
+    func prepareSuccessor(daemon: Daemon<Stateless>) throws(SystemError) -> PIDFileSuccessor? {
+        guard let pidFile = daemon.pidFile, let fd = descriptor(of: daemon) else { return nil }
+        return try PIDFileSuccessor.prepare(pidFile: pidFile, current: fd)
     }
 
     /// Writes `pid` into `successor` and renames it over the pid file: from now on the path names
     /// it, and it is the file the keeper holds, writes and removes at the end.
-    func promote(_ successor: Successor, pid: Int32, daemon: Daemon<Stateless>) throws(SystemError) {
-        guard let pidFile = daemon.pidFile else { return }
-        // Nobody reads it yet: it is not at the pid file's path.
-        try Platform.replaceContents(successor.descriptor, with: Array("\(pid)\n".utf8))
-        try Platform.rename(successor.path, to: pidFile)
+    func promote(_ successor: PIDFileSuccessor, pid: Int32, daemon: Daemon<Stateless>) throws(SystemError) {
+        try successor.promote(pid: pid)
         // The descriptor generations inherit keeps its number (the library's, from the first
         // upgrade on), so the keeper holds as many descriptors as before: the new file is put
         // onto it, which lets go of the old file in the same step. (The library closes that

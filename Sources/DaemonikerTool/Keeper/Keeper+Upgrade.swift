@@ -55,7 +55,7 @@ extension Keeper {
             request.answer(UpgradeRequest.failure(.failure, "\(error.message); \(serving)"))
             return
         }
-        let successor: HeldPIDFile.Successor?
+        let successor: PIDFileSuccessor?
         do {
             successor = try held.prepareSuccessor(daemon: daemon)
         } catch {
@@ -72,7 +72,7 @@ extension Keeper {
         do {
             child = try spawn(probe, lock: successor?.descriptor)
         } catch {
-            if let successor { held.discard(successor) }
+            successor?.discard()
             probe.discard()
             old.probe.resumeOutput()
             request.answer(
@@ -89,7 +89,7 @@ extension Keeper {
         )
         if let failure = awaitUpgradeReadiness(of: child, probe: probe, old: old.child, request: request) {
             let ending = child.stopAlone(grace: Self.stopGrace)
-            if let successor { held.discard(successor) }
+            successor?.discard()
             probe.discard()
             old.probe.resumeOutput()
             var message = failure.message(new: child.pid, ending: ending, serving: serving)
@@ -102,7 +102,7 @@ extension Keeper {
         if let failure = switchPIDFile(to: child.pid, successor: successor) {
             // Not renamed (the rename is the last step): the pid file is as it was.
             let ending = child.stopAlone(grace: Self.stopGrace)
-            if let successor { held.discard(successor) }
+            successor?.discard()
             probe.discard()
             old.probe.resumeOutput()
             let message =
@@ -134,7 +134,7 @@ extension Keeper {
 
     /// Names `pid` in the pid file: by renaming `successor` over it, or, without one (another
     /// user's pid file, root's under `--user`), in place. Why it could not, or nil.
-    private func switchPIDFile(to pid: Int32, successor: HeldPIDFile.Successor?) -> String? {
+    private func switchPIDFile(to pid: Int32, successor: PIDFileSuccessor?) -> String? {
         if let successor {
             do {
                 try held.promote(successor, pid: pid, daemon: daemon)

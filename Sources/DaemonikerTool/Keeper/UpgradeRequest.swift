@@ -77,13 +77,14 @@ struct UpgradeRequest: Sendable {
         }
     }
 
-    /// The main thread: sends `reply` (one line) and closes the connection; the next upgrade may
-    /// come.
+    /// The main thread: lets the next upgrade come, then sends `reply` (one line) and closes the
+    /// connection. In that order: an `upgrade` run as soon as the previous one returned is not
+    /// refused as busy.
     func answer(_ reply: String) {
+        Self.slot.withLock { $0.underWay = false }
         _ = Platform.sendAll(
             connection, Array((reply + "\n").utf8), deadline: Platform.monotonicMilliseconds() + 2000)
         Platform.close(connection)
-        Self.slot.withLock { $0.underWay = false }
     }
 
     /// `fail STATUS MESSAGE`, as ``KeeperControl`` reads it.

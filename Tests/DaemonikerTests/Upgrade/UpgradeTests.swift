@@ -6,7 +6,8 @@ import Testing
 @testable import Daemoniker
 
 /// `PIDFile.upgrade`: a daemon with `acceptsUpgrades` starts its next generation, hands it the
-/// pid file (switched in place, the lock never released), and drains; or rolls back.
+/// pid file (a new locked file, `PIDFILE.next`, renamed over it: the lock never released; in
+/// place where that file cannot be made), and drains; or rolls back, leaving no `PIDFILE.next`.
 @Suite struct UpgradeTests {
     /// The helper's upgrade options, with a pid file in `directory`.
     static func arguments(_ strategy: String, _ directory: TestDirectory, _ extra: [String] = []) -> [String]
@@ -27,6 +28,8 @@ import Testing
         var survivors = [first.pid]
         defer { first.run.finish(killing: survivors) }
         try writeCloseOnExec("slow:400", to: directory.file("next"))
+        var old = stat()
+        #expect(stat(pidFile, &old) == 0)
         // A reader polling every millisecond, and the lock's holder, while the upgrade runs.
         let watcher = PIDFileWatcher(pidFile)
         let newPID = try PIDFile(pidFile).upgrade(timeout: .seconds(20), drain: .seconds(10))
@@ -37,7 +40,14 @@ import Testing
         // The old generation got its drain event and returned (exit 0), after the switch.
         #expect(try first.run.ending(of: first.pid) == .exited(0))
         let seen = watcher.stop()
+        // Every read (every millisecond) found exactly one generation's pid: never a missing,
+        // empty or torn file.
         #expect(seen.contents == ["\(first.pid)\n", "\(newPID)\n"], "the pid file read \(seen.contents)")
+        #expect(!directory.exists("d.pid.next"), "the new pid file was renamed, not left beside")
+        var new = stat()
+        #expect(
+            stat(pidFile, &new) == 0 && new.st_ino != old.st_ino,
+            "the pid file was not replaced by a new file")
         #expect(
             seen.statuses.allSatisfy { $0 == .running(pid: first.pid) || $0 == .running(pid: newPID) },
             "the lock was not held throughout: \(Set(seen.statuses.map { "\($0)" }))")
@@ -54,6 +64,7 @@ import Testing
         #expect(try PIDFile(pidFile).stop() == .terminated)
         #expect(try first.run.ending(of: third) == .killed(by: SIGTERM))
         #expect(!directory.exists("d.pid"))
+        #expect(!directory.exists("d.pid.next"))
     }
 
     @Test(arguments: detachingStrategies)
@@ -113,6 +124,7 @@ import Testing
         }
         let seen = watcher.stop()
         #expect(seen.contents == ["\(first.pid)\n"], "the pid file read \(seen.contents)")
+        #expect(!directory.exists("d.pid.next"), "the failed generation's pid file was left behind")
         #expect(seen.statuses.allSatisfy { $0 == .running(pid: first.pid) })
         #expect(readCloseOnExec(pidFile) == before)
         // The failed generation is gone; the old one still serves and upgrades again.
@@ -127,6 +139,26 @@ import Testing
         #expect(try first.run.ending(of: first.pid) == .exited(0))
         #expect(try PIDFile(pidFile).stop() == .terminated)
         #expect(try first.run.ending(of: newPID) == .killed(by: SIGTERM))
+    }
+
+    @Test func whereTheNewPIDFileCannotBeMadeThePIDFileIsRewrittenInPlace() throws {
+        let directory = try TestDirectory()
+        let pidFile = directory.file("d.pid")
+        let first = try startDaemon(Self.arguments("relaunch", directory), in: directory)
+        var survivors = [first.pid]
+        defer { first.run.finish(killing: survivors) }
+        // A directory at PIDFILE.next: neither removed nor replaced by a file.
+        #expect(mkdir(pidFile + ".next", 0o755) == 0)
+        try writeCloseOnExec("", to: directory.file("next"))
+        let newPID = try PIDFile(pidFile).upgrade(timeout: .seconds(20), drain: .seconds(10))
+        survivors.append(newPID)
+        #expect(directory.read("d.pid") == "\(newPID)\n")
+        #expect(PIDFile(pidFile).status() == .running(pid: newPID))
+        #expect(try first.run.ending(of: first.pid) == .exited(0))
+        #expect((directory.read("daemon.err") ?? "").contains("it will be rewritten in place"))
+        #expect(try PIDFile(pidFile).stop() == .terminated)
+        #expect(try first.run.ending(of: newPID) == .killed(by: SIGTERM))
+        #expect(!directory.exists("d.pid"))
     }
 
     @Test func twentyUpgradesLeaveOneProcessWithTheSameDescriptors() throws {
