@@ -144,7 +144,13 @@ static _Noreturn void dk_child_exec(const char *path, char *const argv[], char *
     }
     // Out of the way of every `to`, so that no dup2 below replaces it.
     int report = fcntl(report_fd, F_DUPFD_CLOEXEC, highest + 1);
-    if (report < 0) _exit(127);
+    if (report < 0) {
+        // Nothing has been moved yet: the original still reaches the parent, which must not take
+        // this child for one that ran.
+        int code = errno;
+        (void)!write(report_fd, &code, sizeof(code));
+        _exit(127);
+    }
     int failure = 0;
     if (pid_slot != NULL && dk_write_decimal(pid_slot, pid_slot_size, (long)getpid()) != 0) failure = errno;
     // dup2 makes each copy inheritable; every `from` lies above every `to` (the caller's copies).

@@ -70,7 +70,10 @@ enum DaemonSteps {
         try redirect(2, to: validated.standardError)
         Platform.lineBufferStandardOutput()
         Platform.setUmask(configuration.umask)
-        if let root = configuration.rootDirectory {
+        // An upgrade's new generation runs in the root and as the user its old generation
+        // switched to (a process started by it inherits both), and may not switch again.
+        let identityInherited = options.takesOverAtReady
+        if let root = configuration.rootDirectory, !identityInherited {
             do {
                 try Platform.changeRoot(root)
             } catch {
@@ -87,7 +90,9 @@ enum DaemonSteps {
                 "cannot change to working directory \(configuration.workingDirectory): \(error.reason)")
         }
         do {
-            try Platform.dropPrivileges(user: validated.user, groupID: validated.groupID)
+            if !identityInherited {
+                try Platform.dropPrivileges(user: validated.user, groupID: validated.groupID)
+            }
         } catch {
             throw DaemonikerError(
                 .invalidConfiguration,

@@ -69,7 +69,7 @@ extension PIDFile {
         // generation itself at `timeout`, and needs a moment more to say so.
         let deadline = Platform.monotonicMilliseconds() + timeoutMilliseconds + 15_000
         while true {
-            if let text = UpgradeFiles.read(files.result), let result = UpgradeResult(parsing: text),
+            if let text = files.readResult(), let result = UpgradeResult(parsing: text),
                 result.token == request.token
             {
                 switch result.outcome {

@@ -83,6 +83,11 @@ final class GenerationHandOver: Sendable {
             answer(request, outcome)
             beginDraining(milliseconds: request.drainMilliseconds)
         } else {
+            // A new generation stopped after it reported ready (it was late, or the switch
+            // failed) has already written the record and told systemd it is the main process:
+            // both name this one again, so that it can be upgraded later and stays the unit's.
+            try? UpgradeFiles.write("\(Platform.processID)\n", to: files.record)
+            session.tell("MAINPID=\(Platform.processID)")
             phase.withLock { $0 = .serving }
             answer(request, outcome)
         }

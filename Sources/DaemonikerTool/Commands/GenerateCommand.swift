@@ -34,7 +34,7 @@ struct GenerateCommand: Subcommand {
                                      RuntimeDirectory= (/run/NAME/NAME.pid)
                     launchd          a property list running it through `daemoniker run`
                     openrc, rc.d     scripts whose start, stop and status call daemoniker
-                    windows-service  a WinSW configuration (Windows services need a wrapper)
+                    windows-service  a WinSW configuration (install --manager windows needs none)
                     """,
                 missing: "generate needs a service manager first: \(ServiceManager.names)")
         ],

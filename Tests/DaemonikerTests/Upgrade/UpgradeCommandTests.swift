@@ -54,3 +54,31 @@ import Testing
         #expect(try first.run.ending(of: first.pid) == .killed(by: SIGTERM))
     }
 }
+
+extension UpgradeCommandTests {
+    /// Root upgrades a daemon that runs as `nobody` in a folder of nobody's: the record and the
+    /// result the daemon writes there are nobody's, which root trusts for the pid file's daemon.
+    @Test(.enabled(if: getuid() == 0, "needs root (to start a daemon as nobody)"))
+    func rootUpgradesADaemonThatRunsAsAnotherUser() throws {
+        let directory = try TestDirectory()
+        let folder = directory.file("run")
+        #expect(mkdir(folder, 0o755) == 0 && chown(folder, 65534, 65534) == 0)
+        #expect(chmod(directory.path, 0o777) == 0)  // nobody writes its report there
+        let pidFile = folder + "/d.pid"
+        let arguments = [
+            "--strategy", "fork", "--pid-file", pidFile, "--accept-upgrades", "--drain-exit", "--user",
+            "nobody",
+        ]
+        let first = try startDaemon(arguments, in: directory)
+        var survivors = [first.pid]
+        defer { first.run.finish(killing: survivors) }
+        #expect(first.report.uid == 65534)
+        let newPID = try PIDFile(pidFile).upgrade(timeout: .seconds(20), drain: .seconds(10))
+        survivors.append(newPID)
+        #expect(newPID != first.pid)
+        #expect(pidIn(pidFile) == newPID)
+        #expect(try first.run.ending(of: first.pid) == .exited(0))
+        #expect(try PIDFile(pidFile).stop() == .terminated)
+        #expect(try first.run.ending(of: newPID) == .killed(by: SIGTERM))
+    }
+}
