@@ -80,7 +80,8 @@ struct UpgradeCommand: Subcommand {
             )
         case .starting:
             throw ToolError(
-                .notRunning, "the program of pid file \(pidFile) is still starting; upgrade it once it is ready")
+                .notRunning,
+                "the program of pid file \(pidFile) is still starting; upgrade it once it is ready")
         case .running(let pid):
             running = pid
         }
