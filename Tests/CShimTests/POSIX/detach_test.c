@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "../check.h"
+#include "posix_helpers.h"
 
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
 // Fault injection: while this is set, the second fork (dk_detach's fork, dk_spawn_detached's
@@ -32,23 +33,6 @@ static pid_t dk_test_fork(void) { return dk_test_second_fork_fails() ? -1 : fork
 #include "spawn.c"
 
 // MARK: Reading what the processes report
-
-// Reads `fd` until end of file (20 s at most) into `buffer`. Returns the bytes read, or -1.
-static ssize_t read_to_end(int fd, char *buffer, size_t size) {
-    size_t used = 0;
-    for (;;) {
-        struct pollfd waiting = {fd, POLLIN, 0};
-        if (poll(&waiting, 1, 20000) <= 0) return -1;
-        ssize_t got = read(fd, buffer + used, size - used - 1);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) return -1;
-        if (got == 0) break;
-        used += (size_t)got;
-        if (used == size - 1) break;
-    }
-    buffer[used] = '\0';
-    return (ssize_t)used;
-}
 
 typedef struct {
     char kind;

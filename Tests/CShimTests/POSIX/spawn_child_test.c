@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../check.h"
+#include "posix_helpers.h"
 #include "daemoniker_shim.h"
 
 // MARK: The started program
@@ -42,23 +43,6 @@ static const char *self_path(void) {
     ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
     path[length > 0 ? length : 0] = '\0';
     return path;
-}
-
-// Reads `fd` until end of file (20 s at most) into `buffer`. Returns the bytes read, or -1.
-static ssize_t read_to_end(int fd, char *buffer, size_t size) {
-    size_t used = 0;
-    for (;;) {
-        struct pollfd waiting = {fd, POLLIN, 0};
-        if (poll(&waiting, 1, 20000) <= 0) return -1;
-        ssize_t got = read(fd, buffer + used, size - used - 1);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) return -1;
-        if (got == 0) break;
-        used += (size_t)got;
-        if (used == size - 1) break;
-    }
-    buffer[used] = '\0';
-    return (ssize_t)used;
 }
 
 // A close-on-exec copy of `fd` at 10 or above (dk_spawn_child wants every `from` above every `to`).
