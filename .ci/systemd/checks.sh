@@ -26,14 +26,6 @@ tool="$(readlink -f "${1:-$bin/daemoniker}")"
 example="$(readlink -f "${2:-$bin/daemoniker-example}")"
 [ -x "$tool" ] || { dk_systemd_log "checks: $tool is not built"; exit 1; }
 unit=dk-smoke
-fail() {
-    dk_systemd_log "FAILED: $*"
-    if [ -n "$DK_SYSTEMD_INIT_PID" ]; then
-        dk_systemd_exec journalctl -u "$unit" --no-pager -n 30 >&2 2>/dev/null || true
-    fi
-    exit 1
-}
-prop() { dk_systemd_exec systemctl show -p "$1" --value "$unit.service"; }
 prop_is() { [ "$(prop "$1")" = "$2" ]; }
 answers() { curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/"; }
 # Writes the unit on standard input as $unit.service inside, and enables and starts it.

@@ -26,16 +26,9 @@ bin="$(cd "$DK_SYSTEMD_REPO" && swift build --show-bin-path)"
 tool="$(readlink -f "${1:-$bin/daemoniker}")"
 [ -x "$tool" ] || { dk_systemd_log "install-checks: $tool is not built"; exit 1; }
 name=dk-installed
+unit="$name"  # for fail and prop (lib.sh)
 unit_file="/etc/systemd/system/$name.service"
 pid_file="/run/$name/$name.pid"
-fail() {
-    dk_systemd_log "FAILED: $*"
-    if [ -n "$DK_SYSTEMD_INIT_PID" ]; then
-        dk_systemd_exec journalctl -u "$name" --no-pager -n 30 >&2 2>/dev/null || true
-    fi
-    exit 1
-}
-prop() { dk_systemd_exec systemctl show -p "$1" --value "$name.service"; }
 answers() { curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/"; }
 # The host pid of the process that is PID in the container's pid namespace; fails when none is.
 host_pid() {

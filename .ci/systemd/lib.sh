@@ -57,8 +57,9 @@ DK_SYSTEMD_OWNED="${DK_SYSTEMD_OWNED:-}"
 
 dk_systemd_log() { printf '[systemd] %s\n' "$*" >&2; }
 
-# The tally and the comparison of a script of checks (checks.sh, self-test.sh), which defines
-# its own fail().
+# The tally and the comparison of a script of checks (checks.sh, install-checks.sh,
+# upgrade-checks.sh, self-test.sh). The fail() and prop() below serve a script that checks one
+# unit at a time, named in $unit; self-test.sh defines its own.
 passed=0
 ok() {
     passed=$((passed + 1))
@@ -66,6 +67,16 @@ ok() {
 }
 # expect WHAT ACTUAL EXPECTED
 expect() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }
+# Says what failed, shows the unit's last journal lines, and ends the script with status 1.
+fail() {
+    dk_systemd_log "FAILED: $*"
+    if [ -n "$DK_SYSTEMD_INIT_PID" ]; then
+        dk_systemd_exec journalctl -u "$unit" --no-pager -n 40 >&2 2>/dev/null || true
+    fi
+    exit 1
+}
+# prop PROPERTY: the unit's property, as systemctl show says it.
+prop() { dk_systemd_exec systemctl show -p "$1" --value "$unit.service"; }
 # Prints a TCP port on 127.0.0.1 that is free now (the container shares the host's network).
 dk_free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 dk_systemd_now() { date +%s.%N; }

@@ -22,14 +22,6 @@ server="$(readlink -f "${1:-$DK_SYSTEMD_REPO/Examples/.build/debug/NIOServer}")"
 [ -x "$server" ] || { dk_systemd_log "upgrade-checks: $server is not built (.ci/examples.sh builds it)"; exit 1; }
 unit=dk-nio
 pid_file="/run/$unit/$unit.pid"
-fail() {
-    dk_systemd_log "FAILED: $*"
-    if [ -n "$DK_SYSTEMD_INIT_PID" ]; then
-        dk_systemd_exec journalctl -u "$unit" --no-pager -n 40 >&2 2>/dev/null || true
-    fi
-    exit 1
-}
-prop() { dk_systemd_exec systemctl show -p "$1" --value "$unit.service"; }
 body() { curl -fsS --max-time 5 "http://127.0.0.1:$1/"; }
 # Waits up to 20 s for `systemctl show -p $1` to read $2.
 wait_prop() {
