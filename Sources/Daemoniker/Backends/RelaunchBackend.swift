@@ -30,7 +30,7 @@ package struct RelaunchBackend: Backend {
         let (lock, state) = try request.lockAndRunSetup(validated)
         var stateFile: Int32?
         let executable: String
-        let channel: (read: Int32, write: Int32)
+        let waiter: ReadinessWaiter
         do throws(DaemonikerError) {
             // 2. Write the state, under a one-time token, into a file with no name: nothing of
             // it outlives the processes holding it, however they end.
@@ -39,37 +39,22 @@ package struct RelaunchBackend: Backend {
             stateFile = stateDescriptor
             do {
                 executable = try Platform.executablePath()
-                channel = try Platform.pipe()
             } catch {
                 throw DaemonikerError("prepare the relaunch", error)
             }
-            let switchValue = RelaunchSwitch(
-                token: token, readinessHandle: Int64(channel.write),
-                lockHandle: lock.map { Int64($0.descriptor) }, stateHandle: Int64(stateDescriptor))
             if let hook = Self.stateFileHook { hook(stateDescriptor) }
             // 3. Start the executable again, detached (C: fork, setsid, fork, exec; Windows:
-            // CreateProcess). A stream the daemon inherits must be listed: Windows passes only
-            // listed handles.
+            // CreateProcess), with the streams the daemon inherits.
             let streams = [validated.standardInput, validated.standardOutput, validated.standardError]
-            let inherit =
-                [channel.write, stateDescriptor] + (lock.map { [$0.descriptor] } ?? [])
-                + request.configuration.preservedDescriptors
+            let others =
+                request.configuration.preservedDescriptors
                 + (0..<3).filter { streams[$0] == .inherit }.map { Int32($0) }
             // Hand the lock over before the daemon can ask for it (on Windows the launcher keeps
             // a "starting" lock meanwhile, so no other starter can win; elsewhere nothing to do).
             if let lock { Platform.handOverLock(lock.descriptor) }
-            do {
-                try Platform.spawnDetached(
-                    path: executable, arguments: Platform.rawArguments(),
-                    environment: ChildEnvironment.current(
-                        setting: RelaunchSwitch.variable, to: switchValue.encoded),
-                    inherit: inherit, reportFD: channel.write)
-            } catch {
-                Platform.close(channel.read)
-                Platform.close(channel.write)
-                throw DaemonikerError("start \(executable) again", error)
-            }
-            Platform.close(channel.write)
+            waiter = try RelaunchStart.start(
+                executable, token: token, lock: lock?.descriptor, state: stateDescriptor, inheriting: others,
+                preparing: "prepare the relaunch")
             // The daemon holds its own copy now.
             Platform.close(stateDescriptor)
         } catch {
@@ -79,7 +64,7 @@ package struct RelaunchBackend: Backend {
         }
         // 4. Wait for the daemon's word.
         Launcher.finish(
-            waiter: ReadinessWaiter(descriptor: channel.read), lock: lock, strategy: strategy,
+            waiter: waiter, lock: lock, strategy: strategy,
             timeoutMilliseconds: validated.timeoutMilliseconds, whenReady: request.whenReady,
             executable: executable)
     }

@@ -199,39 +199,28 @@ final class GenerationHandOver: Sendable {
         let stateDescriptor = try StateStore.write(token: token, state: state)
         defer { Platform.close(stateDescriptor) }
         let executable: String
-        let channel: (read: Int32, write: Int32)
         do {
             executable = Self.onDisk(try Platform.executablePath())
-            channel = try Platform.pipe()
         } catch {
             throw DaemonikerError("prepare the new generation", error)
         }
-        let switchValue = RelaunchSwitch(
-            token: token, readinessHandle: Int64(channel.write), lockHandle: Int64(lockDescriptor),
-            stateHandle: Int64(stateDescriptor))
         // Every listening socket (declared or activated) goes at the number it has here.
         let carriers = [SocketActivation.carrierVariable, DeclaredSockets.variable].map {
             Array(($0 + "=").utf8)
         }
-        var environment = ChildEnvironment.current(setting: RelaunchSwitch.variable, to: switchValue.encoded)
-            .filter { entry in !carriers.contains { entry.starts(with: $0) } }
-        environment.append(Array("\(UpgradeGeneration.variable)=\(Platform.processID)".utf8))
-        if !sockets.isEmpty {
-            environment.append(Array("\(DeclaredSockets.variable)=\(DeclaredSockets.encoded(sockets))".utf8))
+        let waiter = try RelaunchStart.start(
+            executable, token: token, lock: lockDescriptor, state: stateDescriptor,
+            inheriting: sockets.map(\.descriptor) + inheritedStreams, preparing: "prepare the new generation"
+        ) { environment in
+            var environment = environment.filter { entry in !carriers.contains { entry.starts(with: $0) } }
+            environment.append(Array("\(UpgradeGeneration.variable)=\(Platform.processID)".utf8))
+            if !sockets.isEmpty {
+                environment.append(
+                    Array("\(DeclaredSockets.variable)=\(DeclaredSockets.encoded(sockets))".utf8))
+            }
+            return environment
         }
-        let inherit =
-            [channel.write, stateDescriptor, lockDescriptor] + sockets.map(\.descriptor) + inheritedStreams
-        do {
-            try Platform.spawnDetached(
-                path: executable, arguments: Platform.rawArguments(), environment: environment,
-                inherit: inherit, reportFD: channel.write)
-        } catch {
-            Platform.close(channel.read)
-            Platform.close(channel.write)
-            throw DaemonikerError("start \(executable) again", error)
-        }
-        Platform.close(channel.write)
-        return (ReadinessWaiter(descriptor: channel.read), executable)
+        return (waiter, executable)
     }
 
     /// The executable's path as it is on disk now: Linux names a running binary that was
