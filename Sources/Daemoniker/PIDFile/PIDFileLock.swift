@@ -65,6 +65,14 @@ public final class PIDFileLock: Sendable {
         Platform.close(descriptor)
     }
 
+    /// Gives up what ``release()`` would do, keeping the descriptor open: the file stays locked
+    /// until this process ends and is never removed by it. An upgrade's old generation, whose
+    /// pid file was replaced by its successor's: a reader that opened the old file just before
+    /// finds it locked, naming a process that still runs, rather than stale.
+    func relinquish() {
+        _ = released.exchange(true, ordering: .sequentiallyConsistent)
+    }
+
     /// Closes this process's descriptor without removing the file: the lock stays with any other
     /// process holding the same open file (the launcher's hand-over to the daemon), after the
     /// platform's last hand-over step (on Windows, releasing the lock's "starting" byte).

@@ -231,11 +231,12 @@ final class GenerationHandOver: Sendable {
     }
 
     /// The pid file names the new generation: this one lets go of it (its exit no longer removes
-    /// the file, and its descriptor is closed while the new one's copy keeps the lock), tells the
+    /// the file; its descriptor stays open until it ends, so that the file it locked, which a
+    /// reader may have opened just before the switch, stays locked while it runs), tells the
     /// program to drain, and ends itself after `milliseconds` if the program has not.
     private func beginDraining(milliseconds: Int64) {
         Platform.configureCleanup(pidFile: nil, lockFD: -1, sentinelRecord: nil, notify: nil)
-        lock.closeDescriptorOnly()
+        lock.relinquish()
         try? Platform.startThread {
             Platform.sleep(milliseconds: Int(clamping: milliseconds))
             Platform.writeStandardError(
